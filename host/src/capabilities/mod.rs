@@ -1,0 +1,257 @@
+//! The host side of each WIT interface the plugin imports, one module per
+//! interface. Host calls never touch the patient directly: they record
+//! actions, queue items and audit events into [`TurnOutput`], which the turn
+//! commits in one transaction after the plugin returns.
+//!
+//! Guest input is checked and clamped, never panicked on. A call that breaks
+//! a sandbox bound records the violation and traps, which ends the turn with
+//! the safe fallback.
+
+mod calls;
+mod escalation;
+mod log;
+mod patients;
+mod practice;
+mod scheduling;
+mod texts;
+
+use std::sync::Arc;
+
+use wasmtime::component::ResourceTable;
+use wasmtime::{ResourceLimiter, StoreLimits};
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use crate::actions::{Action, Channel};
+use crate::runtime::bindings::{Capability, HostError, switchboard::plugin::types};
+use crate::runtime::limits::TurnLimits;
+use crate::store::{AuditEvent, QueueItem, Store};
+
+/// What the host knows about the turn being run; read-only for the plugin.
+#[derive(Debug, Clone)]
+pub struct TurnContext {
+    pub practice_id: String,
+    pub practice_name: String,
+    pub time_zone: String,
+    pub main_number: String,
+    /// The bytes the plugin's `validate-config` produced for this practice.
+    pub config: Arc<[u8]>,
+    /// `None` outside a conversation (describe, validate-config, on-task).
+    pub channel: Option<Channel>,
+    pub caller: String,
+    pub conversation_id: String,
+    pub now_ms: i64,
+    pub grants: Grants,
+    /// `plugin:NAME@VERSION`, the actor in audit events.
+    pub actor: String,
+}
+
+impl TurnContext {
+    /// A context for calls outside any practice (describe at publish time).
+    pub fn detached(actor: String, now_ms: i64) -> Self {
+        TurnContext {
+            practice_id: String::new(),
+            practice_name: String::new(),
+            time_zone: "UTC".into(),
+            main_number: String::new(),
+            config: Arc::from(Vec::new()),
+            channel: None,
+            caller: String::new(),
+            conversation_id: String::new(),
+            now_ms,
+            grants: Grants::NONE,
+            actor,
+        }
+    }
+}
+
+/// The capabilities a practice granted its plugin, as a bit set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Grants(u16);
+
+impl Grants {
+    pub const NONE: Grants = Grants(0);
+
+    fn bit(capability: Capability) -> u16 {
+        1 << (capability as u16)
+    }
+
+    pub fn from_capabilities(capabilities: &[Capability]) -> Self {
+        Grants(capabilities.iter().fold(0, |bits, c| bits | Self::bit(*c)))
+    }
+
+    pub fn allows(self, capability: Capability) -> bool {
+        self.0 & Self::bit(capability) != 0
+    }
+}
+
+/// Everything the plugin produced during one call.
+#[derive(Debug, Default)]
+pub struct TurnOutput {
+    pub actions: Vec<Action>,
+    pub queue_items: Vec<QueueItem>,
+    pub audit: Vec<AuditEvent>,
+    /// Set when a host call broke a sandbox bound (the call also trapped).
+    pub violation: Option<String>,
+    log_lines: usize,
+}
+
+/// The data of one wasmtime `Store`: one call into one fresh instance.
+pub struct HostState {
+    pub ctx: TurnContext,
+    pub out: TurnOutput,
+    pub limits: Arc<TurnLimits>,
+    pub memory: MemoryLimiter,
+    store: Option<Store>,
+    wasi: WasiCtx,
+    table: ResourceTable,
+    stderr: MemoryOutputPipe,
+}
+
+impl HostState {
+    /// `store` gives host calls fresh ids; `None` where no turn is committed.
+    pub fn new(ctx: TurnContext, limits: Arc<TurnLimits>, store: Option<Store>) -> Self {
+        let stderr = MemoryOutputPipe::new(limits.max_stderr_bytes);
+        // WASI grants nothing: no preopened directories, no environment, no
+        // arguments, no stdin, no sockets. Only stderr is kept, bounded, so a
+        // panic's message can reach the log.
+        let wasi = WasiCtx::builder()
+            .stderr(stderr.clone())
+            .allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false)
+            .build();
+        HostState {
+            memory: MemoryLimiter::new(limits.memory_bytes),
+            ctx,
+            out: TurnOutput::default(),
+            limits,
+            store,
+            wasi,
+            table: ResourceTable::new(),
+            stderr,
+        }
+    }
+
+    /// What the guest wrote to stderr (bounded), lossily decoded.
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.stderr.contents()).into_owned()
+    }
+
+    /// Record a sandbox violation and return the trap that ends the turn.
+    fn violation(&mut self, what: String) -> wasmtime::Error {
+        let error = wasmtime::Error::msg(format!("sandbox bound exceeded: {what}"));
+        self.out.violation.get_or_insert(what);
+        error
+    }
+
+    /// Check a piece of text against the per-text bound.
+    fn check_text(&mut self, what: &str, text: &str) -> wasmtime::Result<()> {
+        let chars = text.chars().count();
+        if chars > self.limits.max_text_chars {
+            let limit = self.limits.max_text_chars;
+            return Err(self.violation(format!("{what} of {chars} characters (limit {limit})")));
+        }
+        Ok(())
+    }
+
+    /// Record an action, enforcing the per-turn action bound.
+    fn push_action(&mut self, action: Action) -> wasmtime::Result<()> {
+        if self.out.actions.len() >= self.limits.max_actions {
+            let limit = self.limits.max_actions;
+            return Err(self.violation(format!("more than {limit} actions in one turn")));
+        }
+        self.out.actions.push(action);
+        Ok(())
+    }
+
+    fn require(&self, capability: Capability) -> Result<(), HostError> {
+        if self.ctx.grants.allows(capability) {
+            Ok(())
+        } else {
+            Err(HostError::Denied(format!("the practice has not granted {capability:?}")))
+        }
+    }
+
+    fn require_channel(&self, channel: Channel) -> Result<(), HostError> {
+        match self.ctx.channel {
+            Some(c) if c == channel => Ok(()),
+            Some(other) => Err(HostError::Invalid(format!(
+                "this is a {} turn; {} output is not possible",
+                other.as_str(),
+                channel.as_str()
+            ))),
+            None => Err(HostError::Invalid("there is no conversation in progress".into())),
+        }
+    }
+
+    fn new_id(&self) -> wasmtime::Result<String> {
+        match &self.store {
+            Some(store) => Ok(store.new_queue_item_id()?),
+            None => Err(wasmtime::Error::msg("no store for this call")),
+        }
+    }
+}
+
+impl types::Host for HostState {}
+
+impl WasiView for HostState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+/// Caps linear memory and remembers whether the cap was what stopped the
+/// guest, so the fault can be reported as a memory blow-up.
+pub struct MemoryLimiter {
+    inner: StoreLimits,
+    max: usize,
+    pub exhausted: bool,
+}
+
+impl MemoryLimiter {
+    fn new(max: usize) -> Self {
+        let inner = wasmtime::StoreLimitsBuilder::new()
+            .memory_size(max)
+            .table_elements(100_000)
+            .instances(32)
+            .tables(32)
+            .memories(8)
+            .build();
+        MemoryLimiter { inner, max, exhausted: false }
+    }
+}
+
+impl ResourceLimiter for MemoryLimiter {
+    fn memory_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        if desired > self.max {
+            self.exhausted = true;
+            // A trap rather than a failed grow: a Rust guest would abort on
+            // allocation failure anyway, and a trap names the cause.
+            return Err(wasmtime::Error::msg(format!("memory limit of {} bytes exceeded", self.max)));
+        }
+        self.inner.memory_growing(current, desired, maximum)
+    }
+
+    fn table_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        self.inner.table_growing(current, desired, maximum)
+    }
+
+    fn instances(&self) -> usize {
+        self.inner.instances()
+    }
+
+    fn tables(&self) -> usize {
+        self.inner.tables()
+    }
+
+    fn memories(&self) -> usize {
+        self.inner.memories()
+    }
+}
+
+pub use calls::is_e164 as calls_is_e164;
+
+fn field_pairs(fields: Vec<types::Field>) -> Vec<(String, String)> {
+    fields.into_iter().map(|f| (f.name, f.value)).collect()
+}

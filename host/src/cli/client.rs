@@ -1,0 +1,76 @@
+//! A small blocking client for the admin API, used by the CLI.
+
+use anyhow::{Context, bail};
+use clap::Args;
+use serde::Serialize;
+
+#[derive(Args)]
+pub struct ServerArgs {
+    /// The running server's base URL.
+    #[arg(long, env = "SWITCHBOARD_SERVER", default_value = "http://127.0.0.1:8080", global = true)]
+    server: String,
+    /// The admin token.
+    #[arg(long, env = "SWITCHBOARD_ADMIN_TOKEN", hide_env_values = true, global = true)]
+    token: Option<String>,
+}
+
+pub struct Api {
+    agent: ureq::Agent,
+    base: String,
+    token: Option<String>,
+}
+
+impl Api {
+    pub fn new(args: &ServerArgs) -> Self {
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        Api { agent, base: args.server.trim_end_matches('/').to_string(), token: args.token.clone() }
+    }
+
+    fn auth(&self) -> anyhow::Result<String> {
+        match &self.token {
+            Some(token) => Ok(format!("Bearer {token}")),
+            None => bail!("no admin token: pass --token or set SWITCHBOARD_ADMIN_TOKEN"),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> anyhow::Result<serde_json::Value> {
+        let response = self.agent.get(format!("{}{path}", self.base)).header("Authorization", self.auth()?).call();
+        read(response, path)
+    }
+
+    pub fn post_json(&self, path: &str, body: &impl Serialize) -> anyhow::Result<serde_json::Value> {
+        let response =
+            self.agent.post(format!("{}{path}", self.base)).header("Authorization", self.auth()?).send_json(body);
+        read(response, path)
+    }
+
+    pub fn patch_json(&self, path: &str, body: &impl Serialize) -> anyhow::Result<serde_json::Value> {
+        let response =
+            self.agent.patch(format!("{}{path}", self.base)).header("Authorization", self.auth()?).send_json(body);
+        read(response, path)
+    }
+
+    pub fn post_bytes(&self, path: &str, body: Vec<u8>) -> anyhow::Result<serde_json::Value> {
+        let response = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("Authorization", self.auth()?)
+            .header("Content-Type", "application/wasm")
+            .send(&body[..]);
+        read(response, path)
+    }
+}
+
+fn read(
+    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    path: &str,
+) -> anyhow::Result<serde_json::Value> {
+    let mut response = response.with_context(|| format!("cannot reach the server for {path}"))?;
+    let status = response.status();
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+    if !status.is_success() {
+        bail!("the server answered {status}: {}", serde_json::to_string_pretty(&value)?);
+    }
+    Ok(value)
+}

@@ -1,0 +1,180 @@
+//! The command line. `serve` runs the host; `practice` and `plugin` talk
+//! to a running host over its admin API (the data directory is locked by
+//! the server, and going through the API keeps one set of checks and one
+//! audit trail).
+
+mod client;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::server::{Host, ServeOptions, shutdown_signal};
+
+#[derive(Parser)]
+#[command(
+    name = "switchboard",
+    version,
+    about = "WebAssembly plugin host for specialty conversation scripts in medical practices"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the gateways and the API (installs the demo practice on an empty data directory).
+    Serve {
+        /// The data directory (created if missing).
+        #[arg(long, default_value = "./switchboard-data")]
+        data: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// The public URL gateways use to reach this server (signature checks, gather URLs).
+        /// Defaults to http:// plus the listen address.
+        #[arg(long)]
+        public_url: Option<String>,
+    },
+    /// Add, list, show and change practices on a running server.
+    Practice {
+        #[command(flatten)]
+        server: client::ServerArgs,
+        #[command(subcommand)]
+        command: PracticeCommand,
+    },
+    /// Publish and list plugin components on a running server.
+    Plugin {
+        #[command(flatten)]
+        server: client::ServerArgs,
+        #[command(subcommand)]
+        command: PluginCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PracticeCommand {
+    /// List practices.
+    List,
+    /// Show one practice.
+    Show { id: String },
+    /// Add a practice; prints its gateway and staff tokens once.
+    Add(PracticeArgs),
+    /// Change a practice; options not given keep their values.
+    Update(PracticeArgs),
+    /// Issue new gateway and staff tokens (the old ones stop working).
+    RotateTokens { id: String },
+}
+
+#[derive(Args)]
+struct PracticeArgs {
+    /// Practice id (lowercase letters, digits, dashes).
+    id: String,
+    #[arg(long)]
+    name: Option<String>,
+    /// IANA time zone, e.g. America/Chicago.
+    #[arg(long)]
+    time_zone: Option<String>,
+    /// A phone number (E.164) routed to the practice; repeat for several.
+    #[arg(long = "number")]
+    numbers: Vec<String>,
+    /// The Twilio (or SignalWire) auth token that signs this practice's webhooks.
+    #[arg(long)]
+    twilio_token: Option<String>,
+    /// The plugin, as name@version.
+    #[arg(long)]
+    plugin: Option<String>,
+    /// The plugin config file (TOML).
+    #[arg(long)]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum PluginCommand {
+    /// Publish a plugin component (.wasm).
+    Publish { file: PathBuf },
+    /// List registered plugins.
+    List,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve { data, listen, public_url } => serve(data, listen, public_url),
+        Command::Practice { server, command } => practice(&server, command),
+        Command::Plugin { server, command } => plugin(&server, command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(data: PathBuf, listen: SocketAddr, public_url: Option<String>) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        let bound = listener.local_addr()?;
+        let public_url = public_url.unwrap_or_else(|| format!("http://{bound}"));
+        let host = Host::open(&ServeOptions { data, public_url: public_url.clone() })?;
+        tracing::info!(listen = %bound, public_url = %public_url, "switchboard is serving");
+        println!("switchboard listening on http://{bound} (public URL {public_url})");
+        host.run(listener, shutdown_signal()).await
+    })
+}
+
+fn practice(server: &client::ServerArgs, command: PracticeCommand) -> anyhow::Result<()> {
+    let api = client::Api::new(server);
+    let output = match command {
+        PracticeCommand::List => api.get("/v1/practices")?,
+        PracticeCommand::Show { id } => api.get(&format!("/v1/practices/{id}"))?,
+        PracticeCommand::Add(args) => api.post_json("/v1/practices", &spec(args, true)?)?,
+        PracticeCommand::Update(args) => {
+            let id = args.id.clone();
+            api.patch_json(&format!("/v1/practices/{id}"), &spec(args, false)?)?
+        }
+        PracticeCommand::RotateTokens { id } => {
+            api.post_json(&format!("/v1/practices/{id}/tokens/rotate"), &serde_json::json!({}))?
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&output)?);
+    Ok(())
+}
+
+fn spec(args: PracticeArgs, include_id: bool) -> anyhow::Result<crate::practices::PracticeSpec> {
+    let config = match &args.config {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("cannot read the config file {}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    Ok(crate::practices::PracticeSpec {
+        id: include_id.then_some(args.id),
+        name: args.name,
+        time_zone: args.time_zone,
+        numbers: (!args.numbers.is_empty()).then_some(args.numbers),
+        twilio_auth_token: args.twilio_token,
+        plugin: args.plugin,
+        config,
+    })
+}
+
+fn plugin(server: &client::ServerArgs, command: PluginCommand) -> anyhow::Result<()> {
+    let api = client::Api::new(server);
+    let output = match command {
+        PluginCommand::Publish { file } => {
+            let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            api.post_bytes("/v1/plugins", bytes)?
+        }
+        PluginCommand::List => api.get("/v1/plugins")?,
+    };
+    println!("{}", serde_json::to_string_pretty(&output)?);
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! The demo practice, installed on an empty data directory so that the
+//! README's first command gives a working practice at once.
+
+use crate::practices::{self, AdminError, IssuedTokens, PracticeSpec};
+use crate::runtime::Runtime;
+use crate::store::{PluginRecord, Store};
+
+pub const DEMO_ID: &str = "demo";
+pub const DEMO_NUMBER: &str = "+15550100000";
+
+/// Secrets that were generated because the environment did not set them;
+/// the caller prints them once.
+#[derive(Debug, Default)]
+pub struct GeneratedSecrets {
+    pub lines: Vec<(String, String)>,
+}
+
+/// Register the bundled pain-management plugin (replacing the registry
+/// entry if this build's bytes differ) and make sure the demo practice
+/// exists and runs this build.
+pub fn install(store: &Store, runtime: &Runtime, secrets: &mut GeneratedSecrets) -> Result<(), AdminError> {
+    let bundled = register_bundled(store, runtime)?;
+    let twilio_env = std::env::var("SWITCHBOARD_DEMO_TWILIO_TOKEN").ok().filter(|t| !t.is_empty());
+    match store.practice(DEMO_ID)? {
+        None => {
+            let twilio_token = twilio_env.unwrap_or_else(|| {
+                let token = crate::tokens::generate()[..32].to_string();
+                secrets.lines.push(("SWITCHBOARD_DEMO_TWILIO_TOKEN".into(), token.clone()));
+                token
+            });
+            let tokens = IssuedTokens {
+                gateway_token: env_or_generate("SWITCHBOARD_DEMO_GATEWAY_TOKEN", secrets),
+                staff_token: env_or_generate("SWITCHBOARD_DEMO_STAFF_TOKEN", secrets),
+            };
+            let spec = PracticeSpec {
+                id: Some(DEMO_ID.into()),
+                name: Some("Demo Pain & Spine Practice".into()),
+                time_zone: Some("America/New_York".into()),
+                numbers: Some(vec![DEMO_NUMBER.into()]),
+                twilio_auth_token: Some(twilio_token),
+                plugin: Some(bundled.plugin.to_string()),
+                config: Some(switchboard_artifacts::PAIN_MANAGEMENT_DEMO_CONFIG.into()),
+            };
+            practices::create_practice(store, runtime, spec, Some(tokens))?;
+            tracing::info!(practice = DEMO_ID, plugin = %bundled.plugin, "installed the demo practice");
+        }
+        Some(demo) => {
+            let mut spec = PracticeSpec::default();
+            if demo.plugin.name == bundled.plugin.name && demo.plugin.hash != bundled.plugin.hash {
+                spec.plugin = Some(bundled.plugin.to_string());
+            }
+            if let Some(token) = twilio_env.filter(|t| *t != demo.twilio_auth_token) {
+                spec.twilio_auth_token = Some(token);
+            }
+            for (var, current) in [
+                ("SWITCHBOARD_DEMO_GATEWAY_TOKEN", &demo.gateway_token_sha256),
+                ("SWITCHBOARD_DEMO_STAFF_TOKEN", &demo.staff_token_sha256),
+            ] {
+                if let Ok(token) = std::env::var(var)
+                    && !token.is_empty()
+                    && !crate::tokens::matches(&token, current)
+                {
+                    tracing::warn!("{var} differs from the stored demo token; rotate tokens through the admin API");
+                }
+            }
+            if spec.plugin.is_some() || spec.twilio_auth_token.is_some() {
+                practices::update_practice(store, runtime, DEMO_ID, spec)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn register_bundled(store: &Store, runtime: &Runtime) -> Result<PluginRecord, AdminError> {
+    let bytes = switchboard_artifacts::PAIN_MANAGEMENT;
+    match practices::register_plugin(store, runtime, bytes) {
+        Ok(record) => Ok(record),
+        // A rebuilt bundled plugin with an unchanged version number: this
+        // build's bytes are the bundled plugin now. Practices on the old
+        // bytes keep them (the component stays stored) until updated.
+        Err(AdminError::Conflict(_)) => {
+            let record = practices::register_plugin_replacing(store, runtime, bytes)?;
+            tracing::info!(plugin = %record.plugin, "registered a rebuilt bundled plugin");
+            Ok(record)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn env_or_generate(var: &str, secrets: &mut GeneratedSecrets) -> String {
+    match std::env::var(var) {
+        Ok(token) if !token.is_empty() => token,
+        _ => {
+            let token = crate::tokens::generate();
+            secrets.lines.push((var.into(), token.clone()));
+            token
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The admin API (host-wide admin token): practices and plugins. Every
+//! change is audited in the practice's chain.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::Serialize;
+
+use super::{AppError, AppState, auth};
+use crate::practices::{self, IssuedTokens, PracticeSpec, PracticeView};
+use crate::store::{AuditEvent, PluginRecord};
+
+#[derive(Serialize)]
+pub struct CreatedPractice {
+    practice: PracticeView,
+    /// Shown once; only their hashes are stored.
+    tokens: IssuedTokens,
+}
+
+/// Run blocking admin work (compiling, validating) off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, practices::AdminError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(f).await.map_err(AppError::internal)?.map_err(AppError::from)
+}
+
+fn audit_change(state: &AppState, practice: &str, action: &str, detail: serde_json::Value) -> Result<(), AppError> {
+    let event = AuditEvent { actor: "admin".into(), action: action.into(), subject: Some(practice.into()), detail };
+    Ok(state.store.audit(practice, crate::clock::now_ms(), event)?)
+}
+
+fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
+    body.map(|Json(v)| v).map_err(|e| AppError::new(e.status(), e.body_text()))
+}
+
+/// `POST /v1/practices`
+pub async fn create_practice(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<PracticeSpec>, JsonRejection>,
+) -> Result<(StatusCode, Json<CreatedPractice>), AppError> {
+    auth::require_admin(&state, &headers)?;
+    let spec = json_body(body)?;
+    let (store, runtime) = (state.store.clone(), state.runtime.clone());
+    let (practice, tokens) = blocking(move || practices::create_practice(&store, &runtime, spec, None)).await?;
+    audit_change(
+        &state,
+        &practice.id,
+        "practice.created",
+        serde_json::json!({ "plugin": practice.plugin.to_string() }),
+    )?;
+    Ok((StatusCode::CREATED, Json(CreatedPractice { practice: (&practice).into(), tokens })))
+}
+
+/// `GET /v1/practices`
+pub async fn list_practices(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<PracticeView>>, AppError> {
+    auth::require_admin(&state, &headers)?;
+    Ok(Json(state.store.practices()?.iter().map(PracticeView::from).collect()))
+}
+
+/// `GET /v1/practices/{practice}`
+pub async fn get_practice(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<PracticeView>, AppError> {
+    auth::require_admin(&state, &headers)?;
+    let practice = state.store.practice(&id)?.ok_or_else(|| AppError::not_found(format!("practice {id:?}")))?;
+    Ok(Json((&practice).into()))
+}
+
+/// `PATCH /v1/practices/{practice}`: unset fields keep their values.
+pub async fn update_practice(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Json<PracticeSpec>, JsonRejection>,
+) -> Result<Json<PracticeView>, AppError> {
+    auth::require_admin(&state, &headers)?;
+    let spec = json_body(body)?;
+    let changed: Vec<&str> = [
+        ("name", spec.name.is_some()),
+        ("time_zone", spec.time_zone.is_some()),
+        ("numbers", spec.numbers.is_some()),
+        ("twilio_auth_token", spec.twilio_auth_token.is_some()),
+        ("plugin", spec.plugin.is_some()),
+        ("config", spec.config.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, set)| set.then_some(name))
+    .collect();
+    let (store, runtime, practice_id) = (state.store.clone(), state.runtime.clone(), id.clone());
+    let practice = blocking(move || practices::update_practice(&store, &runtime, &practice_id, spec)).await?;
+    audit_change(
+        &state,
+        &id,
+        "practice.updated",
+        serde_json::json!({ "fields": changed, "plugin": practice.plugin.to_string() }),
+    )?;
+    Ok(Json((&practice).into()))
+}
+
+/// `POST /v1/practices/{practice}/tokens/rotate`: new gateway and staff
+/// tokens; the old ones stop working at once.
+pub async fn rotate_tokens(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<IssuedTokens>, AppError> {
+    auth::require_admin(&state, &headers)?;
+    let tokens = practices::rotate_tokens(&state.store, &id)?;
+    audit_change(&state, &id, "practice.tokens-rotated", serde_json::Value::Null)?;
+    Ok(Json(tokens))
+}
+
+/// `POST /v1/plugins`: the body is a Wasm component.
+pub async fn publish_plugin(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<PluginRecord>), AppError> {
+    auth::require_admin(&state, &headers)?;
+    if body.is_empty() {
+        return Err(AppError::bad_request("the body must be a Wasm component"));
+    }
+    let (store, runtime) = (state.store.clone(), state.runtime.clone());
+    let record = blocking(move || practices::register_plugin(&store, &runtime, &body)).await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// `GET /v1/plugins`
+pub async fn list_plugins(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<PluginRecord>>, AppError> {
+    auth::require_admin(&state, &headers)?;
+    Ok(Json(state.store.plugins()?))
+}

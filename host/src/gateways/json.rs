@@ -1,0 +1,87 @@
+//! The JSON turn API for gateways that do not speak TwiML: post one turn,
+//! get the actions back. Authenticated with the practice's gateway token.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::HeaderMap;
+use serde::Deserialize;
+
+use super::{AppError, AppState, auth};
+use crate::actions::Channel;
+use crate::capabilities::calls_is_e164;
+use crate::turn::{InboundTurn, TurnAnswer};
+
+const MAX_TEXT_CHARS: usize = 1600;
+const MAX_ID_CHARS: usize = 128;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TurnRequest {
+    pub practice: String,
+    pub channel: Channel,
+    /// The patient's number (E.164).
+    pub from: String,
+    pub text: Option<String>,
+    pub digits: Option<String>,
+    /// Keeps a call's turns together; text threads default to the number.
+    pub conversation_id: Option<String>,
+    /// The gateway's id for this message: a retry with the same id replays
+    /// the stored answer instead of running the turn again.
+    pub turn_id: Option<String>,
+}
+
+/// `POST /v1/turns`
+pub async fn turn(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<TurnRequest>, JsonRejection>,
+) -> Result<Json<TurnAnswer>, AppError> {
+    let Json(request) = body.map_err(|e| AppError::new(e.status(), e.body_text()))?;
+    let practice = state
+        .store
+        .practice(&request.practice)?
+        .ok_or_else(|| AppError::not_found(format!("practice {:?}", request.practice)))?;
+    auth::require_gateway(&headers, &practice)?;
+    if !calls_is_e164(&request.from) {
+        return Err(AppError::bad_request("`from` must be an E.164 phone number"));
+    }
+    let text = request.text.filter(|t| !t.trim().is_empty());
+    if text.as_ref().is_some_and(|t| t.chars().count() > MAX_TEXT_CHARS) {
+        return Err(AppError::bad_request(format!("`text` is longer than {MAX_TEXT_CHARS} characters")));
+    }
+    let digits = request.digits.filter(|d| !d.is_empty());
+    if digits.as_ref().is_some_and(|d| d.len() > 32 || !d.bytes().all(|b| b.is_ascii_digit() || b == b'*' || b == b'#'))
+    {
+        return Err(AppError::bad_request("`digits` must be at most 32 keypad characters"));
+    }
+    if request.channel == Channel::Sms && text.is_none() {
+        return Err(AppError::bad_request("a text turn needs `text`"));
+    }
+    for (name, value) in [("conversation_id", &request.conversation_id), ("turn_id", &request.turn_id)] {
+        if value.as_ref().is_some_and(|v| {
+            v.is_empty()
+                || v.chars().count() > MAX_ID_CHARS
+                || !v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        }) {
+            return Err(AppError::bad_request(format!(
+                "`{name}` must be 1 to {MAX_ID_CHARS} letters, digits, dashes, dots or underscores"
+            )));
+        }
+    }
+    let inbound = InboundTurn {
+        channel: request.channel,
+        caller: request.from,
+        called: practice.numbers.first().cloned().unwrap_or_default(),
+        text,
+        digits,
+        confidence: None,
+        // Gateway-chosen ids cannot contain ':', so they never collide with
+        // the host's own `sms:` and `call:` conversation ids.
+        conversation_id: request.conversation_id,
+        dedupe_key: request.turn_id.map(|id| format!("api:{id}")),
+    };
+    Ok(Json(state.turns.handle(Arc::new(practice), inbound).await?))
+}

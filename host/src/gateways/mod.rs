@@ -1,0 +1,63 @@
+//! The HTTP surface (axum): the Twilio webhooks, the JSON turn API, the
+//! staff queue and the admin API. Handlers are thin: authenticate, parse,
+//! call the turn service or the practice service, render.
+//!
+//! Invariants:
+//! - Nothing is stored for a request that fails authentication or parsing.
+//! - Clients get a clear status and message ([`AppError`]); internal detail
+//!   goes to the log, never into a response.
+
+mod admin;
+mod auth;
+mod error;
+mod json;
+mod staff;
+pub mod twilio;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+pub use error::AppError;
+
+use crate::runtime::Runtime;
+use crate::store::Store;
+use crate::turn::TurnService;
+
+/// Bodies of webhooks and JSON calls; Twilio's are a few KiB at most.
+const MAX_BODY_BYTES: usize = 64 << 10;
+/// Plugin components are uploaded whole.
+const MAX_PLUGIN_BYTES: usize = 32 << 20;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub turns: Arc<TurnService>,
+    pub store: Store,
+    pub runtime: Runtime,
+    /// The URL Twilio is configured with, without a trailing slash; used for
+    /// signature checks and for gather action URLs.
+    pub public_url: Arc<str>,
+    pub admin_token_hash: Arc<str>,
+}
+
+pub fn router(state: AppState) -> Router {
+    let admin_uploads = Router::new()
+        .route("/v1/plugins", post(admin::publish_plugin).get(admin::list_plugins))
+        .layer(DefaultBodyLimit::max(MAX_PLUGIN_BYTES));
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/twilio/sms", post(twilio::sms))
+        .route("/twilio/voice", post(twilio::voice))
+        .route("/v1/turns", post(json::turn))
+        .route("/v1/practices", post(admin::create_practice).get(admin::list_practices))
+        .route("/v1/practices/{practice}", get(admin::get_practice).patch(admin::update_practice))
+        .route("/v1/practices/{practice}/tokens/rotate", post(admin::rotate_tokens))
+        .route("/v1/practices/{practice}/queue", get(staff::queue))
+        .route("/v1/practices/{practice}/conversations/{conversation}", get(staff::conversation))
+        .route("/v1/practices/{practice}/audit/verify", get(staff::verify_audit))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .merge(admin_uploads)
+        .with_state(state)
+}

@@ -1,0 +1,107 @@
+//! Staff routes: the practice's queue, a conversation's transcript, and the
+//! audit chain check. Every read is audited.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use serde::Serialize;
+
+use super::{AppError, AppState, auth};
+use crate::store::{AuditEvent, Conversation, Practice, QueueItem, TurnRecord};
+
+fn practice(state: &AppState, id: &str) -> Result<Practice, AppError> {
+    state.store.practice(id)?.ok_or_else(|| AppError::not_found(format!("practice {id:?}")))
+}
+
+fn audit_read(
+    state: &AppState,
+    practice: &str,
+    actor: auth::Caller,
+    what: &str,
+    subject: Option<String>,
+) -> Result<(), AppError> {
+    let event = AuditEvent {
+        actor: actor.actor().into(),
+        action: format!("{what}.read"),
+        subject,
+        detail: serde_json::Value::Null,
+    };
+    Ok(state.store.audit(practice, crate::clock::now_ms(), event)?)
+}
+
+/// `GET /v1/practices/{practice}/queue`: newest first.
+pub async fn queue(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<QueueItem>>, AppError> {
+    let practice = practice(&state, &id)?;
+    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let mut items = state.store.queue_items(&practice.id)?;
+    items.reverse();
+    audit_read(&state, &practice.id, caller, "queue", None)?;
+    Ok(Json(items))
+}
+
+#[derive(Serialize)]
+pub struct ConversationView {
+    #[serde(flatten)]
+    summary: ConversationSummary,
+    turns: Vec<TurnRecord>,
+}
+
+#[derive(Serialize)]
+struct ConversationSummary {
+    id: String,
+    channel: crate::actions::Channel,
+    caller: String,
+    plugin: String,
+    finished: bool,
+    started_at: i64,
+    updated_at: i64,
+}
+
+impl From<&Conversation> for ConversationSummary {
+    fn from(c: &Conversation) -> Self {
+        ConversationSummary {
+            id: c.id.clone(),
+            channel: c.channel,
+            caller: c.caller.clone(),
+            plugin: c.plugin.to_string(),
+            finished: c.finished,
+            started_at: c.started_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// `GET /v1/practices/{practice}/conversations/{conversation}`: the transcript.
+pub async fn conversation(
+    State(state): State<AppState>,
+    Path((id, conversation)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<ConversationView>, AppError> {
+    let practice = practice(&state, &id)?;
+    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let record = state
+        .store
+        .conversation(&practice.id, &conversation)?
+        .ok_or_else(|| AppError::not_found(format!("conversation {conversation:?}")))?;
+    let turns = state.store.turns(&practice.id, &conversation)?;
+    audit_read(&state, &practice.id, caller, "conversation", Some(conversation))?;
+    Ok(Json(ConversationView { summary: (&record).into(), turns }))
+}
+
+/// `GET /v1/practices/{practice}/audit/verify`
+pub async fn verify_audit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let practice = practice(&state, &id)?;
+    auth::require_staff(&state, &headers, &practice)?;
+    Ok(Json(match state.store.verify_audit_chain(&practice.id)? {
+        Ok(entries) => serde_json::json!({ "ok": true, "entries": entries }),
+        Err(broken) => serde_json::json!({ "ok": false, "first_broken": broken }),
+    }))
+}

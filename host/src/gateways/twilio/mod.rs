@@ -1,0 +1,159 @@
+//! Twilio-compatible webhooks (also SignalWire cXML, which signs the same
+//! way): inbound SMS and voice. The practice is found by the `To` number;
+//! the request must carry a valid `X-Twilio-Signature` for that practice's
+//! auth token before anything is stored.
+
+pub mod signature;
+pub mod twiml;
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+
+use super::{AppError, AppState};
+use crate::actions::Channel;
+use crate::store::Practice;
+use crate::turn::{InboundTurn, fallback};
+
+/// Longest inbound text accepted (Twilio concatenates up to 1600).
+const MAX_INBOUND_CHARS: usize = 1600;
+
+/// A parsed, authenticated Twilio form.
+struct Form {
+    params: Vec<(String, String)>,
+    practice: Arc<Practice>,
+}
+
+impl Form {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn require(&self, name: &str) -> Result<&str, AppError> {
+        self.get(name)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| AppError::bad_request(format!("missing form parameter `{name}`")))
+    }
+}
+
+/// Parse the form, find the practice, and check the signature.
+fn authenticate(state: &AppState, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Result<Form, AppError> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err(AppError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "expected an application/x-www-form-urlencoded body",
+        ));
+    }
+    if std::str::from_utf8(body).is_err() {
+        return Err(AppError::bad_request("the form body is not valid UTF-8"));
+    }
+    let params: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
+    let to = params
+        .iter()
+        .find(|(n, _)| n == "To")
+        .map(|(_, v)| v.clone())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| AppError::bad_request("missing form parameter `To`"))?;
+    let practice = state
+        .store
+        .practice_by_number(&to)?
+        .ok_or_else(|| AppError::not_found("no practice answers the number in `To`"))?;
+    let provided = headers
+        .get("x-twilio-signature")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| AppError::forbidden("missing X-Twilio-Signature"))?;
+    let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or(uri.path());
+    let url = format!("{}{}", state.public_url, path_and_query);
+    if !signature::verify(&practice.twilio_auth_token, &url, &params, provided) {
+        tracing::warn!(practice = %practice.id, "rejected a webhook with a bad X-Twilio-Signature");
+        return Err(AppError::forbidden("invalid X-Twilio-Signature"));
+    }
+    Ok(Form { params, practice: Arc::new(practice) })
+}
+
+fn bounded_text(form: &Form, name: &str) -> Result<Option<String>, AppError> {
+    match form.get(name) {
+        Some(text) if text.chars().count() > MAX_INBOUND_CHARS => {
+            Err(AppError::bad_request(format!("`{name}` is longer than {MAX_INBOUND_CHARS} characters")))
+        }
+        Some(text) if !text.trim().is_empty() => Ok(Some(text.to_string())),
+        _ => Ok(None),
+    }
+}
+
+fn xml(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/xml; charset=utf-8")], body).into_response()
+}
+
+/// `POST /twilio/sms`: an inbound text → `<Response><Message>…`.
+pub async fn sms(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = authenticate(&state, &uri, &headers, &body)?;
+    let inbound = InboundTurn {
+        channel: Channel::Sms,
+        caller: form.require("From")?.to_string(),
+        called: form.require("To")?.to_string(),
+        text: bounded_text(&form, "Body")?,
+        digits: None,
+        confidence: None,
+        conversation_id: None,
+        dedupe_key: Some(format!("sms:{}", form.require("MessageSid")?)),
+    };
+    match state.turns.handle(form.practice.clone(), inbound).await {
+        Ok(answer) => Ok(xml(twiml::sms(&answer.actions))),
+        // The store could not record the turn: still never leave the
+        // patient in silence.
+        Err(e) => {
+            tracing::error!(error = %e, "turn failed before commit; answering with the fallback");
+            Ok(xml(twiml::sms(&fallback::actions(Channel::Sms))))
+        }
+    }
+}
+
+/// `POST /twilio/voice`: a call starts, or a `<Gather>` posts its result.
+pub async fn voice(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = authenticate(&state, &uri, &headers, &body)?;
+    let call_sid = form.require("CallSid")?.to_string();
+    // Status callbacks for a finished call carry nothing to answer.
+    if matches!(form.get("CallStatus"), Some("completed" | "canceled" | "failed" | "busy" | "no-answer")) {
+        return Ok(xml(twiml::voice(&[], "")));
+    }
+    let digits = form.get("Digits").map(str::trim).filter(|d| !d.is_empty()).map(str::to_string);
+    if let Some(d) = &digits
+        && (d.len() > 32 || !d.bytes().all(|b| b.is_ascii_digit() || b == b'*' || b == b'#'))
+    {
+        return Err(AppError::bad_request("`Digits` must be at most 32 keypad characters"));
+    }
+    let confidence = form.get("Confidence").and_then(|c| c.parse::<f32>().ok()).filter(|c| (0.0..=1.0).contains(c));
+    let inbound = InboundTurn {
+        channel: Channel::Voice,
+        caller: form.require("From")?.to_string(),
+        called: form.require("To")?.to_string(),
+        text: bounded_text(&form, "SpeechResult")?,
+        digits,
+        confidence,
+        conversation_id: Some(format!("call:{call_sid}")),
+        dedupe_key: None,
+    };
+    let voice_url = format!("{}/twilio/voice", state.public_url);
+    match state.turns.handle(form.practice.clone(), inbound).await {
+        Ok(answer) => Ok(xml(twiml::voice(&answer.actions, &voice_url))),
+        Err(e) => {
+            tracing::error!(error = %e, "turn failed before commit; answering with the fallback");
+            Ok(xml(twiml::voice(&fallback::actions(Channel::Voice), &voice_url)))
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Rendering a turn's actions as TwiML. Messaging TwiML allows only
+//! `<Message>`; voice TwiML uses `<Say>`, `<Gather>`, `<Dial>`, `<Hangup>`.
+//! Every `<Gather>` is followed by a `<Redirect>` back to the voice route,
+//! because with no input Twilio falls through to the next verb.
+
+use std::fmt::Write;
+
+use crate::actions::{Action, InputMode};
+
+const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
+const DIAL_FAILED: &str = "Sorry, we could not connect your call. A staff member will call you back.";
+
+pub fn sms(actions: &[Action]) -> String {
+    let mut xml = format!("{HEADER}<Response>");
+    for action in actions {
+        if let Action::Reply { body } = action {
+            let _ = write!(xml, "<Message>{}</Message>", escape(body));
+        }
+    }
+    xml.push_str("</Response>");
+    xml
+}
+
+/// `voice_url` is where gathers and redirects post back (the public URL of
+/// `/twilio/voice`).
+pub fn voice(actions: &[Action], voice_url: &str) -> String {
+    let url = escape(voice_url);
+    let mut xml = format!("{HEADER}<Response>");
+    let mut ended = false;
+    for action in actions {
+        match action {
+            Action::Say { text } => {
+                let _ = write!(xml, "<Say>{}</Say>", escape(text));
+            }
+            Action::Ask { prompt, input, hints, timeout_seconds, num_digits } => {
+                let input = match input {
+                    InputMode::Speech => "speech",
+                    InputMode::Dtmf => "dtmf",
+                    InputMode::SpeechAndDtmf => "speech dtmf",
+                };
+                let _ = write!(
+                    xml,
+                    r#"<Gather input="{input}" action="{url}" method="POST" timeout="{timeout_seconds}" speechTimeout="auto" language="en-US""#
+                );
+                if !hints.is_empty() {
+                    let _ = write!(xml, r#" hints="{}""#, escape(&hints.join(",")));
+                }
+                if let Some(n) = num_digits {
+                    let _ = write!(xml, r#" numDigits="{n}""#);
+                }
+                let _ =
+                    write!(xml, r#"><Say>{}</Say></Gather><Redirect method="POST">{url}</Redirect>"#, escape(prompt));
+                ended = true;
+                break;
+            }
+            Action::Transfer { number, announce } => {
+                if let Some(text) = announce {
+                    let _ = write!(xml, "<Say>{}</Say>", escape(text));
+                }
+                let _ = write!(xml, r#"<Dial timeout="25">{}</Dial><Say>{DIAL_FAILED}</Say><Hangup/>"#, escape(number));
+                ended = true;
+                break;
+            }
+            Action::HangUp => {
+                xml.push_str("<Hangup/>");
+                ended = true;
+                break;
+            }
+            Action::Reply { .. } => {}
+        }
+    }
+    if !ended {
+        xml.push_str("<Hangup/>");
+    }
+    xml.push_str("</Response>");
+    xml
+}
+
+/// XML text and attribute escaping; control characters other than tab and
+/// newline are dropped (they are not allowed in XML 1.0).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sms_escapes_and_keeps_only_messages() {
+        let xml = sms(&[Action::Reply { body: "a < b & \"c\"".into() }, Action::HangUp]);
+        assert_eq!(xml, format!("{HEADER}<Response><Message>a &lt; b &amp; &quot;c&quot;</Message></Response>"));
+    }
+
+    #[test]
+    fn gather_is_followed_by_a_redirect_and_nothing_after_it_is_rendered() {
+        let ask = Action::Ask {
+            prompt: "How can we help?".into(),
+            input: InputMode::SpeechAndDtmf,
+            hints: vec!["refill".into(), "oxycodone".into()],
+            timeout_seconds: 5,
+            num_digits: None,
+        };
+        let xml = voice(
+            &[Action::Say { text: "Hi".into() }, ask, Action::Say { text: "never".into() }],
+            "https://h/twilio/voice",
+        );
+        assert!(xml.contains(r#"<Gather input="speech dtmf" action="https://h/twilio/voice""#));
+        assert!(xml.contains(r#"hints="refill,oxycodone""#));
+        assert!(xml.contains(r#"</Gather><Redirect method="POST">https://h/twilio/voice</Redirect></Response>"#));
+        assert!(!xml.contains("never"));
+    }
+
+    #[test]
+    fn voice_without_a_terminal_verb_hangs_up() {
+        let xml = voice(&[Action::Say { text: "Bye".into() }], "https://h/v");
+        assert!(xml.ends_with("<Say>Bye</Say><Hangup/></Response>"));
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(escape("a\u{0}b\u{1b}c"), "abc");
+    }
+}

@@ -1,0 +1,15 @@
+//! Switchboard: a WebAssembly plugin host for specialty conversation
+//! scripts in medical practices. See ARCHITECTURE.md for the map.
+
+pub mod actions;
+pub mod capabilities;
+pub mod cli;
+pub mod clock;
+pub mod demo;
+pub mod gateways;
+pub mod practices;
+pub mod runtime;
+pub mod server;
+pub mod store;
+pub mod tokens;
+pub mod turn;

@@ -1,0 +1,274 @@
+//! Adding and changing practices and registering plugin components: the
+//! checks shared by the admin API, the CLI (through the API) and the demo
+//! install. Nothing is stored unless every check passes.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::capabilities::calls_is_e164;
+use crate::runtime::{LoadedPlugin, Runtime, RuntimeError};
+use crate::store::{PluginRecord, Practice, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("the plugin rejected the config")]
+    Config(Vec<ConfigProblem>),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Runtime(#[from] RuntimeError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AdminError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => AdminError::NotFound(what),
+            StoreError::Conflict(what) => AdminError::Conflict(what),
+            StoreError::Invalid(what) => AdminError::Invalid(what),
+            other => AdminError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// One problem `validate-config` found, with the dotted path of the field.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ConfigProblem {
+    pub path: String,
+    pub message: String,
+}
+
+/// A practice as the admin API accepts it. Unset fields keep their value on
+/// update; all but tokens are required on creation.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PracticeSpec {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub time_zone: Option<String>,
+    pub numbers: Option<Vec<String>>,
+    pub twilio_auth_token: Option<String>,
+    /// `name@version` of a registered plugin.
+    pub plugin: Option<String>,
+    /// The plugin config (TOML text).
+    pub config: Option<String>,
+}
+
+/// Tokens issued when a practice is created; shown once, stored hashed.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssuedTokens {
+    pub gateway_token: String,
+    pub staff_token: String,
+}
+
+/// The public view of a practice (no secrets).
+#[derive(Debug, Clone, Serialize)]
+pub struct PracticeView {
+    pub id: String,
+    pub name: String,
+    pub time_zone: String,
+    pub numbers: Vec<String>,
+    pub plugin: String,
+    pub plugin_hash: String,
+    pub config: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl From<&Practice> for PracticeView {
+    fn from(p: &Practice) -> Self {
+        PracticeView {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            time_zone: p.time_zone.clone(),
+            numbers: p.numbers.clone(),
+            plugin: p.plugin.to_string(),
+            plugin_hash: p.plugin.hash.clone(),
+            config: p.config.clone(),
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// Compile, check and `describe` a component, then store it content-addressed.
+pub fn register_plugin(store: &Store, runtime: &Runtime, bytes: &[u8]) -> Result<PluginRecord, AdminError> {
+    register(store, runtime, bytes, false)
+}
+
+/// Like [`register_plugin`], but a different build under the same
+/// `name@version` replaces the registry entry (for the host's own bundled
+/// plugin only; vendors must bump the version).
+pub fn register_plugin_replacing(store: &Store, runtime: &Runtime, bytes: &[u8]) -> Result<PluginRecord, AdminError> {
+    register(store, runtime, bytes, true)
+}
+
+fn register(store: &Store, runtime: &Runtime, bytes: &[u8], replace: bool) -> Result<PluginRecord, AdminError> {
+    let plugin = LoadedPlugin::load(runtime, bytes, Some(store))?;
+    let d = &plugin.description;
+    if d.name.is_empty() || d.version.is_empty() || d.name.contains('@') {
+        return Err(AdminError::Invalid("the plugin must describe itself with a name (no '@') and a version".into()));
+    }
+    if let Some(existing) = store.plugin(&plugin.reference.to_string())?
+        && existing.plugin.hash != plugin.reference.hash
+        && !replace
+    {
+        return Err(AdminError::Conflict(format!(
+            "{} is already registered with different content; publish a new version",
+            plugin.reference
+        )));
+    }
+    store.put_component(&plugin.reference.hash, bytes)?;
+    let record = PluginRecord {
+        plugin: plugin.reference.clone(),
+        specialty: d.specialty.clone(),
+        capabilities: d.capabilities.iter().map(|c| format!("{c:?}").to_lowercase()).collect(),
+        config_schema: d.config_schema.clone(),
+        size: bytes.len() as u64,
+        registered_at: crate::clock::now_ms(),
+    };
+    store.put_plugin(&record)?;
+    Ok(record)
+}
+
+/// Create a practice; returns it with its freshly issued tokens.
+pub fn create_practice(
+    store: &Store,
+    runtime: &Runtime,
+    spec: PracticeSpec,
+    tokens: Option<IssuedTokens>,
+) -> Result<(Practice, IssuedTokens), AdminError> {
+    let missing = |field: &str| AdminError::Invalid(format!("`{field}` is required"));
+    let id = spec.id.clone().ok_or_else(|| missing("id"))?;
+    validate_id(&id)?;
+    let now = crate::clock::now_ms();
+    let tokens = tokens.unwrap_or_else(|| IssuedTokens {
+        gateway_token: crate::tokens::generate(),
+        staff_token: crate::tokens::generate(),
+    });
+    let draft = Practice {
+        id,
+        name: spec.name.clone().ok_or_else(|| missing("name"))?,
+        time_zone: spec.time_zone.clone().ok_or_else(|| missing("time_zone"))?,
+        numbers: spec.numbers.clone().ok_or_else(|| missing("numbers"))?,
+        twilio_auth_token: spec.twilio_auth_token.clone().ok_or_else(|| missing("twilio_auth_token"))?,
+        plugin: crate::store::PluginRef { name: String::new(), version: String::new(), hash: String::new() },
+        config: spec.config.clone().ok_or_else(|| missing("config"))?,
+        prepared_config: Vec::new(),
+        gateway_token_sha256: crate::tokens::hash(&tokens.gateway_token),
+        staff_token_sha256: crate::tokens::hash(&tokens.staff_token),
+        created_at: now,
+        updated_at: now,
+    };
+    let plugin = spec.plugin.clone().ok_or_else(|| missing("plugin"))?;
+    let practice = apply(store, runtime, draft, PracticeSpec { plugin: Some(plugin), ..spec }, true)?;
+    Ok((practice, tokens))
+}
+
+/// Change a practice; unset fields keep their values.
+pub fn update_practice(store: &Store, runtime: &Runtime, id: &str, spec: PracticeSpec) -> Result<Practice, AdminError> {
+    if spec.id.as_deref().is_some_and(|new| new != id) {
+        return Err(AdminError::Invalid("a practice's id cannot change".into()));
+    }
+    let current = store.practice(id)?.ok_or_else(|| AdminError::NotFound(format!("practice {id}")))?;
+    apply(store, runtime, current, spec, false)
+}
+
+/// Rotate a practice's gateway and staff tokens.
+pub fn rotate_tokens(store: &Store, id: &str) -> Result<IssuedTokens, AdminError> {
+    let mut practice = store.practice(id)?.ok_or_else(|| AdminError::NotFound(format!("practice {id}")))?;
+    let tokens = IssuedTokens { gateway_token: crate::tokens::generate(), staff_token: crate::tokens::generate() };
+    practice.gateway_token_sha256 = crate::tokens::hash(&tokens.gateway_token);
+    practice.staff_token_sha256 = crate::tokens::hash(&tokens.staff_token);
+    practice.updated_at = crate::clock::now_ms();
+    store.put_practice(&practice, false)?;
+    Ok(tokens)
+}
+
+fn apply(
+    store: &Store,
+    runtime: &Runtime,
+    mut practice: Practice,
+    spec: PracticeSpec,
+    create: bool,
+) -> Result<Practice, AdminError> {
+    if let Some(name) = spec.name {
+        practice.name = name;
+    }
+    if practice.name.trim().is_empty() || practice.name.len() > 200 {
+        return Err(AdminError::Invalid("`name` must be 1 to 200 characters".into()));
+    }
+    if let Some(zone) = spec.time_zone {
+        practice.time_zone = zone;
+    }
+    if jiff::tz::TimeZone::get(&practice.time_zone).is_err() {
+        return Err(AdminError::Invalid(format!("`time_zone` {:?} is not an IANA time zone", practice.time_zone)));
+    }
+    if let Some(numbers) = spec.numbers {
+        practice.numbers = numbers;
+    }
+    if practice.numbers.is_empty() || practice.numbers.len() > 50 {
+        return Err(AdminError::Invalid("`numbers` must list 1 to 50 phone numbers".into()));
+    }
+    if let Some(bad) = practice.numbers.iter().find(|n| !calls_is_e164(n)) {
+        return Err(AdminError::Invalid(format!("{bad:?} is not an E.164 phone number (like +15550100000)")));
+    }
+    if let Some(token) = spec.twilio_auth_token {
+        practice.twilio_auth_token = token;
+    }
+    if practice.twilio_auth_token.len() < 8 {
+        return Err(AdminError::Invalid("`twilio_auth_token` must be at least 8 characters".into()));
+    }
+    let plugin_changed = spec.plugin.is_some();
+    if let Some(plugin) = spec.plugin {
+        let record = store
+            .plugin(&plugin)?
+            .ok_or_else(|| AdminError::Invalid(format!("no plugin {plugin:?} is registered (use name@version)")))?;
+        practice.plugin = record.plugin;
+    }
+    let config_changed = spec.config.is_some();
+    if let Some(config) = spec.config {
+        practice.config = config;
+    }
+    if plugin_changed || config_changed || create {
+        // The config is validated by the very version that will run it.
+        let plugin = load_registered(store, runtime, &practice.plugin.hash)?;
+        practice.prepared_config = match plugin.validate_config(&practice.config) {
+            Ok(Ok(prepared)) => prepared,
+            Ok(Err(errors)) => {
+                let problems = errors.into_iter().map(|e| ConfigProblem { path: e.path, message: e.message }).collect();
+                return Err(AdminError::Config(problems));
+            }
+            Err(fault) => return Err(RuntimeError::PluginFault { during: "validating the config", fault }.into()),
+        };
+    }
+    practice.updated_at = crate::clock::now_ms();
+    store.put_practice(&practice, create)?;
+    Ok(practice)
+}
+
+fn load_registered(store: &Store, runtime: &Runtime, hash: &str) -> Result<Arc<LoadedPlugin>, AdminError> {
+    let bytes = store.component(hash)?.ok_or_else(|| AdminError::NotFound(format!("plugin component {hash}")))?;
+    Ok(LoadedPlugin::load(runtime, &bytes, Some(store))?)
+}
+
+/// Practice ids appear in URLs and key prefixes: lowercase letters, digits
+/// and dashes only (so never a NUL, a slash or a dot).
+pub fn validate_id(id: &str) -> Result<(), AdminError> {
+    let ok = (1..=64).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(AdminError::Invalid(format!(
+            "practice id {id:?} must be 1-64 characters of lowercase letters, digits and dashes"
+        )))
+    }
+}

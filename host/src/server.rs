@@ -1,0 +1,109 @@
+//! `switchboard serve`: open the store, install the demo practice, and run
+//! the HTTP server until shutdown. `run` takes a bound listener and a
+//! shutdown future (as mini-redis does) so tests can bind port 0.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::gateways::{AppState, router};
+use crate::runtime::limits::TurnLimits;
+use crate::runtime::{PluginSlots, Runtime};
+use crate::store::Store;
+use crate::turn::TurnService;
+
+pub struct ServeOptions {
+    pub data: PathBuf,
+    pub public_url: String,
+}
+
+/// Everything a running server needs, built from the data directory.
+pub struct Host {
+    pub state: AppState,
+}
+
+impl Host {
+    pub fn open(options: &ServeOptions) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&options.data)
+            .with_context(|| format!("cannot create the data directory {}", options.data.display()))?;
+        let store = Store::open(&options.data.join("db"))
+            .with_context(|| format!("cannot open the store in {}", options.data.display()))?;
+        let runtime = Runtime::new(TurnLimits::default()).context("cannot start the Wasm runtime")?;
+        let mut secrets = crate::demo::GeneratedSecrets::default();
+        let admin_token_hash = admin_token_hash(&store, &mut secrets)?;
+        crate::demo::install(&store, &runtime, &mut secrets).context("cannot install the demo practice")?;
+        store.make_durable()?;
+        if !secrets.lines.is_empty() {
+            // Printed once, to the terminal, not the log: only hashes are kept.
+            println!("Generated secrets (shown once; set these variables to choose your own):");
+            for (var, value) in &secrets.lines {
+                println!("  {var}={value}");
+            }
+        }
+        let slots = PluginSlots::new(runtime.clone(), store.clone());
+        let turns = TurnService::new(store.clone(), slots);
+        let public_url: Arc<str> = options.public_url.trim_end_matches('/').into();
+        Ok(Host { state: AppState { turns, store, runtime, public_url, admin_token_hash: admin_token_hash.into() } })
+    }
+
+    /// Serve until `shutdown` resolves; in-flight turns finish and the store
+    /// is flushed before this returns.
+    pub async fn run(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let store = self.state.store.clone();
+        axum::serve(listener, router(self.state)).with_graceful_shutdown(shutdown).await.context("server error")?;
+        tokio::task::spawn_blocking(move || store.make_durable()).await??;
+        tracing::info!("stopped; every answered turn is on disk");
+        Ok(())
+    }
+}
+
+/// `SWITCHBOARD_ADMIN_TOKEN` when set; otherwise the stored hash; otherwise
+/// a new token, printed once.
+fn admin_token_hash(store: &Store, secrets: &mut crate::demo::GeneratedSecrets) -> anyhow::Result<String> {
+    const KEY: &str = "admin_token_sha256";
+    if let Ok(token) = std::env::var("SWITCHBOARD_ADMIN_TOKEN")
+        && !token.is_empty()
+    {
+        let hash = crate::tokens::hash(&token);
+        store.meta_set(KEY, hash.as_bytes())?;
+        return Ok(hash);
+    }
+    if let Some(hash) = store.meta_get(KEY)? {
+        return Ok(String::from_utf8_lossy(&hash).into_owned());
+    }
+    let token = crate::tokens::generate();
+    secrets.lines.push(("SWITCHBOARD_ADMIN_TOKEN".into(), token.clone()));
+    let hash = crate::tokens::hash(&token);
+    store.meta_set(KEY, hash.as_bytes())?;
+    Ok(hash)
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

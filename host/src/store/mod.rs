@@ -1,0 +1,127 @@
+//! The store: one sled database in the data directory, behind a narrow API
+//! of the host's own so a server-backed store can replace it later.
+//!
+//! Invariants:
+//! - Every practice-owned key starts with the practice id and a NUL byte
+//!   ([`keys::scoped`]), so no read by one practice's id can see another's.
+//! - A turn is written in one multi-tree transaction ([`turns`]) and flushed
+//!   before its answer leaves the host ([`Store::make_durable`]).
+//! - The audit log is append-only and hash-chained per practice ([`audit`]).
+
+mod audit;
+mod keys;
+mod plugins;
+mod practices;
+mod queue;
+mod records;
+mod turns;
+
+pub use audit::{AuditEvent, ChainBreak};
+pub use records::*;
+pub use turns::{CommittedTurn, TurnWrite};
+
+use std::path::Path;
+
+/// Why a store operation failed. Callers map `NotFound`/`Conflict`/`Invalid`
+/// to client errors; `Db`/`Corrupt` are server faults.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sled::Error),
+    #[error("stored record is corrupt: {0}")]
+    Corrupt(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
+    fn from(e: sled::transaction::TransactionError<StoreError>) -> Self {
+        match e {
+            sled::transaction::TransactionError::Abort(e) => e,
+            sled::transaction::TransactionError::Storage(e) => StoreError::Db(e),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    trees: Trees,
+}
+
+#[derive(Clone)]
+struct Trees {
+    meta: sled::Tree,
+    practices: sled::Tree,
+    numbers: sled::Tree,
+    components: sled::Tree,
+    compiled: sled::Tree,
+    plugins: sled::Tree,
+    conversations: sled::Tree,
+    turns: sled::Tree,
+    dedupe: sled::Tree,
+    queue: sled::Tree,
+    audit: sled::Tree,
+    audit_heads: sled::Tree,
+}
+
+impl Store {
+    /// Open (or create) the database in `dir`.
+    pub fn open(dir: &Path) -> Result<Self> {
+        let db = sled::Config::new().path(dir).open()?;
+        let tree = |name: &str| db.open_tree(name);
+        let trees = Trees {
+            meta: tree("meta")?,
+            practices: tree("practices")?,
+            numbers: tree("numbers")?,
+            components: tree("components")?,
+            compiled: tree("compiled")?,
+            plugins: tree("plugins")?,
+            conversations: tree("conversations")?,
+            turns: tree("turns")?,
+            dedupe: tree("dedupe")?,
+            queue: tree("queue")?,
+            audit: tree("audit")?,
+            audit_heads: tree("audit_heads")?,
+        };
+        Ok(Store { db, trees })
+    }
+
+    /// Block until everything written so far is on disk. Concurrent callers
+    /// coalesce into one fsync inside sled, which is our group commit; call
+    /// it from the blocking pool (see DESIGN.md: `flush_async` stalls).
+    pub fn make_durable(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// A fresh id, unique in this database (monotonic, may have gaps).
+    pub fn next_id(&self) -> Result<u64> {
+        Ok(self.db.generate_id()?)
+    }
+
+    /// A small host-wide setting (e.g. the admin token's hash).
+    pub fn meta_get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.trees.meta.get(key)?.map(|v| v.to_vec()))
+    }
+
+    pub fn meta_set(&self, key: &str, value: &[u8]) -> Result<()> {
+        self.trees.meta.insert(key, value)?;
+        Ok(())
+    }
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("store records always serialize")
+}
+
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
+}

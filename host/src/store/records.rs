@@ -1,0 +1,166 @@
+//! The records the store keeps. JSON-encoded: small, inspectable with a
+//! debugger, and stable across versions with serde defaults.
+
+use serde::{Deserialize, Serialize};
+
+use crate::actions::{Action, Channel};
+
+/// Which plugin build a practice runs (or a conversation started on).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PluginRef {
+    pub name: String,
+    pub version: String,
+    /// sha256 of the component bytes, hex.
+    pub hash: String,
+}
+
+impl std::fmt::Display for PluginRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}@{}", self.name, self.version)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Practice {
+    pub id: String,
+    pub name: String,
+    /// IANA zone name.
+    pub time_zone: String,
+    /// E.164 numbers patients call and text.
+    pub numbers: Vec<String>,
+    /// Kept in clear: Twilio signatures are HMACs keyed by it.
+    pub twilio_auth_token: String,
+    pub plugin: PluginRef,
+    /// The practice's config as given (TOML).
+    pub config: String,
+    /// What the plugin's `validate-config` made of it.
+    #[serde(with = "b64")]
+    pub prepared_config: Vec<u8>,
+    /// sha256 (hex) of the bearer token gateways use for the JSON API.
+    pub gateway_token_sha256: String,
+    /// sha256 (hex) of the bearer token staff use to read the queue.
+    pub staff_token_sha256: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A registered plugin component (content-addressed).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PluginRecord {
+    pub plugin: PluginRef,
+    pub specialty: String,
+    pub capabilities: Vec<String>,
+    pub config_schema: String,
+    pub size: u64,
+    pub registered_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Conversation {
+    pub id: String,
+    pub channel: Channel,
+    /// The patient's number.
+    pub caller: String,
+    /// The version that wrote `state`; a conversation finishes on it.
+    pub plugin: PluginRef,
+    #[serde(with = "b64")]
+    pub state: Vec<u8>,
+    pub turns: u32,
+    pub finished: bool,
+    pub started_at: i64,
+    pub updated_at: i64,
+}
+
+/// What came in on a turn.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inbound {
+    pub text: Option<String>,
+    pub digits: Option<String>,
+}
+
+/// A plugin fault, as recorded (no patient data: the kind and the host's
+/// own description).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaultRecord {
+    pub kind: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TurnRecord {
+    pub seq: u32,
+    pub received_at: i64,
+    pub channel: Channel,
+    pub inbound: Inbound,
+    pub actions: Vec<Action>,
+    pub plugin: PluginRef,
+    pub fault: Option<FaultRecord>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QueueKind {
+    Refill,
+    PriorAuth,
+    Callback,
+    ClinicalUrgent,
+    Scheduling,
+}
+
+/// FHIR Task.priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Priority {
+    Routine,
+    Urgent,
+    Asap,
+    Stat,
+}
+
+/// FHIR Task.status, as staff move an item along.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QueueStatus {
+    Requested,
+    Accepted,
+    Completed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueField {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub id: String,
+    pub kind: QueueKind,
+    pub priority: Priority,
+    pub status: QueueStatus,
+    pub summary: String,
+    pub fields: Vec<QueueField>,
+    /// The patient's number.
+    pub caller: String,
+    pub channel: Channel,
+    pub conversation_id: String,
+    /// `plugin` or `host` (the host's fault fallback).
+    pub source: String,
+    pub created_at: i64,
+}
+
+/// Base64 for byte fields, so JSON records stay compact.
+mod b64 {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
+}

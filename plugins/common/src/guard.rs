@@ -1,0 +1,248 @@
+//! The outbound guard: the last check on every sentence a plugin sends.
+//!
+//! Clinical safety rule: no reply may approve, deny or promise a
+//! prescription, or discuss dose, quantity, frequency, tapering, withdrawal
+//! management or medication changes. Plugins are written not to, but replies
+//! also carry practice-configured text and echoes of what the patient said,
+//! so every sentence passes through [`check`]; a sentence that trips a rule
+//! is replaced by [`SAFE_REPLY`] and the caller audits the block.
+//!
+//! The guard is deliberately conservative (it blocks "twice" and "double"),
+//! matches exactly (we wrote the text, so typos are not expected), and sees
+//! through the cheap disguises an echoed input could carry: letter spacing
+//! ("a p p r o v e d"), digits for letters ("appr0ved"), full-width and
+//! Cyrillic look-alike letters, zero-width characters. Negations of our own
+//! standard wording ("I can't approve") are allowed by an explicit list, not
+//! by general negation handling, so "not approved" still counts as a denial.
+
+use crate::intent::Matcher;
+use crate::normalize::{normalize, tokens};
+
+/// What a blocked reply is replaced with. It is true only if the plugin
+/// actually passes the message on, so callers queue a callback when they
+/// use it.
+pub const SAFE_REPLY: &str = "I can't advise on medications or approve requests, but I've passed your message to our clinical team, who will follow up.";
+
+/// Which safety rule a sentence broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GuardRule {
+    /// Approving a request ("approved", "authorized").
+    Approval,
+    /// Denying or judging one ("denied", "too early").
+    Denial,
+    /// Promising an outcome ("we will refill", "sent to your pharmacy").
+    Promise,
+    /// Dose, quantity or frequency ("10 mg", "take two", "twice a day").
+    Dose,
+    /// Changing a medication ("increase", "switch to").
+    MedicationChange,
+    /// Tapering or withdrawal management ("taper", "wean").
+    Withdrawal,
+}
+
+impl GuardRule {
+    /// A stable name for audit records.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            GuardRule::Approval => "approval",
+            GuardRule::Denial => "denial",
+            GuardRule::Promise => "promise",
+            GuardRule::Dose => "dose",
+            GuardRule::MedicationChange => "medication-change",
+            GuardRule::Withdrawal => "withdrawal",
+        }
+    }
+}
+
+/// The guard's answer for one sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuardVerdict {
+    /// The text to send: the original, or [`SAFE_REPLY`] if blocked.
+    pub text: String,
+    /// The rule that blocked it, if any.
+    pub blocked: Option<GuardRule>,
+}
+
+/// Why a sentence would be blocked: the rule and the words that tripped it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: GuardRule,
+    pub words: String,
+}
+
+use GuardRule::*;
+
+// Kept compact: one rule's phrases read as a list, not one per line.
+#[rustfmt::skip]
+const BLOCK: &[(GuardRule, &[&str])] = &[
+    (Approval, &[
+        "approve", "approved", "approves", "approving", "authorize", "authorized",
+        "authorizing", "okayed", "signed off", "sign off on", "green light",
+        "go ahead and refill", "refill is ready",
+    ]),
+    (Denial, &[
+        "deny", "denied", "denies", "denying", "decline", "declined", "declining", "reject",
+        "rejected", "refuse", "refused", "not eligible", "ineligible", "too early", "too soon",
+        "wont refill", "will not refill", "cant refill", "cannot refill", "can not refill",
+        "wont be refilled", "not be refilled", "no more refills", "not going to refill",
+    ]),
+    (Promise, &[
+        "guarantee", "guaranteed", "guarantees", "promise", "promised", "promises", "i assure",
+        "rest assured", "will refill", "well refill", "ill refill", "going to refill",
+        "can refill", "will be refilled", "been refilled", "was refilled", "is refilled",
+        "refilled it", "refilled your", "will be approved", "will approve",
+        "sent * to your pharmacy", "sent * to the pharmacy", "send * to your pharmacy",
+        "sending * to your pharmacy", "called it in", "called in your", "call it in",
+        "phoned it in", "pharmacy will have", "ready for pickup", "ready for pick up",
+        "ready to pick up", "ready at your pharmacy", "ready at the pharmacy", "will be ready",
+        "on its way",
+    ]),
+    (Dose, &[
+        "# mg", "# mgs", "# milligram", "# milligrams", "# mcg", "# microgram",
+        "# micrograms", "# ml", "# cc", "# tablet", "# tablets", "# tab", "# tabs", "# pill",
+        "# pills", "# capsule", "# capsules", "# patch", "# patches", "# dose", "# doses",
+        "# units", "# puffs", "# times", "# refills", "# day supply", "mg", "mcg",
+        "milligrams", "dose", "doses", "dosage", "dosing", "double", "doubling", "doubled",
+        "extra pill", "extra dose", "extra tablet", "another pill", "another dose",
+        "another tablet", "more pills", "fewer pills", "half a pill", "half a tablet",
+        "split the pill", "take #", "take another", "take an extra", "take extra",
+        "take more", "take less", "take half", "take a half", "you can take",
+        "you should take", "should take", "every # hours", "every # hour", "every hour",
+        "every other day", "times a day", "times daily", "times per day", "once a day",
+        "once daily", "twice", "per day", "as needed", "prn", "bid", "tid", "qid",
+        "at bedtime", "day supply", "days supply", "how many pills",
+    ]),
+    (MedicationChange, &[
+        "increase", "increased", "increasing", "decrease", "decreased", "decreasing",
+        "raise your", "raise the", "reduce your", "reduce the", "lower your", "lower the",
+        "cut back", "cut down", "stronger", "switch to", "switch you", "switch your",
+        "switching", "change your medication", "change your medications",
+        "change your prescription", "change the medication", "change medications",
+        "stop taking", "stop your", "start taking", "try a different", "instead of your",
+    ]),
+    (Withdrawal, &[
+        "taper", "tapering", "tapered", "wean", "weaning", "weaned", "detox", "detoxing",
+        "cold turkey", "come off", "coming off", "manage * withdrawal",
+        "managing * withdrawal", "treat * withdrawal", "treating * withdrawal",
+        "ease * withdrawal", "easing * withdrawal", "avoid * withdrawal",
+        "prevent * withdrawal", "help with * withdrawal", "for withdrawal",
+        "withdrawal management", "withdrawal medication", "withdrawal medicine",
+    ]),
+];
+
+/// Our own standard wording that would otherwise trip a rule. A block match
+/// overlapping one of these spans is ignored.
+#[rustfmt::skip]
+const ALLOW: &[((), &[&str])] = &[((), &[
+    "i cant advise on medications or approve requests", "cant approve", "cannot approve",
+    "can not approve", "unable to approve", "not able to approve", "cant promise",
+    "cannot promise", "cant guarantee", "cannot guarantee", "double check", "double checking",
+    "double checked",
+])];
+
+const BLOCKER: Matcher<'static, GuardRule> = Matcher::exact(BLOCK);
+const ALLOWER: Matcher<'static, ()> = Matcher::exact(ALLOW);
+
+/// Check one outgoing sentence.
+pub fn check(text: &str) -> GuardVerdict {
+    match classify(text) {
+        None => GuardVerdict { text: text.to_owned(), blocked: None },
+        Some(finding) => GuardVerdict { text: SAFE_REPLY.to_owned(), blocked: Some(finding.rule) },
+    }
+}
+
+/// Whether `text` would be blocked, and why (the first rule in table order).
+pub fn classify(text: &str) -> Option<Finding> {
+    let toks = guard_tokens(text);
+    let allowed = ALLOWER.find_spans(&toks);
+    BLOCKER
+        .find_spans(&toks)
+        .into_iter()
+        .find(|m| !allowed.iter().any(|a| a.start < m.end && m.start < a.end))
+        .map(|m| Finding { rule: m.label, words: toks[m.start..m.end].join(" ") })
+}
+
+/// Tokens with disguises undone: look-alike letters folded, runs of single
+/// letters joined, digits inside words read as letters.
+fn guard_tokens(text: &str) -> Vec<String> {
+    let folded: String = text.chars().filter_map(fold_char).collect();
+    let normalized = normalize(&folded);
+    let words: Vec<&str> = normalized.split(' ').collect();
+    // Undo disguises before text-speak expansion, which would otherwise read
+    // the "r" of "a p p r o v e d" as "are".
+    let mut plain = String::with_capacity(normalized.len());
+    let mut i = 0;
+    while i < words.len() {
+        if !plain.is_empty() {
+            plain.push(' ');
+        }
+        let run = words[i..].iter().take_while(|t| is_single_letter(t)).count();
+        if run >= 3 {
+            plain.push_str(&words[i..i + run].concat());
+            i += run;
+        } else {
+            plain.push_str(&unleet(words[i]));
+            i += 1;
+        }
+    }
+    tokens(&plain)
+}
+
+fn is_single_letter(t: &str) -> bool {
+    let mut chars = t.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+}
+
+/// Digits inside a word that also has letters, read as the letters they
+/// imitate ("appr0ved"); plain numbers are left alone.
+fn unleet(token: &str) -> String {
+    let has_letter = token.chars().any(char::is_alphabetic);
+    let has_digit = token.chars().any(|c| c.is_ascii_digit());
+    // "10mg" is a number glued to a unit, which `tokens` splits; not a disguise.
+    let leading_digits = token.bytes().take_while(u8::is_ascii_digit).count();
+    let glued_unit = leading_digits > 0 && token[leading_digits..].chars().all(char::is_alphabetic);
+    if !(has_letter && has_digit) || glued_unit {
+        return token.to_owned();
+    }
+    token
+        .chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' => 'i',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '7' => 't',
+            '8' => 'b',
+            other => other,
+        })
+        .collect()
+}
+
+/// Drop invisible characters; fold full-width ASCII and the Cyrillic and
+/// Greek letters that look like Latin ones.
+fn fold_char(c: char) -> Option<char> {
+    match c {
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => None,
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
+        'а' | 'А' | 'α' | 'Α' => Some('a'),
+        'е' | 'Е' | 'ε' | 'Ε' => Some('e'),
+        'о' | 'О' | 'ο' | 'Ο' => Some('o'),
+        'р' | 'Р' | 'ρ' | 'Ρ' => Some('p'),
+        'с' | 'С' => Some('c'),
+        'у' | 'У' => Some('y'),
+        'х' | 'Х' | 'χ' | 'Χ' => Some('x'),
+        'і' | 'І' | 'ι' | 'Ι' => Some('i'),
+        'ѕ' | 'Ѕ' => Some('s'),
+        'ԁ' => Some('d'),
+        'ν' => Some('v'),
+        'Β' => Some('b'),
+        'Τ' | 'τ' => Some('t'),
+        'Μ' => Some('m'),
+        'Ν' => Some('n'),
+        other => Some(other),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,98 @@
+//! The Wasm component: the `switchboard:plugin` exports over the
+//! conversation logic, and a [`Host`] over the SDK's imports.
+//!
+//! Only compiled for `wasm32`, where the imports exist. Nothing is kept
+//! between calls: config and state arrive with every turn.
+
+use switchboard_sdk::escalation::QueueItem;
+use switchboard_sdk::{
+    Capability, Channel, ConfigError, Field, Guest, HostError, PluginInfo, Task, Turn, TurnOutcome,
+    calls, escalation, log, practice, texts,
+};
+
+use crate::config::{PreparedConfig, SCHEMA};
+use crate::host::Host;
+
+struct PainManagement;
+
+impl Guest for PainManagement {
+    fn describe() -> PluginInfo {
+        PluginInfo {
+            name: "pain-management".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            specialty: "pain-management".into(),
+            capabilities: vec![
+                Capability::Calls,
+                Capability::Texts,
+                Capability::Escalation,
+                Capability::Patients,
+            ],
+            config_schema: SCHEMA.into(),
+        }
+    }
+
+    fn validate_config(config: String) -> Result<Vec<u8>, Vec<ConfigError>> {
+        crate::prepare_config(&config)
+    }
+
+    fn handle_turn(turn: Turn, state: Option<Vec<u8>>) -> Result<TurnOutcome, String> {
+        let config = PreparedConfig::decode(&practice::config())?;
+        let mut host = ImportHost { voice: matches!(turn.channel, Channel::Voice) };
+        crate::run_turn_native(&config, &turn, state.as_deref(), &mut host)
+    }
+
+    fn on_task(_task: Task) -> Result<(), String> {
+        // This version schedules no timers, so any task is stale: accept it.
+        Ok(())
+    }
+}
+
+/// The real imports. On a text turn both `say` and `ask` are the thread's
+/// reply (the conversation sends one combined reply per text turn).
+struct ImportHost {
+    voice: bool,
+}
+
+/// Seconds of silence before the host's no-input fallback; Twilio's default.
+const ASK_TIMEOUT_SECONDS: u32 = 5;
+
+impl Host for ImportHost {
+    fn say(&mut self, text: &str) -> Result<(), HostError> {
+        if self.voice { calls::say(text) } else { texts::reply(text) }
+    }
+
+    fn ask(&mut self, prompt: &str, hints: &[&str], num_digits: Option<u32>) -> Result<(), HostError> {
+        if !self.voice {
+            return texts::reply(prompt);
+        }
+        let options = calls::AskOptions {
+            input: calls::InputMode::SpeechAndDtmf,
+            hints: hints.iter().map(|h| (*h).to_owned()).collect(),
+            timeout_seconds: ASK_TIMEOUT_SECONDS,
+            num_digits,
+        };
+        calls::ask(prompt, &options)
+    }
+
+    fn transfer(&mut self, number: &str, announce: &str) -> Result<(), HostError> {
+        calls::transfer(number, Some(announce))
+    }
+
+    fn hang_up(&mut self) -> Result<(), HostError> {
+        calls::hang_up()
+    }
+
+    fn enqueue(&mut self, item: QueueItem) -> Result<String, HostError> {
+        escalation::enqueue(&item)
+    }
+
+    fn audit(&mut self, event: &str, fields: &[(&str, &str)]) {
+        let fields: Vec<Field> = fields
+            .iter()
+            .map(|(name, value)| Field { name: (*name).to_owned(), value: (*value).to_owned() })
+            .collect();
+        log::audit(event, &fields);
+    }
+}
+
+switchboard_sdk::export_plugin!(PainManagement);

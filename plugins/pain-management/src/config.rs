@@ -1,0 +1,292 @@
+//! The practice's configuration: parsed from TOML, checked once at install
+//! time, and stored by the host in a prepared binary form.
+//!
+//! `validate-config` runs [`prepare`]: TOML → [`RawConfig`] (serde,
+//! unknown keys rejected) → checks that collect every problem with its
+//! dotted path → [`PreparedConfig`], encoded with postcard. Every turn gets
+//! those bytes back from `practice.config` and [`PreparedConfig::decode`]s
+//! them, which is a few small allocations — the turn budget is tens of
+//! microseconds, so nothing is parsed or normalized per turn.
+//!
+//! Practice-written texts are run through the outbound guard here, so a
+//! policy text that would be blocked (e.g. one mentioning a dose) is
+//! rejected with a clear error at install time instead of being replaced
+//! mid-conversation.
+
+mod locate;
+
+use serde::{Deserialize, Serialize};
+use switchboard_common::guard;
+use switchboard_common::intent::Matcher;
+use switchboard_common::normalize::Utterance;
+use switchboard_common::phone::is_e164;
+use switchboard_sdk::ConfigError;
+
+use crate::medications::{BUILT_IN, ExtraMedication, Schedule};
+
+/// The TOML document as written (see `demo-config.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawConfig {
+    pub practice_name: String,
+    pub greeting: Option<String>,
+    pub staff_callback_hours: String,
+    pub refills: RawRefills,
+    #[serde(default)]
+    pub transfer: RawTransfer,
+    #[serde(default)]
+    pub texts: RawTexts,
+}
+
+/// `[refills]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawRefills {
+    pub controlled_timeline: String,
+    #[serde(default)]
+    pub controlled_steps: Vec<String>,
+    pub non_controlled_timeline: String,
+    pub run_out_instructions: String,
+    #[serde(default)]
+    pub extra_controlled: Vec<RawExtraControlled>,
+}
+
+/// One `[[refills.extra-controlled]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawExtraControlled {
+    pub name: String,
+    pub schedule: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// `[transfer]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawTransfer {
+    pub number: Option<String>,
+}
+
+/// `[texts]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawTexts {
+    #[serde(default)]
+    pub name_medications: bool,
+}
+
+/// The checked configuration a turn works from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreparedConfig {
+    pub practice_name: String,
+    /// The opening sentence (the configured greeting, or one made from the
+    /// practice name).
+    pub greeting: String,
+    pub staff_callback_hours: String,
+    pub refills: RefillPolicy,
+    pub extra_controlled: Vec<ExtraMedication>,
+    /// Where a voice caller who asks for a person is transferred; without
+    /// one, staff call back.
+    pub transfer_number: Option<String>,
+    /// Whether outbound texts may name the medication (minimum necessary:
+    /// off unless the practice says so).
+    pub texts_name_medications: bool,
+}
+
+/// The practice's refill wording, delivered verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefillPolicy {
+    pub controlled_timeline: String,
+    pub controlled_steps: Vec<String>,
+    pub non_controlled_timeline: String,
+    pub run_out_instructions: String,
+}
+
+/// Leading byte of the encoding, so a later plugin version can tell an
+/// older prepared config from garbage.
+const FORMAT: u8 = 1;
+
+const MAX_NAME: usize = 100;
+const MAX_TEXT: usize = 400;
+const MAX_STEPS: usize = 8;
+/// The longest text a carrier delivers (Twilio: 1,600 characters).
+const MAX_SMS: usize = 1600;
+/// Room for the plugin's own sentences around the refill policy texts
+/// (greeting, acknowledgement, the safe reply).
+const ACK_OVERHEAD: usize = 320;
+
+impl PreparedConfig {
+    /// The bytes `validate-config` returns.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = vec![FORMAT];
+        // Serializing owned strings and vectors into a Vec cannot fail.
+        out.extend(postcard::to_allocvec(self).unwrap_or_default());
+        out
+    }
+
+    /// Read back what [`encode`](Self::encode) produced.
+    pub fn decode(bytes: &[u8]) -> Result<Self, String> {
+        match bytes.split_first() {
+            Some((&FORMAT, rest)) => {
+                postcard::from_bytes(rest).map_err(|e| format!("prepared config unreadable: {e}"))
+            }
+            Some((v, _)) => Err(format!("prepared config has unknown format {v}")),
+            None => Err("prepared config is empty".into()),
+        }
+    }
+}
+
+/// Parse and check a practice's TOML config.
+pub fn prepare(toml_text: &str) -> Result<PreparedConfig, Vec<ConfigError>> {
+    let raw: RawConfig = toml::from_str(toml_text).map_err(|e| vec![locate::error(toml_text, &e)])?;
+    check(raw)
+}
+
+fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
+    let mut errors = Vec::new();
+    let mut text = |path: &str, value: &str, max: usize| check_text(&mut errors, path, value, max);
+    text("practice-name", &raw.practice_name, MAX_NAME);
+    if let Some(greeting) = &raw.greeting {
+        text("greeting", greeting, MAX_TEXT);
+    }
+    text("staff-callback-hours", &raw.staff_callback_hours, MAX_TEXT);
+    let r = &raw.refills;
+    text("refills.controlled-timeline", &r.controlled_timeline, MAX_TEXT);
+    text("refills.non-controlled-timeline", &r.non_controlled_timeline, MAX_TEXT);
+    text("refills.run-out-instructions", &r.run_out_instructions, MAX_TEXT);
+    for (i, step) in r.controlled_steps.iter().enumerate() {
+        text(&format!("refills.controlled-steps[{i}]"), step, MAX_TEXT);
+    }
+    if r.controlled_steps.len() > MAX_STEPS {
+        errors.push(error("refills.controlled-steps", format!("at most {MAX_STEPS} steps")));
+    }
+    let reply: usize = [&r.controlled_timeline, &r.run_out_instructions]
+        .into_iter()
+        .chain(&r.controlled_steps)
+        .map(|t| t.trim().chars().count() + 1)
+        .sum();
+    if reply + ACK_OVERHEAD > MAX_SMS {
+        errors.push(error(
+            "refills",
+            format!(
+                "the refill acknowledgement (timeline, steps and run-out instructions) would be {} characters; a text holds at most {MAX_SMS}",
+                reply + ACK_OVERHEAD
+            ),
+        ));
+    }
+    let extra_controlled = check_extras(&mut errors, &r.extra_controlled);
+    if let Some(number) = &raw.transfer.number
+        && !is_e164(number)
+    {
+        errors.push(error("transfer.number", "must be an E.164 number such as +15125550100"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let greeting = raw.greeting.map(|g| g.trim().to_owned()).unwrap_or_else(|| {
+        format!("Thank you for contacting {}.", raw.practice_name.trim())
+    });
+    let refills = raw.refills;
+    Ok(PreparedConfig {
+        practice_name: raw.practice_name.trim().to_owned(),
+        greeting,
+        staff_callback_hours: raw.staff_callback_hours.trim().to_owned(),
+        refills: RefillPolicy {
+            controlled_timeline: refills.controlled_timeline.trim().to_owned(),
+            controlled_steps: refills.controlled_steps.iter().map(|s| s.trim().to_owned()).collect(),
+            non_controlled_timeline: refills.non_controlled_timeline.trim().to_owned(),
+            run_out_instructions: refills.run_out_instructions.trim().to_owned(),
+        },
+        extra_controlled,
+        transfer_number: raw.transfer.number,
+        texts_name_medications: raw.texts.name_medications,
+    })
+}
+
+/// Texts patients read or hear: present, bounded, and acceptable to the
+/// outbound guard; never asking for an opt-out keyword as a reply.
+fn check_text(errors: &mut Vec<ConfigError>, path: &str, value: &str, max: usize) {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.push(error(path, "must not be empty"));
+        return;
+    }
+    if value.chars().count() > max {
+        errors.push(error(path, format!("must be at most {max} characters")));
+    }
+    if let Some(finding) = guard::classify(value) {
+        errors.push(error(
+            path,
+            format!(
+                "would be blocked by the outbound guard ({} language: \"{}\"); patients must never hear it, so reword it",
+                finding.rule.as_str(),
+                finding.words
+            ),
+        ));
+    }
+    const OPT_OUT: Matcher<'static, ()> = Matcher::exact(&[((), &[
+        "reply * cancel", "reply * stop", "text * cancel", "text * stop", "send * cancel",
+        "send * stop",
+    ])]);
+    if OPT_OUT.matches(Utterance::new(value, |_| false).tokens(), ()) {
+        errors.push(error(
+            path,
+            "asks patients to text an opt-out keyword (STOP, CANCEL), which unsubscribes them from every message",
+        ));
+    }
+}
+
+fn check_extras(errors: &mut Vec<ConfigError>, extras: &[RawExtraControlled]) -> Vec<ExtraMedication> {
+    let mut out: Vec<ExtraMedication> = Vec::new();
+    for (i, extra) in extras.iter().enumerate() {
+        let base = format!("refills.extra-controlled[{i}]");
+        let schedule = Schedule::parse(&extra.schedule);
+        if schedule.is_none() {
+            errors.push(error(&format!("{base}.schedule"), "must be one of II, III, IV, V"));
+        }
+        let mut names = Vec::new();
+        let labelled = core::iter::once((format!("{base}.name"), &extra.name)).chain(
+            extra.aliases.iter().enumerate().map(|(j, a)| (format!("{base}.aliases[{j}]"), a)),
+        );
+        for (path, name) in labelled {
+            let normalized = Utterance::new(name, |_| false).text();
+            if normalized.is_empty() {
+                errors.push(error(&path, "must contain letters or digits"));
+            } else if let Some(finding) = guard::classify(name) {
+                // The name is read back to callers ("Got it: ...").
+                errors.push(error(
+                    &path,
+                    format!("would be blocked by the outbound guard ({} language: \"{}\")", finding.rule.as_str(), finding.words),
+                ));
+            } else if let Some(builtin) = BUILT_IN
+                .iter()
+                .find(|m| m.schedule.is_some() && m.names.iter().any(|n| n.trim_end_matches('!') == normalized))
+            {
+                let schedule = builtin.schedule.map_or("", Schedule::as_str);
+                errors.push(error(
+                    &path,
+                    format!("\"{name}\" is already built in as {} (Schedule {schedule})", builtin.name),
+                ));
+            } else if names.contains(&normalized) || out.iter().any(|e| e.names.contains(&normalized)) {
+                errors.push(error(&path, format!("\"{name}\" is listed more than once")));
+            } else {
+                names.push(normalized);
+            }
+        }
+        if let (Some(schedule), false) = (schedule, names.is_empty()) {
+            out.push(ExtraMedication { name: names[0].clone(), schedule, names });
+        }
+    }
+    out
+}
+
+fn error(path: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError { path: path.to_owned(), message: message.into() }
+}
+
+/// The config format as shown to practices (`describe().config-schema`).
+pub const SCHEMA: &str = include_str!("config/schema.txt");
+
+#[cfg(test)]
+mod tests;

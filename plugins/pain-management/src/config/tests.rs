@@ -1,0 +1,160 @@
+use super::*;
+
+const DEMO: &str = include_str!("../../demo-config.toml");
+
+const MINIMAL: &str = r#"
+practice-name = "Test Pain"
+staff-callback-hours = "Staff call back within one business day."
+[refills]
+controlled-timeline = "Controlled refills are reviewed within 2 business days."
+non-controlled-timeline = "Other refills are reviewed within 1 business day."
+run-out-instructions = "If you will run out, call the office."
+"#;
+
+fn errors(doc: &str) -> Vec<(String, String)> {
+    prepare(doc).expect_err("config should be rejected").into_iter().map(|e| (e.path, e.message)).collect()
+}
+
+fn paths(doc: &str) -> Vec<String> {
+    errors(doc).into_iter().map(|(p, _)| p).collect()
+}
+
+#[test]
+fn demo_config_is_valid_and_round_trips() {
+    let config = prepare(DEMO).expect("demo config");
+    assert_eq!(config.practice_name, "Riverside Pain & Spine");
+    assert_eq!(config.transfer_number.as_deref(), Some("+15025550142"));
+    assert_eq!(config.refills.controlled_steps.len(), 3);
+    assert_eq!(config.extra_controlled[0].schedule, Schedule::V);
+    assert_eq!(config.extra_controlled[0].names, ["gabapentin", "neurontin", "gralise", "horizant"]);
+    let bytes = config.encode();
+    assert_eq!(PreparedConfig::decode(&bytes).unwrap(), config);
+}
+
+#[test]
+fn minimal_config_gets_defaults() {
+    let config = prepare(MINIMAL).unwrap();
+    assert_eq!(config.greeting, "Thank you for contacting Test Pain.");
+    assert!(config.refills.controlled_steps.is_empty());
+    assert!(config.extra_controlled.is_empty());
+    assert_eq!(config.transfer_number, None);
+    assert!(!config.texts_name_medications);
+}
+
+#[test]
+fn decode_rejects_garbage() {
+    assert!(PreparedConfig::decode(&[]).is_err());
+    assert!(PreparedConfig::decode(&[9, 1, 2]).is_err());
+    assert!(PreparedConfig::decode(&[FORMAT, 200]).is_err());
+}
+
+#[test]
+fn unknown_keys_have_their_path() {
+    let doc = format!("{MINIMAL}\nbogus = 1\n");
+    assert_eq!(paths(&doc), ["refills.bogus"]);
+    let doc = format!("colour = 'red'\n{MINIMAL}");
+    assert_eq!(paths(&doc), ["colour"]);
+    let doc = format!("{MINIMAL}\n[[refills.extra-controlled]]\nname = 'x'\nschedule = 'V'\nschedul = 'V'\n");
+    assert_eq!(paths(&doc), ["refills.extra-controlled[0].schedul"]);
+}
+
+#[test]
+fn missing_and_mistyped_keys_have_their_path() {
+    let doc = MINIMAL.replace("run-out-instructions = \"If you will run out, call the office.\"", "");
+    assert_eq!(errors(&doc), [("refills.run-out-instructions".into(), "is required".into())]);
+    let doc = MINIMAL.replace("practice-name = \"Test Pain\"", "practice-name = 7");
+    let errs = errors(&doc);
+    assert_eq!(errs[0].0, "practice-name");
+    assert!(errs[0].1.contains("expected a string"), "{errs:?}");
+    assert_eq!(paths(""), ["practice-name"]);
+    let doc = format!("{MINIMAL}\n[[refills.extra-controlled]]\nname = 'x'\nschedule = 'V'\n[[refills.extra-controlled]]\nname = 'y'\n");
+    assert_eq!(paths(&doc), ["refills.extra-controlled[1].schedule"]);
+}
+
+#[test]
+fn syntax_errors_say_where() {
+    let errs = errors("practice-name = 'unterminated\n");
+    assert_eq!(errs[0].0, "");
+    assert!(errs[0].1.starts_with("line 1, column"), "{errs:?}");
+}
+
+#[test]
+fn texts_the_guard_would_block_are_rejected() {
+    let doc = MINIMAL.replace(
+        "If you will run out, call the office.",
+        "If you run out, take 2 tablets of something else.",
+    );
+    let errs = errors(&doc);
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].0, "refills.run-out-instructions");
+    assert!(errs[0].1.contains("dose language"), "{errs:?}");
+    let doc = MINIMAL.replace("Controlled refills are reviewed", "Controlled refills are approved");
+    assert_eq!(paths(&doc), ["refills.controlled-timeline"]);
+}
+
+#[test]
+fn collects_every_semantic_problem() {
+    let doc = r#"
+practice-name = "  "
+greeting = "Hi! Reply CANCEL to stop these."
+staff-callback-hours = "Staff call back."
+[refills]
+controlled-timeline = "2 days."
+controlled-steps = ["ok step", ""]
+non-controlled-timeline = "1 day."
+run-out-instructions = "Call us."
+[[refills.extra-controlled]]
+name = "gabapentin"
+schedule = "VI"
+aliases = ["percocet", "gabapentin", "!!"]
+[transfer]
+number = "502-555-0142"
+"#;
+    assert_eq!(
+        paths(doc),
+        [
+            "practice-name",
+            "greeting",
+            "refills.controlled-steps[1]",
+            "refills.extra-controlled[0].schedule",
+            "refills.extra-controlled[0].aliases[0]",
+            "refills.extra-controlled[0].aliases[1]",
+            "refills.extra-controlled[0].aliases[2]",
+            "transfer.number",
+        ]
+    );
+}
+
+#[test]
+fn the_refill_acknowledgement_fits_in_a_text() {
+    let step = format!("\"{}.\"", "Bring your photo ID".repeat(19));
+    let steps = vec![step; 4].join(", ");
+    let doc = MINIMAL.replace("[refills]", &format!("[refills]\ncontrolled-steps = [{steps}]"));
+    let errs = errors(&doc);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].0, "refills");
+    assert!(errs[0].1.contains("a text holds at most 1600"), "{errs:?}");
+}
+
+#[test]
+fn practice_medication_names_must_pass_the_guard() {
+    let doc = format!("{MINIMAL}\n[[refills.extra-controlled]]\nname = 'butalbital 50 mg'\nschedule = 'III'\n");
+    assert_eq!(paths(&doc), ["refills.extra-controlled[0].name"]);
+}
+
+#[test]
+fn text_length_is_bounded() {
+    let doc = MINIMAL.replace("Test Pain", &"x".repeat(101));
+    assert_eq!(errors(&doc), [("practice-name".into(), "must be at most 100 characters".into())]);
+}
+
+#[test]
+fn schema_mentions_every_key() {
+    for key in [
+        "practice-name", "greeting", "staff-callback-hours", "controlled-timeline",
+        "controlled-steps", "non-controlled-timeline", "run-out-instructions",
+        "extra-controlled", "aliases", "[transfer]", "name-medications",
+    ] {
+        assert!(SCHEMA.contains(key), "{key}");
+    }
+}

@@ -1,0 +1,246 @@
+//! Whole conversations, read like transcripts: what the patient says, what
+//! must and must not come back, what lands on which queue.
+//!
+//! The harness drives [`crate::run_turn_native`] with encoded state, as the
+//! host does, and checks on every turn the invariants that hold whatever
+//! the conversation: queue items are enqueued before anything is said, a
+//! turn says at most one (combined) reply, a text turn makes no call
+//! actions, a voice turn ends listening, transferring or hanging up, and
+//! every sentence passes the outbound guard.
+
+mod sms;
+mod voice;
+
+use switchboard_common::guard;
+use switchboard_sdk::escalation::{Priority, QueueItem, QueueKind};
+use switchboard_sdk::{Channel, Turn};
+
+use crate::config::{PreparedConfig, prepare};
+use crate::host::{Action, RecordingHost};
+
+pub(super) const DEMO: &str = include_str!("../../demo-config.toml");
+pub(super) const CALLER: &str = "+15025553344";
+
+pub(super) struct Convo {
+    pub config: PreparedConfig,
+    channel: Channel,
+    state: Option<Vec<u8>>,
+    turns: u32,
+    pub host: RecordingHost,
+    pub finished: bool,
+}
+
+impl Convo {
+    pub fn sms() -> Self {
+        Self::new(Channel::Sms, prepare(DEMO).unwrap())
+    }
+
+    pub fn voice() -> Self {
+        Self::new(Channel::Voice, prepare(DEMO).unwrap())
+    }
+
+    pub fn new(channel: Channel, config: PreparedConfig) -> Self {
+        Convo { config, channel, state: None, turns: 0, host: RecordingHost::default(), finished: false }
+    }
+
+    /// The patient texts or says `text`.
+    pub fn says(&mut self, text: &str) -> &mut Self {
+        self.turn(Some(text), None)
+    }
+
+    /// The caller presses keys.
+    pub fn keys(&mut self, digits: &str) -> &mut Self {
+        self.turn(None, Some(digits))
+    }
+
+    /// A voice turn with no input (also the call's first turn).
+    pub fn silence(&mut self) -> &mut Self {
+        self.turn(None, None)
+    }
+
+    fn turn(&mut self, text: Option<&str>, digits: Option<&str>) -> &mut Self {
+        assert!(!self.finished, "conversation already finished");
+        let turn = Turn {
+            conversation_id: "conv-1".into(),
+            channel: self.channel,
+            caller: CALLER.into(),
+            called: "+15025550100".into(),
+            text: text.map(str::to_owned),
+            digits: digits.map(str::to_owned),
+            confidence: None,
+            first_turn: self.turns == 0,
+            received_at: 1_700_000_000_000,
+        };
+        self.turns += 1;
+        self.host.clear();
+        let outcome = crate::run_turn_native(&self.config, &turn, self.state.as_deref(), &mut self.host)
+            .expect("turn failed");
+        self.finished = outcome.finished;
+        assert_eq!(outcome.finished, outcome.state.is_empty(), "finished conversations keep no state");
+        self.state = Some(outcome.state);
+        self.check_invariants();
+        self
+    }
+
+    fn check_invariants(&self) {
+        let actions = &self.host.actions;
+        let first_output = actions.iter().position(is_output).unwrap_or(actions.len());
+        assert!(
+            !actions[first_output..].iter().any(|a| matches!(a, Action::Enqueue(_))),
+            "items must be enqueued before output: {actions:?}"
+        );
+        for text in self.host.spoken() {
+            assert_eq!(guard::check(text).blocked, None, "unguarded output: {text}");
+        }
+        // One combined reply per turn, on either channel.
+        assert!(actions.iter().filter(|a| matches!(a, Action::Say(_))).count() <= 1);
+        match self.channel {
+            Channel::Sms => {
+                assert!(!actions.iter().any(|a| matches!(
+                    a,
+                    Action::Ask { .. } | Action::Transfer { .. } | Action::HangUp
+                )));
+            }
+            Channel::Voice => {
+                let last = actions.iter().rev().find(|a| is_output(a));
+                assert!(
+                    matches!(last, Some(Action::Ask { .. } | Action::Transfer { .. } | Action::HangUp)),
+                    "a voice turn must end listening, transferring or hanging up: {actions:?}"
+                );
+                let listening = matches!(last, Some(Action::Ask { .. }));
+                assert_eq!(self.finished, !listening);
+            }
+        }
+    }
+
+    /// Everything said this turn, as one string.
+    pub fn reply(&self) -> String {
+        self.host.spoken().join(" ")
+    }
+
+    pub fn items(&self) -> Vec<&QueueItem> {
+        self.host.items()
+    }
+
+    /// The only item enqueued this turn.
+    pub fn item(&self) -> &QueueItem {
+        let items = self.items();
+        assert_eq!(items.len(), 1, "expected one item: {items:?}");
+        items[0]
+    }
+
+    pub fn audits(&self) -> Vec<(String, Vec<(String, String)>)> {
+        self.host
+            .actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Audit { event, fields } => Some((event.clone(), fields.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Assert the reply contains each of `parts`.
+    pub fn expect(&self, parts: &[&str]) -> &Self {
+        let reply = self.reply();
+        for part in parts {
+            assert!(reply.contains(part), "expected {part:?} in {reply:?}");
+        }
+        self
+    }
+
+    /// Assert the reply contains none of `parts` (case-insensitive).
+    pub fn refuse(&self, parts: &[&str]) -> &Self {
+        let reply = self.reply().to_lowercase();
+        for part in parts {
+            assert!(!reply.contains(&part.to_lowercase()), "unexpected {part:?} in {reply:?}");
+        }
+        self
+    }
+}
+
+fn is_output(a: &Action) -> bool {
+    matches!(a, Action::Say(_) | Action::Ask { .. } | Action::Transfer { .. } | Action::HangUp)
+}
+
+pub(super) fn field<'i>(item: &'i QueueItem, name: &str) -> Option<&'i str> {
+    item.fields.iter().find(|f| f.name == name).map(|f| f.value.as_str())
+}
+
+pub(super) fn is(item: &QueueItem, kind: QueueKind, priority: Priority) -> bool {
+    item.kind == kind && item.priority == priority
+}
+
+#[test]
+fn state_round_trips_and_rejects_garbage() {
+    let mut c = Convo::sms();
+    c.says("I need a refill");
+    let bytes = c.state.clone().unwrap();
+    let state = super::State::decode(&bytes).unwrap();
+    assert_eq!(state.encode(), bytes);
+    assert!(super::State::decode(&[0xff, 0xff, 0xff]).is_err());
+    let turn_err = crate::run_turn_native(
+        &c.config,
+        &Turn {
+            conversation_id: "x".into(),
+            channel: Channel::Sms,
+            caller: CALLER.into(),
+            called: "+15025550100".into(),
+            text: Some("hi".into()),
+            digits: None,
+            confidence: None,
+            first_turn: false,
+            received_at: 0,
+        },
+        Some(&[0xff, 0xff, 0xff]),
+        &mut RecordingHost::default(),
+    );
+    assert!(turn_err.is_err());
+}
+
+#[test]
+fn fixed_wording_passes_the_guard() {
+    use super::intents::RedFlag::*;
+    use super::replies::*;
+    let mut all: Vec<String> = [
+        NOT_HEARD, NOT_UNDERSTOOD, NOT_CAUGHT, MEDICATION_PROMPT, ANYTHING_ELSE, RECEIVED,
+        SENT_TO_TEAM, STAFF_WILL_CALL, TRANSFER_ANNOUNCE, GOT_IT, ALERTED, NO_INPUT_GIVE_UP,
+        NOT_UNDERSTOOD_GIVE_UP,
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    for voice in [true, false] {
+        all.push(menu(voice).into());
+        all.push(pharmacy_prompt(voice).into());
+        all.push(confirm_prompt(voice, "3344"));
+        all.push(number_prompt(voice).into());
+        all.push(goodbye(voice).into());
+    }
+    for flag in [Overdose, SuicidalCrisis, CaudaEquina, SevereAllergicReaction] {
+        all.push(emergency(flag).into());
+        all.push(hang_up_and_call(&[flag]).into());
+    }
+    for name in crate::medications::BUILT_IN.iter().map(|m| m.name) {
+        all.push(got_medication(name));
+        all.push(received_for(name));
+    }
+    for text in all {
+        assert_eq!(guard::check(&text).blocked, None, "{text}");
+    }
+}
+
+#[test]
+fn a_blocked_sentence_is_replaced_audited_and_passed_on() {
+    // A config that slipped past validation (e.g. written by hand).
+    let mut config = prepare(DEMO).unwrap();
+    config.refills.run_out_instructions = "If you run out, take 2 extra tablets.".into();
+    let mut c = Convo::new(Channel::Sms, config);
+    c.says("refill my oxycodone at CVS on Main, this number is fine");
+    c.expect(&["We've received your refill request.", guard::SAFE_REPLY]).refuse(&["tablets"]);
+    let audits = c.audits();
+    assert_eq!(audits, [("guard-block".to_owned(), vec![("rule".to_owned(), "dose".to_owned())])]);
+    let items = c.items();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].kind, QueueKind::Refill);
+    assert_eq!(field(items[1], "reason"), Some("guard-block"));
+}

@@ -1,0 +1,159 @@
+//! Phone calls: speech arrives lowercase and unpunctuated, words split by
+//! the recogniser; keypad digits arrive on their own.
+
+use super::*;
+
+fn last_ask(c: &Convo) -> (String, Vec<String>, Option<u32>) {
+    c.host
+        .actions
+        .iter()
+        .rev()
+        .find_map(|a| match a {
+            Action::Ask { prompt, hints, num_digits } => Some((prompt.clone(), hints.clone(), *num_digits)),
+            _ => None,
+        })
+        .expect("the turn should end with a prompt")
+}
+
+#[test]
+fn refill_call_start_to_finish() {
+    let mut c = Convo::voice();
+    c.silence().expect(&["Thank you for contacting Riverside Pain & Spine.", "press 0"]);
+    let (_, hints, digits) = last_ask(&c);
+    assert!(hints.contains(&"refill".to_owned()));
+    assert_eq!(digits, Some(1));
+
+    c.says("i need a refill on my oxy codone");
+    c.expect(&["Got it: oxycodone.", "Which pharmacy do you use?"]);
+    let (_, hints, _) = last_ask(&c);
+    assert!(hints.contains(&"Walgreens".to_owned()));
+
+    c.says("walgreens on fifth street").expect(&["number ending in 3 3 4 4", "press 1 for yes"]);
+    c.says("yes that's right");
+    c.expect(&[
+        "We've received your refill request for oxycodone.",
+        "Your request has been sent to our clinical team.",
+        "within 2 business days",
+        "Is there anything else I can help you with?",
+    ]);
+    let item = c.item();
+    assert_eq!(field(item, "medication-as-said"), Some("oxycodone"));
+    assert_eq!(field(item, "pharmacy"), Some("walgreens on fifth street"));
+    assert_eq!(field(item, "channel"), Some("voice"));
+    assert!(!c.finished);
+
+    c.says("no thanks").expect(&["Goodbye."]);
+    assert!(matches!(c.host.actions.last(), Some(Action::HangUp)));
+    assert!(c.finished);
+}
+
+#[test]
+fn split_brand_names_and_keypad_answers() {
+    let mut c = Convo::voice();
+    c.silence();
+    c.keys("1").expect(&["Which medication do you need refilled?"]);
+    let (_, hints, _) = last_ask(&c);
+    assert!(hints.contains(&"Percocet".to_owned()) && hints.contains(&"gabapentin".to_owned()));
+    c.says("per cocet").expect(&["Got it: oxycodone with acetaminophen."]);
+    c.says("the kroger on dixie highway");
+    c.keys("2").expect(&["Please say or key in the best phone number"]);
+    assert_eq!(last_ask(&c).2, None);
+    c.keys("5025550123").expect(&["We've received your refill request"]);
+    assert_eq!(field(c.item(), "callback"), Some("+15025550123"));
+}
+
+#[test]
+fn spoken_phone_number() {
+    let mut c = Convo::voice();
+    c.silence();
+    c.says("refill hydro codone at the c v s");
+    c.says("no call five oh two five five five oh one two three");
+    assert_eq!(field(c.item(), "callback"), Some("+15025550123"));
+    assert_eq!(field(c.item(), "medication"), Some("hydrocodone"));
+    assert_eq!(field(c.item(), "pharmacy"), Some("cvs"));
+}
+
+#[test]
+fn zero_or_representative_transfers_to_staff() {
+    for input in ["0", "representative"] {
+        let mut c = Convo::voice();
+        c.silence();
+        if input == "0" { c.keys(input) } else { c.says(input) };
+        let item = c.item();
+        assert_eq!(field(item, "reason"), Some("person-request"));
+        match c.host.actions.last() {
+            Some(Action::Transfer { number, announce }) => {
+                assert_eq!(number, "+15025550142");
+                assert!(announce.contains("connect you to our staff"));
+            }
+            other => panic!("expected a transfer, got {other:?}"),
+        }
+        assert!(c.finished);
+    }
+}
+
+#[test]
+fn without_a_staff_line_staff_call_back() {
+    let mut config = prepare(DEMO).unwrap();
+    config.transfer_number = None;
+    let mut c = Convo::new(Channel::Voice, config);
+    c.silence();
+    c.says("operator please").expect(&["I've asked our staff to call you back.", "Goodbye."]);
+    assert!(matches!(c.host.actions.last(), Some(Action::HangUp)));
+    assert_eq!(field(c.item(), "reason"), Some("person-request"));
+}
+
+#[test]
+fn silence_reprompts_then_hands_over() {
+    let mut c = Convo::voice();
+    c.silence();
+    c.says("refill please");
+    c.silence().expect(&["Sorry, I didn't hear anything.", "Which medication"]);
+    c.keys("").expect(&["Sorry, I didn't hear anything."]);
+    assert!(c.items().is_empty());
+    c.silence().expect(&["I've asked our staff to call you back.", "Goodbye."]);
+    assert_eq!(field(c.item(), "reason"), Some("no-input"));
+    assert!(c.finished);
+}
+
+#[test]
+fn speech_resets_the_silence_count() {
+    let mut c = Convo::voice();
+    c.silence();
+    c.silence();
+    c.silence();
+    c.says("refill");
+    c.silence();
+    c.silence().expect(&["Sorry, I didn't hear anything."]);
+    assert!(!c.finished);
+}
+
+#[test]
+fn emergency_on_a_call_hangs_up_after_directing_to_help() {
+    let mut c = Convo::voice();
+    c.silence();
+    c.says("i have been thinking about suicide");
+    c.expect(&["call or text 988", "Please hang up and call or text 988 now"]);
+    assert!(matches!(c.host.actions.last(), Some(Action::HangUp)));
+    assert!(is(c.item(), QueueKind::ClinicalUrgent, Priority::Stat));
+
+    let mut c = Convo::voice();
+    c.silence();
+    c.says("he's not breathing he took all his oxy");
+    c.expect(&["Please hang up and call 911 now."]);
+}
+
+#[test]
+fn dose_questions_on_a_call() {
+    let mut c = Convo::voice();
+    c.silence();
+    c.says("can the doctor increase my oxycodone it's not working");
+    c.expect(&[guard::SAFE_REPLY, "Got it: oxycodone.", "Which pharmacy"]);
+    assert_eq!(field(c.item(), "reason"), Some("medication-question"));
+
+    let mut c = Convo::voice();
+    c.silence();
+    c.says("how many of my pills can i take").expect(&[guard::SAFE_REPLY, "anything else"]);
+    c.says("no").expect(&["Goodbye."]);
+    assert!(c.finished);
+}

@@ -1,0 +1,256 @@
+//! Starting the real `switchboard` binary on a fresh data directory and
+//! talking to it over real HTTP, as gateways and staff do.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use switchboard::gateways::twilio::signature;
+
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+pub const TWILIO_TOKEN: &str = "demo-twilio-auth-token";
+pub const GATEWAY_TOKEN: &str = "demo-gateway-token";
+pub const STAFF_TOKEN: &str = "demo-staff-token";
+pub const DEMO_NUMBER: &str = "+15550100000";
+
+pub struct Server {
+    child: Option<Child>,
+    pub base: String,
+    pub data: PathBuf,
+    /// Set when the server was told its public URL differs from `base`.
+    pub public_url: Option<String>,
+    _tmp: Option<tempfile::TempDir>,
+    agent: ureq::Agent,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl Server {
+    /// A server on a new, empty data directory (so the demo gets installed).
+    pub fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// Like [`Server::start`], with extra `serve` arguments.
+    pub fn start_with(extra: &[&str]) -> Server {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let data = tmp.path().join("data");
+        let mut server = Server::spawn(&data, extra);
+        server._tmp = Some(tmp);
+        server
+    }
+
+    /// A server on an existing data directory.
+    pub fn start_on(data: &Path) -> Server {
+        Server::spawn(data, &[])
+    }
+
+    fn spawn(data: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .args(extra)
+            .env("SWITCHBOARD_ADMIN_TOKEN", ADMIN_TOKEN)
+            .env("SWITCHBOARD_DEMO_TWILIO_TOKEN", TWILIO_TOKEN)
+            .env("SWITCHBOARD_DEMO_GATEWAY_TOKEN", GATEWAY_TOKEN)
+            .env("SWITCHBOARD_DEMO_STAFF_TOKEN", STAFF_TOKEN)
+            .env("SWITCHBOARD_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start switchboard");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let base = loop {
+            assert!(Instant::now() < deadline, "switchboard did not start in time");
+            let line = lines.next().expect("switchboard exited before listening").expect("read stdout");
+            if let Some(rest) = line.strip_prefix("switchboard listening on ") {
+                break rest.split_whitespace().next().expect("address").to_string();
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into();
+        Server { child: Some(child), base, data: data.to_path_buf(), _tmp: None, agent, public_url: None }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
+    }
+
+    /// `kill -9`: no chance to flush or finish anything.
+    pub fn kill_hard(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().expect("kill -9");
+            child.wait().expect("reap");
+        }
+    }
+
+    /// SIGTERM and wait for a graceful exit.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let child = self.child.as_mut().expect("running");
+        let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill -TERM");
+        assert!(status.success());
+        let status = child.wait().expect("wait");
+        self.child = None;
+        status
+    }
+
+    /// Take over the data directory (its temp dir lives as long as the result).
+    pub fn into_data_dir(mut self) -> (PathBuf, Option<tempfile::TempDir>) {
+        self.kill_hard();
+        (self.data.clone(), self._tmp.take())
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn finish(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+        let mut response = response.expect("HTTP request");
+        let status = response.status().as_u16();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        Reply { status, body }
+    }
+
+    pub fn get(&self, path: &str, token: &str) -> Reply {
+        Self::finish(self.agent.get(self.url(path)).header("Authorization", &format!("Bearer {token}")).call())
+    }
+
+    pub fn post_json(&self, path: &str, token: &str, body: &Value) -> Reply {
+        Self::finish(
+            self.agent.post(self.url(path)).header("Authorization", &format!("Bearer {token}")).send_json(body),
+        )
+    }
+
+    pub fn patch_json(&self, path: &str, token: &str, body: &Value) -> Reply {
+        Self::finish(
+            self.agent.patch(self.url(path)).header("Authorization", &format!("Bearer {token}")).send_json(body),
+        )
+    }
+
+    pub fn post_raw(&self, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Reply {
+        let mut request = self.agent.post(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Self::finish(request.send(&body[..]))
+    }
+
+    /// A form POST signed exactly as Twilio signs it, with `token`.
+    pub fn twilio(&self, path: &str, token: &str, params: &[(&str, &str)]) -> Reply {
+        let owned: Vec<(String, String)> = params.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+        let public = self.public_url.clone().unwrap_or_else(|| self.base.clone());
+        let signature = signature::sign(token, &format!("{public}{path}"), &owned);
+        self.twilio_with_signature(path, &signature, params)
+    }
+
+    pub fn twilio_with_signature(&self, path: &str, signature: &str, params: &[(&str, &str)]) -> Reply {
+        let body = form(params);
+        self.post_raw(
+            path,
+            &[("Content-Type", "application/x-www-form-urlencoded"), ("X-Twilio-Signature", signature)],
+            body.into_bytes(),
+        )
+    }
+
+    /// One inbound demo-practice text, signed; returns the TwiML.
+    pub fn sms(&self, from: &str, message_sid: &str, body: &str) -> Reply {
+        self.twilio(
+            "/twilio/sms",
+            TWILIO_TOKEN,
+            &[
+                ("AccountSid", "AC00000000000000000000000000000000"),
+                ("MessageSid", message_sid),
+                ("From", from),
+                ("To", DEMO_NUMBER),
+                ("Body", body),
+                ("NumMedia", "0"),
+            ],
+        )
+    }
+
+    pub fn queue(&self, practice: &str, token: &str) -> Vec<Value> {
+        let reply = self.get(&format!("/v1/practices/{practice}/queue"), token);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json().as_array().expect("array").clone()
+    }
+
+    /// Publish a component and return its `name@version`.
+    pub fn publish(&self, wasm: &[u8]) -> String {
+        let reply = self.post_raw(
+            "/v1/plugins",
+            &[("Authorization", &format!("Bearer {ADMIN_TOKEN}")), ("Content-Type", "application/wasm")],
+            wasm.to_vec(),
+        );
+        assert_eq!(reply.status, 201, "{}", reply.body);
+        let record = reply.json();
+        format!("{}@{}", record["plugin"]["name"].as_str().unwrap(), record["plugin"]["version"].as_str().unwrap())
+    }
+
+    /// Create a practice and return its (gateway, staff) tokens.
+    pub fn create_practice(
+        &self,
+        id: &str,
+        number: &str,
+        twilio_token: &str,
+        plugin: &str,
+        config: &str,
+    ) -> (String, String) {
+        let reply = self.post_json(
+            "/v1/practices",
+            ADMIN_TOKEN,
+            &serde_json::json!({
+                "id": id, "name": format!("Practice {id}"), "time_zone": "America/Chicago",
+                "numbers": [number], "twilio_auth_token": twilio_token, "plugin": plugin, "config": config,
+            }),
+        );
+        assert_eq!(reply.status, 201, "{}", reply.body);
+        let tokens = &reply.json()["tokens"];
+        (tokens["gateway_token"].as_str().unwrap().into(), tokens["staff_token"].as_str().unwrap().into())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill_hard();
+    }
+}
+
+pub fn form(params: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish()
+}
+
+/// The text of every `<Message>` or `<Say>` in a TwiML document, unescaped.
+pub fn spoken_or_texted(twiml: &str) -> String {
+    let mut out = String::new();
+    for tag in ["Message", "Say"] {
+        let open = format!("<{tag}>");
+        let close = format!("</{tag}>");
+        let mut rest = twiml;
+        while let Some(start) = rest.find(&open) {
+            let after = &rest[start + open.len()..];
+            let end = after.find(&close).expect("closed tag");
+            out.push_str(&after[..end]);
+            out.push('\n');
+            rest = &after[end..];
+        }
+    }
+    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests: the real `switchboard` binary over real HTTP, real
+//! plugin components in the real sandbox, a real sled data directory.
+//! One test binary (link time); each test starts its own server on port 0.
+
+mod durability;
+mod faults;
+mod gateways;
+mod harness;
+mod practices;
