@@ -1,1 +1,134 @@
-fn main() {}
+//! Turn benchmarks (criterion). Run with `cargo bench -p switchboard`.
+//!
+//! - `runtime/instantiate_and_handle_turn`: a fresh instance of the bundled
+//!   pain-management component from its `InstancePre`, one `handle-turn`
+//!   (a refill request mid-conversation), output collected.
+//! - `native/handle_turn`: the same conversation logic compiled natively,
+//!   including the per-turn config decode the component does: the baseline
+//!   for the Wasm overhead ratio.
+//! - `router/sms_webhook_durable`: a signed Twilio SMS webhook through the
+//!   axum router, plugin run, one sled transaction, flushed to disk.
+
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use switchboard::actions::Channel;
+use switchboard::capabilities::{Grants, TurnContext};
+use switchboard::runtime::bindings::{Turn, WitChannel};
+use switchboard::runtime::limits::TurnLimits;
+use switchboard::runtime::{LoadedPlugin, Runtime};
+use switchboard::store::Store;
+
+fn turn(text: &str, first: bool) -> Turn {
+    Turn {
+        conversation_id: "sms:+15550199001".into(),
+        channel: WitChannel::Sms,
+        caller: "+15550199001".into(),
+        called: "+15550100000".into(),
+        text: Some(text.into()),
+        digits: None,
+        confidence: None,
+        first_turn: first,
+        received_at: 1_795_000_000_000,
+    }
+}
+
+fn runtime_turn(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let runtime = Runtime::new(TurnLimits::default()).unwrap();
+    let plugin = LoadedPlugin::load(&runtime, switchboard_artifacts::PAIN_MANAGEMENT, Some(&store)).unwrap();
+    let prepared = match plugin.validate_config(switchboard_artifacts::PAIN_MANAGEMENT_DEMO_CONFIG) {
+        Ok(Ok(prepared)) => prepared,
+        _ => panic!("demo config must validate"),
+    };
+    let config: Arc<[u8]> = Arc::from(prepared.as_slice());
+    let context = || TurnContext {
+        practice_id: "demo".into(),
+        practice_name: "Demo".into(),
+        time_zone: "America/New_York".into(),
+        main_number: "+15550100000".into(),
+        config: config.clone(),
+        channel: Some(Channel::Sms),
+        caller: "+15550199001".into(),
+        conversation_id: "sms:+15550199001".into(),
+        now_ms: 1_795_000_000_000,
+        grants: Grants::from_capabilities(&plugin.description.capabilities),
+        actor: plugin.actor(),
+    };
+    // State after a greeting, so the measured turn is a mid-conversation one.
+    let greeted = plugin.handle_turn(context(), &turn("hi", true), None, store.clone()).result.unwrap();
+    let request = turn("I need a refill of my oxycodone please", false);
+    c.bench_function("runtime/instantiate_and_handle_turn", |b| {
+        b.iter(|| {
+            let out = plugin.handle_turn(context(), &request, Some(&greeted.state), store.clone());
+            assert!(out.result.is_ok());
+            out
+        })
+    });
+
+    let native_config = pain_management::PreparedConfig::decode(&prepared).unwrap();
+    let mut host = pain_management::RecordingHost::default();
+    let greeted = pain_management::run_turn_native(&native_config, &turn("hi", true), None, &mut host).unwrap();
+    c.bench_function("native/handle_turn", |b| {
+        b.iter(|| {
+            let mut host = pain_management::RecordingHost::default();
+            let config = pain_management::PreparedConfig::decode(&prepared).unwrap();
+            pain_management::run_turn_native(&config, &request, Some(&greeted.state), &mut host).unwrap()
+        })
+    });
+    let _ = native_config;
+}
+
+fn router_turn(c: &mut Criterion) {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    // SAFETY: set before any other thread reads the environment.
+    unsafe {
+        std::env::set_var("SWITCHBOARD_DEMO_TWILIO_TOKEN", "bench-twilio-token");
+        std::env::set_var("SWITCHBOARD_ADMIN_TOKEN", "bench-admin");
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let host = rt.block_on(async {
+        switchboard::server::Host::open(&switchboard::server::ServeOptions {
+            data: dir.path().join("data"),
+            public_url: "http://bench.local".into(),
+        })
+        .unwrap()
+    });
+    let app = switchboard::gateways::router(host.state);
+    let mut n = 0u64;
+    c.bench_function("router/sms_webhook_durable", |b| {
+        b.iter(|| {
+            n += 1;
+            let params: Vec<(String, String)> = [
+                ("MessageSid", format!("SMbench{n}")),
+                ("From", format!("+1555030{:04}", n % 10_000)),
+                ("To", "+15550100000".into()),
+                ("Body", "I need a refill of my oxycodone please".into()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+            let signature = switchboard::gateways::twilio::signature::sign(
+                "bench-twilio-token",
+                "http://bench.local/twilio/sms",
+                &params,
+            );
+            let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&params).finish();
+            let request = Request::post("/twilio/sms")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("x-twilio-signature", signature)
+                .body(Body::from(body))
+                .unwrap();
+            let response = rt.block_on(app.clone().oneshot(request)).unwrap();
+            assert!(response.status().is_success());
+        })
+    });
+}
+
+criterion_group!(benches, runtime_turn, router_turn);
+criterion_main!(benches);

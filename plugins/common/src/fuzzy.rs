@@ -2,8 +2,9 @@
 //! word may carry and still count as the same word.
 //!
 //! The rule ([`tolerance`]) is deliberately tight — none for words under five
-//! letters, one for five to seven, two from eight — because a false match on
-//! a short word ("stuff" for "staff") is worse than asking again. Adjacent
+//! letters, one for five to seven, two from eight, and the first letter must
+//! match ([`distance`]) — because a false match on a short word ("stuff" for
+//! "staff") is worse than asking again. Adjacent
 //! transpositions count as one edit ("oxycodnoe"), which is how people
 //! actually mistype.
 
@@ -119,14 +120,22 @@ fn bounded<T: PartialEq>(a: &[T], b: &[T], max: usize) -> Option<usize> {
 }
 
 /// Whether `word` (what the patient wrote) is `vocab` (a word we know) within
-/// the tolerance for `vocab`'s length.
+/// the tolerance for `vocab`'s length, sharing its first letter.
 pub fn similar(word: &str, vocab: &str) -> bool {
     distance(word, vocab).is_some()
 }
 
 /// The distance between `word` and `vocab` if it is within `vocab`'s
-/// tolerance; used to prefer the closest of several candidates.
+/// tolerance and both start with the same letter; used to prefer the
+/// closest of several candidates.
+///
+/// The first letter must match because typing and speech recognition
+/// rarely get it wrong, and because it lets callers index their vocabulary
+/// by first letter — most candidates are then never compared at all.
 pub fn distance(word: &str, vocab: &str) -> Option<usize> {
+    if word.as_bytes().first() != vocab.as_bytes().first() {
+        return None;
+    }
     let len = if vocab.is_ascii() { vocab.len() } else { vocab.chars().count() };
     distance_within(word, vocab, tolerance(len))
 }
@@ -170,6 +179,9 @@ mod tests {
         assert!(similar("norko", "norco"));
         assert!(similar("hydrocodon", "hydrocodone"));
         assert!(!similar("cocaine", "codeine"));
+        // The first letter must match.
+        assert!(!similar("xoxycodone", "oxycodone"));
+        assert!(!similar("", "oxycodone"));
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //!
 //! Phrase syntax (words separated by single spaces, already normalized):
 //! - `word` matches a token equal to it, or within the typo tolerance of
-//!   [`crate::fuzzy`] unless the matcher is [`Matcher::exact`];
+//!   [`crate::fuzzy::distance`] (same first letter) unless the matcher is
+//!   [`Matcher::exact`];
 //! - `word!` matches only exactly (for short words with dangerous
 //!   neighbours: "staff"/"stuff", "taper"/"paper");
 //! - `#` matches a number (digits or a number word);
@@ -100,7 +101,7 @@ impl<'r, L: Copy + PartialEq> Matcher<'r, L> {
     ) -> impl Iterator<Item = (usize, usize)> + 't {
         let (whole, body) = split_whole(phrase);
         let (first, rest) = body.split_once(' ').unwrap_or((body, ""));
-        let possible = first == "*" || first == "#" || index.may_hold(first, self.fuzzy);
+        let possible = index.may_hold(first);
         let starts = match (possible, whole) {
             (false, _) => 0..0,
             (true, true) => 0..1,
@@ -151,62 +152,49 @@ impl<'r, L: Copy + PartialEq> Matcher<'r, L> {
     }
 
     fn word_eq(&self, word: &str, token: &str) -> bool {
-        if word == "#" {
-            return is_number(token);
+        // Every match (exact or fuzzy) shares the first byte; checking it
+        // first rejects nearly every pair in one comparison.
+        match (word.as_bytes().first(), token.as_bytes().first()) {
+            (Some(b'#'), _) if word == "#" => is_number(token),
+            (Some(w), Some(t)) if w == t => match word.strip_suffix('!') {
+                Some(exact) => exact == token,
+                None => word == token || (self.fuzzy && fuzzy::similar(token, word)),
+            },
+            _ => false,
         }
-        if let Some(exact) = word.strip_suffix('!') {
-            return exact == token;
-        }
-        word == token || (self.fuzzy && fuzzy::similar(token, word))
     }
 }
 
-/// A summary of a message's tokens that rules most phrases out at once: a
-/// bit per token length, and a bit per (length, first byte) pair.
+/// A summary of a message's tokens that rules most phrases out at once:
+/// which first bytes occur (fuzzy matches must share the first letter, see
+/// [`fuzzy::distance`]) and whether any token is a number.
 struct TokenIndex {
-    lengths: u64,
-    keys: [u64; 4],
+    first_bytes: [u64; 4],
+    has_number: bool,
 }
 
 impl TokenIndex {
     fn new<S: AsRef<str>>(tokens: &[S]) -> Self {
-        let mut index = TokenIndex { lengths: 0, keys: [0; 4] };
+        let mut index = TokenIndex { first_bytes: [0; 4], has_number: false };
         for token in tokens {
             let token = token.as_ref();
-            index.lengths |= 1 << token.len().min(63);
-            let key = Self::key(token);
-            index.keys[key / 64] |= 1 << (key % 64);
+            if let Some(&b) = token.as_bytes().first() {
+                index.first_bytes[usize::from(b / 64)] |= 1 << (b % 64);
+            }
+            index.has_number |= is_number(token);
         }
         index
     }
 
-    fn key(word: &str) -> usize {
-        let first = word.as_bytes().first().copied().unwrap_or(0) as usize;
-        (first * 31 + word.len()) % 256
-    }
-
-    /// Whether some token could equal `word` (exactly, or within the typo
-    /// tolerance when `fuzzy`). False positives are fine; false negatives
-    /// are not.
-    fn may_hold(&self, word: &str, fuzzy: bool) -> bool {
-        let word = match word.strip_suffix('!') {
-            Some(exact) => return self.may_equal(exact),
-            None => word,
-        };
-        let tolerance = if fuzzy { fuzzy::tolerance(word.chars().count()) } else { 0 };
-        if tolerance == 0 {
-            return self.may_equal(word);
+    /// Whether some token could match the phrase word `word`. False
+    /// positives are fine; false negatives are not.
+    fn may_hold(&self, word: &str) -> bool {
+        match word.as_bytes().first() {
+            None => false,
+            Some(b'*') => true,
+            Some(b'#') => self.has_number,
+            Some(&b) => self.first_bytes[usize::from(b / 64)] & (1 << (b % 64)) != 0,
         }
-        // Byte lengths: a multi-byte token may be up to 4 bytes a character.
-        let low = word.len().saturating_sub(tolerance);
-        let high = (word.len() + tolerance * 4).min(63);
-        let range = (u64::MAX >> (63 - high)) & (u64::MAX << low);
-        self.lengths & range != 0
-    }
-
-    fn may_equal(&self, word: &str) -> bool {
-        let key = Self::key(word);
-        self.keys[key / 64] & (1 << (key % 64)) != 0
     }
 }
 

@@ -34,74 +34,58 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-/// Common text-speak and its plain form. Looked up per token, before
-/// anything else interprets the token.
-const TEXT_SPEAK: &[(&str, &str)] = &[
-    ("pls", "please"),
-    ("plz", "please"),
-    ("plse", "please"),
-    ("rx", "prescription"),
-    ("rxs", "prescriptions"),
-    ("refil", "refill"),
-    ("refils", "refills"),
-    ("u", "you"),
-    ("ur", "your"),
-    ("yr", "your"),
-    ("r", "are"),
-    ("thx", "thanks"),
-    ("thnx", "thanks"),
-    ("thanx", "thanks"),
-    ("tnx", "thanks"),
-    ("ty", "thank you"),
-    ("2day", "today"),
-    ("tmrw", "tomorrow"),
-    ("tmr", "tomorrow"),
-    ("2morrow", "tomorrow"),
-    ("pharm", "pharmacy"),
-    ("med", "medication"),
-    ("meds", "medications"),
-    ("ppl", "people"),
-    ("sum1", "someone"),
-    ("some1", "someone"),
-    ("any1", "anyone"),
-    ("yea", "yes"),
-    ("yeah", "yes"),
-    ("yep", "yes"),
-    ("yup", "yes"),
-    ("y", "yes"),
-    ("n", "no"),
-    ("nope", "no"),
-    ("k", "ok"),
-    ("kk", "ok"),
-    ("okay", "ok"),
-    ("nvm", "never mind"),
-    ("idk", "i dont know"),
-    ("b4", "before"),
-    ("txt", "text"),
-    ("msg", "message"),
-    ("dr", "doctor"),
-    ("wanna", "want to"),
-    ("gonna", "going to"),
-    ("rep", "representative"),
-    ("bc", "because"),
-    ("cuz", "because"),
-];
-
-/// The plain form of a text-speak token, if it is one.
+/// The plain form of a text-speak token, if it is one. Looked up per
+/// token, before anything else interprets the token. (A `match`, not a
+/// table: it runs for every token of every message and reply.)
 pub fn expand_text_speak(token: &str) -> Option<&'static str> {
-    TEXT_SPEAK.iter().find(|(short, _)| *short == token).map(|(_, long)| *long)
+    Some(match token {
+        "pls" | "plz" | "plse" => "please",
+        "rx" => "prescription",
+        "rxs" => "prescriptions",
+        "refil" => "refill",
+        "refils" => "refills",
+        "u" => "you",
+        "ur" | "yr" => "your",
+        "r" => "are",
+        "thx" | "thnx" | "thanx" | "tnx" => "thanks",
+        "ty" => "thank you",
+        "2day" => "today",
+        "tmrw" | "tmr" | "2morrow" => "tomorrow",
+        "pharm" => "pharmacy",
+        "med" => "medication",
+        "meds" => "medications",
+        "ppl" => "people",
+        "sum1" | "some1" => "someone",
+        "any1" => "anyone",
+        "yea" | "yeah" | "yep" | "yup" | "y" => "yes",
+        "n" | "nope" => "no",
+        "k" | "kk" | "okay" => "ok",
+        "nvm" => "never mind",
+        "idk" => "i dont know",
+        "b4" => "before",
+        "txt" => "text",
+        "msg" => "message",
+        "dr" => "doctor",
+        "wanna" => "want to",
+        "gonna" => "going to",
+        "rep" => "representative",
+        "bc" | "cuz" => "because",
+        _ => return None,
+    })
 }
-
-const NUMBER_WORDS: &[&str] = &[
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "thousand",
-];
 
 /// Whether a token is a number: all digits, or a number word.
 pub fn is_number(token: &str) -> bool {
-    (!token.is_empty() && token.bytes().all(|b| b.is_ascii_digit())) || NUMBER_WORDS.contains(&token)
+    if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    matches!(
+        token,
+        "zero" | "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
+            | "ten" | "eleven" | "twelve" | "thirteen" | "fourteen" | "fifteen" | "sixteen"
+            | "seventeen" | "eighteen" | "nineteen" | "twenty" | "thirty" | "forty" | "fifty"
+            | "sixty" | "seventy" | "eighty" | "ninety" | "hundred" | "thousand"
+    )
 }
 
 /// The digit a spoken single-digit word stands for ("oh" included, as people
@@ -152,31 +136,27 @@ pub fn tokens(normalized: &str) -> Vec<String> {
 /// Tries three tokens before two, so "tram a dol" joins whole. Number tokens
 /// are never joined (a strength is not part of a name).
 pub fn join_split_words(tokens: Vec<String>, is_word: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut out = Vec::with_capacity(tokens.len());
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    // One buffer for every candidate: this runs for each pair and triple of
+    // tokens in every message.
+    let mut candidate = String::new();
     let mut i = 0;
     while i < tokens.len() {
-        let mut joined = None;
+        let mut joined = 1;
         for width in [3, 2] {
             let Some(window) = tokens.get(i..i + width) else { continue };
             if window.iter().any(|t| is_number(t)) {
                 continue;
             }
-            let candidate = window.concat();
+            candidate.clear();
+            window.iter().for_each(|t| candidate.push_str(t));
             if is_word(&candidate) {
-                joined = Some((candidate, width));
+                joined = width;
                 break;
             }
         }
-        match joined {
-            Some((word, width)) => {
-                out.push(word);
-                i += width;
-            }
-            None => {
-                out.push(tokens[i].clone());
-                i += 1;
-            }
-        }
+        out.push(if joined == 1 { tokens[i].clone() } else { candidate.clone() });
+        i += joined;
     }
     out
 }
