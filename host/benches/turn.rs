@@ -33,6 +33,22 @@ fn turn(text: &str, first: bool) -> Turn {
     }
 }
 
+/// The same turn as the guest's SDK types, for the native baseline.
+fn native_turn(text: &str, first: bool) -> pain_management::Turn {
+    let t = turn(text, first);
+    pain_management::Turn {
+        conversation_id: t.conversation_id,
+        channel: switchboard_sdk::Channel::Sms,
+        caller: t.caller,
+        called: t.called,
+        text: t.text,
+        digits: t.digits,
+        confidence: t.confidence,
+        first_turn: t.first_turn,
+        received_at: t.received_at,
+    }
+}
+
 fn runtime_turn(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
@@ -69,7 +85,8 @@ fn runtime_turn(c: &mut Criterion) {
 
     let native_config = pain_management::PreparedConfig::decode(&prepared).unwrap();
     let mut host = pain_management::RecordingHost::default();
-    let greeted = pain_management::run_turn_native(&native_config, &turn("hi", true), None, &mut host).unwrap();
+    let greeted = pain_management::run_turn_native(&native_config, &native_turn("hi", true), None, &mut host).unwrap();
+    let request = native_turn("I need a refill of my oxycodone please", false);
     c.bench_function("native/handle_turn", |b| {
         b.iter(|| {
             let mut host = pain_management::RecordingHost::default();
@@ -77,7 +94,6 @@ fn runtime_turn(c: &mut Criterion) {
             pain_management::run_turn_native(&config, &request, Some(&greeted.state), &mut host).unwrap()
         })
     });
-    let _ = native_config;
 }
 
 fn router_turn(c: &mut Criterion) {

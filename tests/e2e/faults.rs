@@ -142,3 +142,12 @@ fn concurrent_faults_do_not_disturb_other_practices_turns() {
         }
     });
 }
+
+#[test]
+fn wasi_grants_the_plugin_nothing() {
+    let (server, _gateway, _staff) = hostile_practice();
+    let reply = text(&server, "SMescape", "escape");
+    assert_eq!(reply.status, 200);
+    let said = spoken_or_texted(&reply.body);
+    assert_eq!(said.trim(), "fs:denied file:denied env:0 args:0 stdin:empty net:denied", "{}", reply.body);
+}

@@ -13,6 +13,8 @@ mod log;
 mod patients;
 mod practice;
 mod scheduling;
+#[cfg(test)]
+mod tests;
 mod texts;
 
 use std::sync::Arc;

@@ -8,11 +8,14 @@ use std::sync::{Arc, RwLock};
 use super::{LoadedPlugin, Runtime, RuntimeError};
 use crate::store::{PluginRef, Store, StoreError};
 
+/// (practice id, plugin content hash) → the loaded plugin.
+type SlotMap = HashMap<(String, String), Arc<LoadedPlugin>>;
+
 #[derive(Clone)]
 pub struct PluginSlots {
     runtime: Runtime,
     store: Store,
-    slots: Arc<RwLock<HashMap<(String, String), Arc<LoadedPlugin>>>>,
+    slots: Arc<RwLock<SlotMap>>,
 }
 
 impl PluginSlots {

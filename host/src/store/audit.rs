@@ -138,3 +138,78 @@ impl Store {
         Ok(Ok(expected_seq - 1))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(n: u32) -> AuditEvent {
+        AuditEvent {
+            actor: "host".into(),
+            action: "test.event".into(),
+            subject: None,
+            detail: serde_json::json!({ "n": n }),
+        }
+    }
+
+    fn store_with_entries(n: u32) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        for i in 0..n {
+            store.audit("alpha", 1_000 + i as i64, event(i)).unwrap();
+        }
+        store.audit("beta", 5, event(99)).unwrap();
+        (dir, store)
+    }
+
+    fn raw_key(seq: u64) -> Vec<u8> {
+        keys::numbered("alpha", seq)
+    }
+
+    #[test]
+    fn an_intact_chain_verifies_per_practice() {
+        let (_dir, store) = store_with_entries(5);
+        assert_eq!(store.verify_audit_chain("alpha").unwrap(), Ok(5));
+        assert_eq!(store.verify_audit_chain("beta").unwrap(), Ok(1));
+        assert_eq!(store.verify_audit_chain("nobody").unwrap(), Ok(0));
+        let entries = store.audit_entries("alpha").unwrap();
+        assert_eq!(entries[1].prev_hash, entries[0].hash);
+    }
+
+    #[test]
+    fn an_altered_entry_is_the_first_broken_link() {
+        let (_dir, store) = store_with_entries(5);
+        let mut entry: AuditEntry = decode(&store.trees.audit.get(raw_key(3)).unwrap().unwrap()).unwrap();
+        entry.event.detail = serde_json::json!({ "n": 1234 });
+        store.trees.audit.insert(raw_key(3), encode(&entry)).unwrap();
+        let broken = store.verify_audit_chain("alpha").unwrap().unwrap_err();
+        assert_eq!(broken.seq, 3);
+        assert!(broken.reason.contains("altered"), "{broken:?}");
+    }
+
+    #[test]
+    fn a_rehashed_entry_breaks_the_next_link() {
+        let (_dir, store) = store_with_entries(5);
+        let mut entry: AuditEntry = decode(&store.trees.audit.get(raw_key(2)).unwrap().unwrap()).unwrap();
+        entry.event.actor = "mallory".into();
+        entry.hash = entry_hash(entry.seq, entry.at, &entry.event, &entry.prev_hash);
+        store.trees.audit.insert(raw_key(2), encode(&entry)).unwrap();
+        assert_eq!(store.verify_audit_chain("alpha").unwrap().unwrap_err().seq, 3);
+    }
+
+    #[test]
+    fn a_removed_entry_or_a_truncated_tail_is_detected() {
+        let (_dir, store) = store_with_entries(5);
+        store.trees.audit.remove(raw_key(2)).unwrap();
+        assert_eq!(store.verify_audit_chain("alpha").unwrap().unwrap_err().seq, 3);
+
+        let (_dir, store) = store_with_entries(5);
+        store.trees.audit.remove(raw_key(5)).unwrap();
+        let broken = store.verify_audit_chain("alpha").unwrap().unwrap_err();
+        assert!(broken.reason.contains("missing"), "{broken:?}");
+
+        let (_dir, store) = store_with_entries(3);
+        store.trees.audit.insert(raw_key(2), b"garbage".to_vec()).unwrap();
+        assert_eq!(store.verify_audit_chain("alpha").unwrap().unwrap_err().seq, 2);
+    }
+}

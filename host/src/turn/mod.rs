@@ -154,7 +154,7 @@ fn run_and_commit(
     // A conversation finishes on the plugin version it started on; a new
     // one (or one that ended or went idle) starts on the practice's current.
     let (previous, plugin_ref, started_at, seq) = match existing {
-        Some(c) if !c.finished && !(c.channel == Channel::Sms && now - c.updated_at > SMS_THREAD_IDLE_MS) => {
+        Some(c) if continues(&c, now) => {
             let seq = c.turns + 1;
             (Some(c.state), c.plugin, c.started_at, seq)
         }
@@ -291,6 +291,12 @@ fn run_and_commit(
     })?;
     store.make_durable()?;
     Ok(TurnAnswer { conversation_id, turn: seq, actions: record.actions, fallback, replayed: false })
+}
+
+/// Does the next turn continue this conversation, or start a new one?
+fn continues(conversation: &Conversation, now: i64) -> bool {
+    let idle = conversation.channel == Channel::Sms && now - conversation.updated_at > SMS_THREAD_IDLE_MS;
+    !conversation.finished && !idle
 }
 
 /// A plugin that cannot even be loaded is a fault like any other for the
