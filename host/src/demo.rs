@@ -7,6 +7,8 @@ use crate::store::{PluginRecord, Store};
 
 pub const DEMO_ID: &str = "demo";
 pub const DEMO_NUMBER: &str = "+15550100000";
+/// The demo practice's patient directory (Maria Gonzalez among them).
+pub const DEMO_PATIENTS: &str = include_str!("../demo/patients.csv");
 
 /// Secrets that were generated because the environment did not set them;
 /// the caller prints them once.
@@ -42,6 +44,9 @@ pub fn install(store: &Store, runtime: &Runtime, secrets: &mut GeneratedSecrets)
                 config: Some(switchboard_artifacts::PAIN_MANAGEMENT_DEMO_CONFIG.into()),
             };
             practices::create_practice(store, runtime, spec, Some(tokens))?;
+            let patients = crate::patients_csv::parse(DEMO_PATIENTS)
+                .map_err(|errors| AdminError::Invalid(format!("the demo directory is invalid: {errors:?}")))?;
+            store.put_patients(DEMO_ID, &patients, true)?;
             tracing::info!(practice = DEMO_ID, plugin = %bundled.plugin, "installed the demo practice");
         }
         Some(demo) => {

@@ -50,6 +50,22 @@ impl Api {
         read(response, path)
     }
 
+    pub fn put_json(&self, path: &str, body: &impl Serialize) -> anyhow::Result<serde_json::Value> {
+        let response =
+            self.agent.put(format!("{}{path}", self.base)).header("Authorization", self.auth()?).send_json(body);
+        read(response, path)
+    }
+
+    pub fn put_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> anyhow::Result<serde_json::Value> {
+        let response = self
+            .agent
+            .put(format!("{}{path}", self.base))
+            .header("Authorization", self.auth()?)
+            .header("Content-Type", content_type)
+            .send(&body[..]);
+        read(response, path)
+    }
+
     pub fn post_bytes(&self, path: &str, body: Vec<u8>) -> anyhow::Result<serde_json::Value> {
         let response = self
             .agent

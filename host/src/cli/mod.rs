@@ -67,6 +67,26 @@ enum PracticeCommand {
     Update(PracticeArgs),
     /// Issue new gateway and staff tokens (the old ones stop working).
     RotateTokens { id: String },
+    /// Load the practice's patient directory from CSV
+    /// (id,given_name,family_name,date_of_birth,phones).
+    ImportPatients {
+        id: String,
+        file: PathBuf,
+        /// Add to and update the directory instead of replacing it.
+        #[arg(long)]
+        merge: bool,
+    },
+    /// Record a prior authorization's status for a patient and procedure.
+    SetPriorAuth {
+        id: String,
+        patient: String,
+        procedure: String,
+        /// not-required, not-started, submitted, pending-payer, approved, denied, expired
+        #[arg(long)]
+        status: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -142,6 +162,15 @@ fn practice(server: &client::ServerArgs, command: PracticeCommand) -> anyhow::Re
         PracticeCommand::RotateTokens { id } => {
             api.post_json(&format!("/v1/practices/{id}/tokens/rotate"), &serde_json::json!({}))?
         }
+        PracticeCommand::ImportPatients { id, file, merge } => {
+            let csv = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let mode = if merge { "merge" } else { "replace" };
+            api.put_bytes(&format!("/v1/practices/{id}/patients?mode={mode}"), "text/csv", csv)?
+        }
+        PracticeCommand::SetPriorAuth { id, patient, procedure, status, note } => api.put_json(
+            &format!("/v1/practices/{id}/prior-auths/{patient}/{procedure}"),
+            &serde_json::json!({ "status": status, "note": note }),
+        )?,
     };
     println!("{}", serde_json::to_string_pretty(&output)?);
     Ok(())

@@ -9,6 +9,7 @@
 
 mod admin;
 mod auth;
+mod directory;
 mod error;
 mod json;
 mod staff;
@@ -30,6 +31,8 @@ use crate::turn::TurnService;
 const MAX_BODY_BYTES: usize = 64 << 10;
 /// Plugin components are uploaded whole.
 const MAX_PLUGIN_BYTES: usize = 32 << 20;
+/// A patient directory CSV.
+const MAX_DIRECTORY_BYTES: usize = 16 << 20;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -46,6 +49,9 @@ pub fn router(state: AppState) -> Router {
     let admin_uploads = Router::new()
         .route("/v1/plugins", post(admin::publish_plugin).get(admin::list_plugins))
         .layer(DefaultBodyLimit::max(MAX_PLUGIN_BYTES));
+    let directory_uploads = Router::new()
+        .route("/v1/practices/{practice}/patients", get(directory::list_patients).put(directory::import_patients))
+        .layer(DefaultBodyLimit::max(MAX_DIRECTORY_BYTES));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/twilio/sms", post(twilio::sms))
@@ -57,7 +63,13 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/practices/{practice}/queue", get(staff::queue))
         .route("/v1/practices/{practice}/conversations/{conversation}", get(staff::conversation))
         .route("/v1/practices/{practice}/audit/verify", get(staff::verify_audit))
+        .route("/v1/practices/{practice}/prior-auths/{patient}", get(directory::prior_auths))
+        .route(
+            "/v1/practices/{practice}/prior-auths/{patient}/{procedure}",
+            axum::routing::put(directory::set_prior_auth),
+        )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(admin_uploads)
+        .merge(directory_uploads)
         .with_state(state)
 }

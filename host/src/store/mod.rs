@@ -10,13 +10,15 @@
 
 mod audit;
 mod keys;
+mod patients;
 mod plugins;
 mod practices;
 mod queue;
 mod records;
 mod turns;
 
-pub use audit::{AuditEvent, ChainBreak};
+pub use audit::{AuditEntry, AuditEvent, ChainBreak};
+pub use patients::{PRIOR_AUTH_STATUSES, PatientMatch, PatientRecord, PriorAuthRecord, normalize_name};
 pub use records::*;
 pub use turns::{CommittedTurn, TurnWrite};
 
@@ -70,6 +72,8 @@ struct Trees {
     queue: sled::Tree,
     audit: sled::Tree,
     audit_heads: sled::Tree,
+    patients: sled::Tree,
+    prior_auths: sled::Tree,
 }
 
 impl Store {
@@ -90,6 +94,8 @@ impl Store {
             queue: tree("queue")?,
             audit: tree("audit")?,
             audit_heads: tree("audit_heads")?,
+            patients: tree("patients")?,
+            prior_auths: tree("prior_auths")?,
         };
         Ok(Store { db, trees })
     }
