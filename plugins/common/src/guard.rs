@@ -16,7 +16,7 @@
 //! by general negation handling, so "not approved" still counts as a denial.
 
 use crate::intent::Matcher;
-use crate::normalize::{normalize, tokens};
+use crate::normalize::{expand, normalize};
 
 /// What a blocked reply is replaced with. It is true only if the plugin
 /// actually passes the message on, so callers queue a callback when they
@@ -151,25 +151,51 @@ pub fn check(text: &str) -> GuardVerdict {
     }
 }
 
+/// Check every sentence of one reply. Returns a verdict per sentence, in
+/// order.
+///
+/// Equivalent to calling [`check`] on each, but a reply is usually clean, so
+/// the sentences are first checked together (one tokenization, one pass of
+/// the rules), separated by a token no phrase contains so that no rule
+/// matches across a boundary it could not match within. Only a reply that
+/// trips a rule is checked sentence by sentence.
+pub fn check_all(sentences: &[&str]) -> Vec<GuardVerdict> {
+    const SEPARATOR: &str = " qqsentenceqq ";
+    let joined = sentences.join(SEPARATOR);
+    if classify(&joined).is_none() {
+        return sentences.iter().map(|s| GuardVerdict { text: (*s).to_owned(), blocked: None }).collect();
+    }
+    sentences.iter().map(|s| check(s)).collect()
+}
+
 /// Whether `text` would be blocked, and why (the first rule in table order).
 pub fn classify(text: &str) -> Option<Finding> {
-    let toks = guard_tokens(text);
+    let plain = guard_text(text);
+    let toks: Vec<&str> = plain.split(' ').filter(|t| !t.is_empty()).collect();
+    let blocks = BLOCKER.find_spans(&toks);
+    if blocks.is_empty() {
+        return None;
+    }
     let allowed = ALLOWER.find_spans(&toks);
-    BLOCKER
-        .find_spans(&toks)
+    blocks
         .into_iter()
         .find(|m| !allowed.iter().any(|a| a.start < m.end && m.start < a.end))
         .map(|m| Finding { rule: m.label, words: toks[m.start..m.end].join(" ") })
 }
 
-/// Tokens with disguises undone: look-alike letters folded, runs of single
-/// letters joined, digits inside words read as letters.
-fn guard_tokens(text: &str) -> Vec<String> {
-    let folded: String = text.chars().filter_map(fold_char).collect();
-    let normalized = normalize(&folded);
-    let words: Vec<&str> = normalized.split(' ').collect();
+/// The text's tokens, space-separated, with disguises undone: look-alike
+/// letters folded, runs of single letters joined, digits inside words read
+/// as letters.
+fn guard_text(text: &str) -> String {
+    // Only non-ASCII characters are folded or dropped.
+    let normalized = if text.is_ascii() {
+        normalize(text)
+    } else {
+        normalize(&text.chars().filter_map(fold_char).collect::<String>())
+    };
     // Undo disguises before text-speak expansion, which would otherwise read
     // the "r" of "a p p r o v e d" as "are".
+    let words: Vec<&str> = normalized.split(' ').collect();
     let mut plain = String::with_capacity(normalized.len());
     let mut i = 0;
     while i < words.len() {
@@ -178,14 +204,16 @@ fn guard_tokens(text: &str) -> Vec<String> {
         }
         let run = words[i..].iter().take_while(|t| is_single_letter(t)).count();
         if run >= 3 {
-            plain.push_str(&words[i..i + run].concat());
+            words[i..i + run].iter().for_each(|w| plain.push_str(w));
             i += run;
         } else {
-            plain.push_str(&unleet(words[i]));
+            unleet(words[i], &mut plain);
             i += 1;
         }
     }
-    tokens(&plain)
+    let mut expanded = String::with_capacity(plain.len() + 8);
+    expand(&plain, &mut expanded);
+    expanded
 }
 
 fn is_single_letter(t: &str) -> bool {
@@ -193,30 +221,28 @@ fn is_single_letter(t: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
 }
 
-/// Digits inside a word that also has letters, read as the letters they
-/// imitate ("appr0ved"); plain numbers are left alone.
-fn unleet(token: &str) -> String {
-    let has_letter = token.chars().any(char::is_alphabetic);
-    let has_digit = token.chars().any(|c| c.is_ascii_digit());
-    // "10mg" is a number glued to a unit, which `tokens` splits; not a disguise.
+/// Write `token` to `out`, reading digits inside a word that also has
+/// letters as the letters they imitate ("appr0ved"); plain numbers, and
+/// numbers glued to a unit ("10mg"), are left alone.
+fn unleet(token: &str, out: &mut String) {
+    let has_letter = token.bytes().any(|b| b.is_ascii_alphabetic()) || !token.is_ascii();
     let leading_digits = token.bytes().take_while(u8::is_ascii_digit).count();
     let glued_unit = leading_digits > 0 && token[leading_digits..].chars().all(char::is_alphabetic);
+    let has_digit = token.bytes().any(|b| b.is_ascii_digit());
     if !(has_letter && has_digit) || glued_unit {
-        return token.to_owned();
+        out.push_str(token);
+        return;
     }
-    token
-        .chars()
-        .map(|c| match c {
-            '0' => 'o',
-            '1' => 'i',
-            '3' => 'e',
-            '4' => 'a',
-            '5' => 's',
-            '7' => 't',
-            '8' => 'b',
-            other => other,
-        })
-        .collect()
+    out.extend(token.chars().map(|c| match c {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        '8' => 'b',
+        other => other,
+    }));
 }
 
 /// Drop invisible characters; fold full-width ASCII and the Cyrillic and

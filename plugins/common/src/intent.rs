@@ -52,12 +52,11 @@ impl<'r, L: Copy + PartialEq> Matcher<'r, L> {
 
     /// Every label found, each once, in table order.
     pub fn find<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<L> {
-        let index = TokenIndex::new(tokens);
+        let index = TokenIndex::new(tokens, self.fuzzy);
         let mut found = Vec::new();
+        let mut hits = Vec::new();
         for (label, phrases) in self.rules {
-            if !found.contains(label)
-                && phrases.iter().any(|p| self.occurrences(p, tokens, &index).next().is_some())
-            {
+            if !found.contains(label) && phrases.iter().any(|p| self.occurrences(p, tokens, &index, true, &mut hits)) {
                 found.push(*label);
             }
         }
@@ -66,89 +65,97 @@ impl<'r, L: Copy + PartialEq> Matcher<'r, L> {
 
     /// Whether any phrase of `label` occurs.
     pub fn matches<S: AsRef<str>>(&self, tokens: &[S], label: L) -> bool {
-        let index = TokenIndex::new(tokens);
-        self.rules.iter().filter(|(l, _)| *l == label).any(|(_, phrases)| {
-            phrases.iter().any(|p| self.occurrences(p, tokens, &index).next().is_some())
-        })
+        let index = TokenIndex::new(tokens, self.fuzzy);
+        let mut hits = Vec::new();
+        self.rules
+            .iter()
+            .filter(|(l, _)| *l == label)
+            .any(|(_, phrases)| phrases.iter().any(|p| self.occurrences(p, tokens, &index, true, &mut hits)))
     }
 
     /// Every occurrence of every phrase (in table order, then by position).
     pub fn find_spans<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<Match<L>> {
-        let index = TokenIndex::new(tokens);
+        let index = TokenIndex::new(tokens, self.fuzzy);
         let mut out = Vec::new();
+        let mut hits = Vec::new();
         for (label, phrases) in self.rules {
             for phrase in *phrases {
-                out.extend(
-                    self.occurrences(phrase, tokens, &index)
-                        .map(|(start, end)| Match { label: *label, start, end }),
-                );
+                hits.clear();
+                self.occurrences(phrase, tokens, &index, false, &mut hits);
+                out.extend(hits.iter().map(|&(start, end)| Match { label: *label, start, end }));
             }
         }
         out
     }
 
-    /// Where `phrase` occurs, as `(start, end)` token ranges.
+    /// Push where `phrase` occurs (as `(start, end)` token ranges) onto
+    /// `hits`, stopping at the first when `first_only`; true if any.
     ///
-    /// This is the hot loop of every turn (hundreds of phrases, each message
-    /// token), so a phrase whose first word no token can match is skipped
-    /// on the index alone, and the rest of a phrase is only walked from
-    /// positions where its first word matched.
-    fn occurrences<'t, S: AsRef<str>>(
-        &'t self,
-        phrase: &'t str,
-        tokens: &'t [S],
-        index: &TokenIndex,
-    ) -> impl Iterator<Item = (usize, usize)> + 't {
-        let (whole, body) = split_whole(phrase);
-        let (first, rest) = body.split_once(' ').unwrap_or((body, ""));
-        let possible = index.may_hold(first);
-        let starts = match (possible, whole) {
-            (false, _) => 0..0,
-            (true, true) => 0..1,
-            (true, false) => 0..tokens.len(),
-        };
-        let need_end = whole.then_some(tokens.len());
-        starts.filter_map(move |start| {
-            let words = rest.split(' ');
-            let end = if first == "*" {
-                self.match_at(body.split(' '), tokens, start, need_end)?
-            } else if self.word_eq(first, tokens.get(start)?.as_ref()) {
-                if rest.is_empty() {
-                    let end = start + 1;
-                    need_end.is_none_or(|e| e == end).then_some(end)?
-                } else {
-                    self.match_at(words, tokens, start + 1, need_end)?
-                }
-            } else {
-                return None;
-            };
-            Some((start, end))
-        })
-    }
-
-    /// Match the remaining phrase words from token `pos`; returns where the
-    /// match ends (which must be `need_end` when given).
-    fn match_at<S: AsRef<str>>(
+    /// This is the hot loop of every turn — hundreds of phrases against
+    /// every message and every reply — so a phrase is only tried at the
+    /// positions the index says its first word could match, and a phrase
+    /// with none costs a couple of comparisons.
+    fn occurrences<S: AsRef<str>>(
         &self,
-        mut words: core::str::Split<'_, char>,
+        phrase: &str,
         tokens: &[S],
-        pos: usize,
-        need_end: Option<usize>,
-    ) -> Option<usize> {
-        match words.next() {
-            None => need_end.is_none_or(|e| e == pos).then_some(pos),
-            Some("*") => (0..=MAX_GAP)
-                .filter(|skip| pos + skip <= tokens.len())
-                .find_map(|skip| self.match_at(words.clone(), tokens, pos + skip, need_end)),
-            Some(word) => {
-                let token = tokens.get(pos)?.as_ref();
-                if self.word_eq(word, token) {
-                    self.match_at(words, tokens, pos + 1, need_end)
-                } else {
-                    None
+        index: &TokenIndex,
+        first_only: bool,
+        hits: &mut Vec<(usize, usize)>,
+    ) -> bool {
+        let (whole, body) = split_whole(phrase);
+        let all: Vec<u16>;
+        let starts: &[u16] = match body.as_bytes() {
+            [b'*', b' ', ..] | [b'*'] => {
+                all = (0..tokens.len().min(usize::from(u16::MAX)) as u16).collect();
+                &all
+            }
+            [b'#', b' ', ..] | [b'#'] => &index.numbers,
+            bytes => index.bucket(bytes, self.fuzzy),
+        };
+        if starts.is_empty() {
+            return false;
+        }
+        let (first, rest) = next_word(body);
+        let need_end = whole.then_some(tokens.len());
+        let mut any = false;
+        for &start in starts {
+            let start = usize::from(start);
+            if whole && start != 0 {
+                continue;
+            }
+            let end = if first == "*" {
+                self.match_at(body, tokens, start, need_end)
+            } else if self.word_eq(first, tokens[start].as_ref()) {
+                self.match_at(rest, tokens, start + 1, need_end)
+            } else {
+                None
+            };
+            if let Some(end) = end {
+                hits.push((start, end));
+                any = true;
+                if first_only {
+                    break;
                 }
             }
         }
+        any
+    }
+
+    /// Match the phrase words in `rest` from token `pos`; returns where the
+    /// match ends (which must be `need_end` when given).
+    fn match_at<S: AsRef<str>>(&self, rest: &str, tokens: &[S], pos: usize, need_end: Option<usize>) -> Option<usize> {
+        if rest.is_empty() {
+            return need_end.is_none_or(|e| e == pos).then_some(pos);
+        }
+        let (word, rest) = next_word(rest);
+        if word == "*" {
+            return (0..=MAX_GAP)
+                .filter(|skip| pos + skip <= tokens.len())
+                .find_map(|skip| self.match_at(rest, tokens, pos + skip, need_end));
+        }
+        let token = tokens.get(pos)?.as_ref();
+        if self.word_eq(word, token) { self.match_at(rest, tokens, pos + 1, need_end) } else { None }
     }
 
     fn word_eq(&self, word: &str, token: &str) -> bool {
@@ -165,36 +172,89 @@ impl<'r, L: Copy + PartialEq> Matcher<'r, L> {
     }
 }
 
-/// A summary of a message's tokens that rules most phrases out at once:
-/// which first bytes occur (fuzzy matches must share the first letter, see
-/// [`fuzzy::distance`]) and whether any token is a number.
+/// The first word of a phrase and the rest after its space. A byte loop:
+/// phrase words are a few bytes long, too short for `memchr` to pay off.
+fn next_word(phrase: &str) -> (&str, &str) {
+    match phrase.bytes().position(|b| b == b' ') {
+        Some(i) => (&phrase[..i], &phrase[i + 1..]),
+        None => (phrase, ""),
+    }
+}
+
+/// Token positions grouped so that a phrase's first word finds the few
+/// tokens it could match: by first byte for fuzzy words (a typo keeps the
+/// first letter, see [`fuzzy::distance`]), by the first two bytes for exact
+/// ones. Built once per match call, by a counting sort.
 struct TokenIndex {
-    first_bytes: [u64; 4],
-    has_number: bool,
+    fuzzy_order: Vec<u16>,
+    fuzzy_starts: [u16; 257],
+    exact_order: Vec<u16>,
+    exact_starts: [u16; 257],
+    numbers: Vec<u16>,
 }
 
 impl TokenIndex {
-    fn new<S: AsRef<str>>(tokens: &[S]) -> Self {
-        let mut index = TokenIndex { first_bytes: [0; 4], has_number: false };
-        for token in tokens {
-            let token = token.as_ref();
-            if let Some(&b) = token.as_bytes().first() {
-                index.first_bytes[usize::from(b / 64)] |= 1 << (b % 64);
-            }
-            index.has_number |= is_number(token);
-        }
-        index
+    fn new<S: AsRef<str>>(tokens: &[S], fuzzy: bool) -> Self {
+        let tokens = &tokens[..tokens.len().min(usize::from(u16::MAX))];
+        let numbers = (0..tokens.len()).filter(|&i| is_number(tokens[i].as_ref())).map(|i| i as u16).collect();
+        let (exact_order, exact_starts) = Self::group(tokens, Self::exact_key);
+        let (fuzzy_order, fuzzy_starts) = if fuzzy {
+            Self::group(tokens, |t| usize::from(t.as_bytes().first().copied().unwrap_or(0)))
+        } else {
+            (Vec::new(), [0; 257])
+        };
+        TokenIndex { fuzzy_order, fuzzy_starts, exact_order, exact_starts, numbers }
     }
 
-    /// Whether some token could match the phrase word `word`. False
-    /// positives are fine; false negatives are not.
-    fn may_hold(&self, word: &str) -> bool {
-        match word.as_bytes().first() {
-            None => false,
-            Some(b'*') => true,
-            Some(b'#') => self.has_number,
-            Some(&b) => self.first_bytes[usize::from(b / 64)] & (1 << (b % 64)) != 0,
+    /// Keyed on the first two bytes (none when the word has one letter).
+    fn exact_key(word: &str) -> usize {
+        Self::key_of(word.as_bytes())
+    }
+
+    fn key_of(bytes: &[u8]) -> usize {
+        let a = usize::from(bytes.first().copied().unwrap_or(0));
+        let b = match bytes.get(1) {
+            None | Some(b' ' | b'!') => 0,
+            Some(&b) => usize::from(b),
+        };
+        (a * 31 + b) % 256
+    }
+
+    /// Token positions sorted (stably) by `key`, and where each key starts.
+    fn group<S: AsRef<str>>(tokens: &[S], key: impl Fn(&str) -> usize) -> (Vec<u16>, [u16; 257]) {
+        let mut starts = [0u16; 257];
+        let keys: Vec<usize> = tokens.iter().map(|t| key(t.as_ref())).collect();
+        for &k in &keys {
+            starts[k + 1] += 1;
         }
+        for k in 0..256 {
+            starts[k + 1] += starts[k];
+        }
+        let mut next = starts;
+        let mut order = vec![0u16; tokens.len()];
+        for (i, &k) in keys.iter().enumerate() {
+            order[usize::from(next[k])] = i as u16;
+            next[k] += 1;
+        }
+        (order, starts)
+    }
+
+    /// Positions the phrase starting with `bytes` could start at: the
+    /// tokens sharing the first byte of its first word (fuzzy matching) or
+    /// its first two bytes (exact matching, words marked `!`, and words too
+    /// short for any tolerance).
+    fn bucket(&self, bytes: &[u8], fuzzy: bool) -> &[u16] {
+        if bytes.is_empty() {
+            return &[];
+        }
+        let first_len = bytes.iter().position(|&b| b == b' ').unwrap_or(bytes.len());
+        let exact = !fuzzy || bytes[first_len - 1] == b'!' || fuzzy::tolerance(first_len) == 0;
+        let (order, starts, key) = if exact {
+            (&self.exact_order, &self.exact_starts, Self::key_of(bytes))
+        } else {
+            (&self.fuzzy_order, &self.fuzzy_starts, usize::from(bytes[0]))
+        };
+        &order[usize::from(starts[key])..usize::from(starts[key + 1])]
     }
 }
 

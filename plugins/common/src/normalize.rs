@@ -15,6 +15,9 @@
 /// Lowercase, drop apostrophes, turn every other non-alphanumeric character
 /// into a space and collapse runs of whitespace.
 pub fn normalize(text: &str) -> String {
+    if text.is_ascii() {
+        return normalize_ascii(text.as_bytes());
+    }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
@@ -26,12 +29,36 @@ pub fn normalize(text: &str) -> String {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else {
             pending_space = true;
         }
     }
     out
+}
+
+/// [`normalize`] for ASCII text (nearly every message and every reply),
+/// byte by byte.
+fn normalize_ascii(text: &[u8]) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let mut pending_space = false;
+    for &b in text {
+        if b.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(b' ');
+            }
+            pending_space = false;
+            out.push(b.to_ascii_lowercase());
+        } else if !matches!(b, b'\'' | b'`') {
+            pending_space = true;
+        }
+    }
+    // Only ASCII alphanumerics and spaces were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The plain form of a text-speak token, if it is one. Looked up per
@@ -76,15 +103,45 @@ pub fn expand_text_speak(token: &str) -> Option<&'static str> {
 
 /// Whether a token is a number: all digits, or a number word.
 pub fn is_number(token: &str) -> bool {
-    if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
-        return true;
+    match token.as_bytes() {
+        [] => return false,
+        [b'0'..=b'9', ..] => return token.bytes().all(|b| b.is_ascii_digit()),
+        // Every number word starts with one of these and is at most 9 long.
+        [b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h', ..] if token.len() <= 9 => {}
+        _ => return false,
     }
     matches!(
         token,
-        "zero" | "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
-            | "ten" | "eleven" | "twelve" | "thirteen" | "fourteen" | "fifteen" | "sixteen"
-            | "seventeen" | "eighteen" | "nineteen" | "twenty" | "thirty" | "forty" | "fifty"
-            | "sixty" | "seventy" | "eighty" | "ninety" | "hundred" | "thousand"
+        "zero"
+            | "one"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "eleven"
+            | "twelve"
+            | "thirteen"
+            | "fourteen"
+            | "fifteen"
+            | "sixteen"
+            | "seventeen"
+            | "eighteen"
+            | "nineteen"
+            | "twenty"
+            | "thirty"
+            | "forty"
+            | "fifty"
+            | "sixty"
+            | "seventy"
+            | "eighty"
+            | "ninety"
+            | "hundred"
+            | "thousand"
     )
 }
 
@@ -110,10 +167,21 @@ pub fn digit_word(token: &str) -> Option<char> {
 /// Split a normalized string into tokens, expanding text-speak and splitting
 /// numbers glued to units ("10mg"), but not ordinals ("5th").
 pub fn tokens(normalized: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut expanded = String::with_capacity(normalized.len() + 8);
+    expand(normalized, &mut expanded);
+    expanded.split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect()
+}
+
+/// Write the tokens of `normalized` to `out`, separated by single spaces:
+/// [`tokens`] without an allocation per token, for callers that can work on
+/// slices of one buffer (the guard, over every reply).
+pub fn expand(normalized: &str, out: &mut String) {
     for raw in normalized.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
         if let Some(long) = expand_text_speak(raw) {
-            out.extend(long.split(' ').map(str::to_owned));
+            out.push_str(long);
             continue;
         }
         let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
@@ -121,13 +189,13 @@ pub fn tokens(normalized: &str) -> Vec<String> {
         // Ordinals ("5th street") are not a number with a unit.
         let ordinal = matches!(suffix, "st" | "nd" | "rd" | "th");
         if digits > 0 && !suffix.is_empty() && !ordinal && suffix.chars().all(char::is_alphabetic) {
-            out.push(raw[..digits].to_owned());
-            out.push(raw[digits..].to_owned());
+            out.push_str(&raw[..digits]);
+            out.push(' ');
+            out.push_str(suffix);
         } else {
-            out.push(raw.to_owned());
+            out.push_str(raw);
         }
     }
-    out
 }
 
 /// Join adjacent tokens whose concatenation is a known word, as speech

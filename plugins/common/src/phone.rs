@@ -59,9 +59,7 @@ fn as_e164(digits: &str, plus: bool) -> Option<String> {
 /// Whether `s` is an E.164 number: `+`, then 8–15 digits not starting with 0.
 pub fn is_e164(s: &str) -> bool {
     let Some(digits) = s.strip_prefix('+') else { return false };
-    (8..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0')
+    (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0')
 }
 
 /// The last four digits of a number, for confirming it without reading it

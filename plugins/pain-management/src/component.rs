@@ -6,8 +6,8 @@
 
 use switchboard_sdk::escalation::QueueItem;
 use switchboard_sdk::{
-    Capability, Channel, ConfigError, Field, Guest, HostError, PluginInfo, Task, Turn, TurnOutcome,
-    calls, escalation, log, practice, texts,
+    Capability, Channel, ConfigError, Field, Guest, HostError, PluginInfo, Task, Turn, TurnOutcome, calls, escalation,
+    log, practice, texts,
 };
 
 use crate::config::{PreparedConfig, SCHEMA};
@@ -21,12 +21,7 @@ impl Guest for PainManagement {
             name: "pain-management".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             specialty: "pain-management".into(),
-            capabilities: vec![
-                Capability::Calls,
-                Capability::Texts,
-                Capability::Escalation,
-                Capability::Patients,
-            ],
+            capabilities: vec![Capability::Calls, Capability::Texts, Capability::Escalation, Capability::Patients],
             config_schema: SCHEMA.into(),
         }
     }
@@ -87,10 +82,8 @@ impl Host for ImportHost {
     }
 
     fn audit(&mut self, event: &str, fields: &[(&str, &str)]) {
-        let fields: Vec<Field> = fields
-            .iter()
-            .map(|(name, value)| Field { name: (*name).to_owned(), value: (*value).to_owned() })
-            .collect();
+        let fields: Vec<Field> =
+            fields.iter().map(|(name, value)| Field { name: (*name).to_owned(), value: (*value).to_owned() }).collect();
         log::audit(event, &fields);
     }
 }

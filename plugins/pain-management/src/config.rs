@@ -110,11 +110,10 @@ const FORMAT: u8 = 1;
 const MAX_NAME: usize = 100;
 const MAX_TEXT: usize = 400;
 const MAX_STEPS: usize = 8;
-/// The longest text a carrier delivers (Twilio: 1,600 characters).
+const MAX_MEDICATION_NAME: usize = 60;
+/// The longest text a carrier delivers (Twilio: 1,600 characters), which is
+/// also the host's bound on one reply.
 const MAX_SMS: usize = 1600;
-/// Room for the plugin's own sentences around the refill policy texts
-/// (greeting, acknowledgement, the safe reply).
-const ACK_OVERHEAD: usize = 320;
 
 impl PreparedConfig {
     /// The bytes `validate-config` returns.
@@ -128,9 +127,7 @@ impl PreparedConfig {
     /// Read back what [`encode`](Self::encode) produced.
     pub fn decode(bytes: &[u8]) -> Result<Self, String> {
         match bytes.split_first() {
-            Some((&FORMAT, rest)) => {
-                postcard::from_bytes(rest).map_err(|e| format!("prepared config unreadable: {e}"))
-            }
+            Some((&FORMAT, rest)) => postcard::from_bytes(rest).map_err(|e| format!("prepared config unreadable: {e}")),
             Some((v, _)) => Err(format!("prepared config has unknown format {v}")),
             None => Err("prepared config is empty".into()),
         }
@@ -161,17 +158,22 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
     if r.controlled_steps.len() > MAX_STEPS {
         errors.push(error("refills.controlled-steps", format!("at most {MAX_STEPS} steps")));
     }
+    // A first text can carry the greeting, the plugin's own sentences and
+    // every refill text at once; it must fit one message.
+    let greeting = raw.greeting.as_ref().map_or(raw.practice_name.chars().count() + 30, |g| g.chars().count());
     let reply: usize = [&r.controlled_timeline, &r.run_out_instructions]
         .into_iter()
         .chain(&r.controlled_steps)
         .map(|t| t.trim().chars().count() + 1)
-        .sum();
-    if reply + ACK_OVERHEAD > MAX_SMS {
+        .sum::<usize>()
+        + greeting
+        + 1
+        + crate::conversation::replies::refill_ack_fixed_chars();
+    if reply > MAX_SMS {
         errors.push(error(
             "refills",
             format!(
-                "the refill acknowledgement (timeline, steps and run-out instructions) would be {} characters; a text holds at most {MAX_SMS}",
-                reply + ACK_OVERHEAD
+                "a first text (greeting, acknowledgement, timeline, steps and run-out instructions) would be {reply} characters; a text holds at most {MAX_SMS}"
             ),
         ));
     }
@@ -184,9 +186,10 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let greeting = raw.greeting.map(|g| g.trim().to_owned()).unwrap_or_else(|| {
-        format!("Thank you for contacting {}.", raw.practice_name.trim())
-    });
+    let greeting = raw
+        .greeting
+        .map(|g| g.trim().to_owned())
+        .unwrap_or_else(|| format!("Thank you for contacting {}.", raw.practice_name.trim()));
     let refills = raw.refills;
     Ok(PreparedConfig {
         practice_name: raw.practice_name.trim().to_owned(),
@@ -225,10 +228,10 @@ fn check_text(errors: &mut Vec<ConfigError>, path: &str, value: &str, max: usize
             ),
         ));
     }
-    const OPT_OUT: Matcher<'static, ()> = Matcher::exact(&[((), &[
-        "reply * cancel", "reply * stop", "text * cancel", "text * stop", "send * cancel",
-        "send * stop",
-    ])]);
+    const OPT_OUT: Matcher<'static, ()> = Matcher::exact(&[(
+        (),
+        &["reply * cancel", "reply * stop", "text * cancel", "text * stop", "send * cancel", "send * stop"],
+    )]);
     if OPT_OUT.matches(Utterance::new(value, |_| false).tokens(), ()) {
         errors.push(error(
             path,
@@ -246,18 +249,23 @@ fn check_extras(errors: &mut Vec<ConfigError>, extras: &[RawExtraControlled]) ->
             errors.push(error(&format!("{base}.schedule"), "must be one of II, III, IV, V"));
         }
         let mut names = Vec::new();
-        let labelled = core::iter::once((format!("{base}.name"), &extra.name)).chain(
-            extra.aliases.iter().enumerate().map(|(j, a)| (format!("{base}.aliases[{j}]"), a)),
-        );
+        let labelled = core::iter::once((format!("{base}.name"), &extra.name))
+            .chain(extra.aliases.iter().enumerate().map(|(j, a)| (format!("{base}.aliases[{j}]"), a)));
         for (path, name) in labelled {
             let normalized = Utterance::new(name, |_| false).text();
             if normalized.is_empty() {
                 errors.push(error(&path, "must contain letters or digits"));
+            } else if name.chars().count() > MAX_MEDICATION_NAME {
+                errors.push(error(&path, format!("must be at most {MAX_MEDICATION_NAME} characters")));
             } else if let Some(finding) = guard::classify(name) {
                 // The name is read back to callers ("Got it: ...").
                 errors.push(error(
                     &path,
-                    format!("would be blocked by the outbound guard ({} language: \"{}\")", finding.rule.as_str(), finding.words),
+                    format!(
+                        "would be blocked by the outbound guard ({} language: \"{}\")",
+                        finding.rule.as_str(),
+                        finding.words
+                    ),
                 ));
             } else if let Some(builtin) = BUILT_IN
                 .iter()

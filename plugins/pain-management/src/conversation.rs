@@ -5,10 +5,12 @@
 //! same natively (tests, the host's baseline benchmark) and in the
 //! component. A turn is handled in two phases:
 //!
-//! 1. **Decide** ([`TurnCtx::run`]): read the message, pick what to do, and
-//!    collect the reply sentences, queue items and audit events. Every
-//!    sentence passes the outbound guard as it is added.
-//! 2. **Commit** ([`TurnCtx::commit`]): enqueue the items first — so an item
+//! 1. **Decide** (`TurnCtx::run`): read the message, pick what to do, and
+//!    collect the reply sentences, queue items and audit events.
+//! 2. **Commit** (`TurnCtx::commit`): pass every sentence through the
+//!    outbound guard (a blocked one is replaced by the safe reply, audited,
+//!    and a callback queued so the safe reply's promise to pass the message
+//!    on is true); then enqueue the items — so an item
 //!    exists before the patient hears the reply that mentions it, and a
 //!    failed enqueue fails the turn (the host then answers with its safe
 //!    fallback) rather than acknowledging something not recorded — then
@@ -23,7 +25,7 @@ mod escalate;
 mod extract;
 mod intents;
 mod refill;
-mod replies;
+pub(crate) mod replies;
 
 use serde::{Deserialize, Serialize};
 use switchboard_common::guard;
@@ -34,8 +36,8 @@ use switchboard_sdk::{Channel, Turn};
 use crate::config::PreparedConfig;
 use crate::host::Host;
 use crate::medications::{self, Schedule};
-pub use intents::{Intent, RedFlag};
 use intents::{INTENTS, RED_FLAGS};
+pub use intents::{Intent, RedFlag};
 
 /// Where the conversation is; kept by the host between turns.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,12 +128,7 @@ pub struct Outcome {
 }
 
 /// Handle one turn.
-pub fn handle(
-    config: &PreparedConfig,
-    turn: &Turn,
-    state: State,
-    host: &mut impl Host,
-) -> Result<Outcome, String> {
+pub fn handle(config: &PreparedConfig, turn: &Turn, state: State, host: &mut impl Host) -> Result<Outcome, String> {
     let mut ctx = TurnCtx::new(config, turn, state);
     ctx.run();
     ctx.commit(host)
@@ -178,18 +175,22 @@ struct TurnCtx<'a> {
     guard_blocked: bool,
     /// A refill request was queued this turn.
     submitted: bool,
+    /// The medication this message names, looked up once.
+    named: Option<medications::Found>,
 }
 
 impl<'a> TurnCtx<'a> {
     fn new(config: &'a PreparedConfig, turn: &'a Turn, state: State) -> Self {
         let extras = &config.extra_controlled;
         let text = turn.text.as_deref().unwrap_or("");
+        let utterance = Utterance::new(text, |w| intents::is_vocabulary(w, extras));
+        let named = medications::find(utterance.tokens(), extras);
         TurnCtx {
             config,
             turn,
             voice: matches!(turn.channel, Channel::Voice),
             state,
-            utterance: Utterance::new(text, |w| intents::is_vocabulary(w, extras)),
+            utterance,
             digits: turn.digits.as_deref().unwrap_or("").trim(),
             lines: Vec::new(),
             prompt: None,
@@ -198,6 +199,7 @@ impl<'a> TurnCtx<'a> {
             audits: Vec::new(),
             guard_blocked: false,
             submitted: false,
+            named,
         }
     }
 
@@ -231,8 +233,7 @@ impl<'a> TurnCtx<'a> {
         }
         let intents = self.intents();
         let has = |i| intents.contains(&i);
-        let in_callback_step =
-            matches!(self.state.stage, Stage::Refill(Slot::ConfirmCallback | Slot::CallbackNumber));
+        let in_callback_step = matches!(self.state.stage, Stage::Refill(Slot::ConfirmCallback | Slot::CallbackNumber));
         if has(Intent::Person) || (has(Intent::CallMeBack) && !in_callback_step) {
             return self.person();
         }
@@ -243,9 +244,12 @@ impl<'a> TurnCtx<'a> {
         match self.state.stage {
             Stage::Refill(slot) => self.refill(Some(slot), &intents, question),
             Stage::New | Stage::Menu | Stage::AnythingElse => {
-                let names_medication =
-                    medications::find(self.tokens(), &self.config.extra_controlled).is_some();
-                if has(Intent::Refill) || names_medication {
+                // In a refill, only a captured answer counts as understood
+                // (see `refill`); here, any recognised request does.
+                if !intents.is_empty() || self.named.is_some() {
+                    self.state.misunderstood = 0;
+                }
+                if has(Intent::Refill) || self.named.is_some() {
                     self.state.stage = Stage::Refill(Slot::Medication);
                     self.refill(None, &intents, question);
                 } else if has(Intent::Done) || (self.state.stage == Stage::AnythingElse && has(Intent::No)) {
@@ -253,7 +257,7 @@ impl<'a> TurnCtx<'a> {
                     self.end = if self.voice { End::HangUp } else { End::Finish };
                 } else if question {
                     self.anything_else();
-                } else if first {
+                } else if first || has(Intent::Help) {
                     self.reprompt();
                 } else {
                     self.not_understood();
@@ -285,10 +289,8 @@ impl<'a> TurnCtx<'a> {
     }
 
     fn is_opt_out(&self) -> bool {
-        const KEYWORDS: &[&str] =
-            &["stop", "stopall", "unsubscribe", "end", "quit", "revoke", "optout", "cancel"];
-        matches!(self.tokens(), [only] if KEYWORDS.contains(&only.as_str()))
-            || self.tokens() == ["opt", "out"]
+        const KEYWORDS: &[&str] = &["stop", "stopall", "unsubscribe", "end", "quit", "revoke", "optout", "cancel"];
+        matches!(self.tokens(), [only] if KEYWORDS.contains(&only.as_str())) || self.tokens() == ["opt", "out"]
     }
 
     /// Ask "anything else?" after a request (voice); texts just stay open.
@@ -308,32 +310,54 @@ impl<'a> TurnCtx<'a> {
         }
     }
 
-    /// Add a sentence, through the guard.
+    /// Add a sentence (guarded at commit).
     fn say(&mut self, text: impl Into<String>) {
-        if let Some(text) = self.guarded(text.into()) {
+        let text = text.into();
+        // The safe reply once per turn, however many reasons led to it.
+        if text != guard::SAFE_REPLY || !self.lines.contains(&text) {
             self.lines.push(text);
         }
     }
 
-    /// Set the prompt that ends the turn, through the guard.
+    /// Set the prompt that ends the turn (guarded at commit).
     fn ask(&mut self, text: impl Into<String>, listen: Listen) {
-        if let Some(text) = self.guarded(text.into()) {
-            self.prompt = Some((text, listen));
-        }
+        self.prompt = Some((text.into(), listen));
     }
 
-    /// The text to send, or `None` when it is the safe reply already sent.
-    fn guarded(&mut self, text: String) -> Option<String> {
-        let verdict = guard::check(&text);
-        if let Some(rule) = verdict.blocked {
-            self.guard_blocked = true;
-            self.audits.push(("guard-block", vec![("rule", rule.as_str().to_owned())]));
+    /// Pass every sentence and the prompt through the outbound guard,
+    /// replacing and auditing what it blocks.
+    fn apply_guard(&mut self) {
+        let mut texts: Vec<&str> = self.lines.iter().map(String::as_str).collect();
+        texts.extend(self.prompt.as_ref().map(|(p, _)| p.as_str()));
+        let verdicts = guard::check_all(&texts);
+        if verdicts.iter().all(|v| v.blocked.is_none()) {
+            return;
         }
-        let duplicate = verdict.text == guard::SAFE_REPLY && self.lines.iter().any(|l| l == guard::SAFE_REPLY);
-        (!duplicate).then_some(verdict.text)
+        let mut verdicts = verdicts.into_iter();
+        let mut lines = Vec::with_capacity(self.lines.len());
+        for verdict in verdicts.by_ref().take(self.lines.len()) {
+            if let Some(rule) = verdict.blocked {
+                self.audits.push(("guard-block", vec![("rule", rule.as_str().to_owned())]));
+                self.guard_blocked = true;
+            }
+            if verdict.text != guard::SAFE_REPLY || !lines.contains(&verdict.text) {
+                lines.push(verdict.text);
+            }
+        }
+        if let (Some(verdict), Some((prompt, _))) = (verdicts.next(), self.prompt.as_mut())
+            && let Some(rule) = verdict.blocked
+        {
+            self.audits.push(("guard-block", vec![("rule", rule.as_str().to_owned())]));
+            self.guard_blocked = true;
+            // Said once: as the prompt, which keeps a call listening.
+            lines.retain(|l| l != guard::SAFE_REPLY);
+            *prompt = verdict.text;
+        }
+        self.lines = lines;
     }
 
     fn commit(mut self, host: &mut impl Host) -> Result<Outcome, String> {
+        self.apply_guard();
         if self.guard_blocked {
             // The safe reply says the message was passed on: make it true.
             self.callback(CallbackReason::GuardBlock);
@@ -388,10 +412,9 @@ impl<'a> TurnCtx<'a> {
                 hints.extend(self.config.extra_controlled.iter().map(|m| m.name.as_str()));
                 hints
             }
-            Listen::Pharmacy => vec![
-                "CVS", "Walgreens", "Walmart", "Rite Aid", "Kroger", "Costco", "Publix", "Meijer",
-                "same pharmacy",
-            ],
+            Listen::Pharmacy => {
+                vec!["CVS", "Walgreens", "Walmart", "Rite Aid", "Kroger", "Costco", "Publix", "Meijer", "same pharmacy"]
+            }
             Listen::YesNo => vec!["yes", "no"],
             Listen::Number => Vec::new(),
             Listen::AnythingElse => vec!["no", "refill", "representative"],

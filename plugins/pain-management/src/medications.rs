@@ -135,7 +135,7 @@ pub struct ExtraMedication {
 }
 
 /// What the patient named.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     /// The words as heard or typed (normalized), e.g. "per cocet" joined to
     /// "percocet", or "oxicodone".
@@ -146,43 +146,110 @@ pub struct Found {
     pub schedule: Option<Schedule>,
 }
 
+/// Every built-in name with the position of its entry, grouped by first
+/// byte, built at compile time so that a lookup only ever looks at the
+/// names that share the word's first letter (fuzzy matches must; see
+/// `switchboard_common::fuzzy::distance`).
+struct NameIndex {
+    names: [(&'static str, u8); NAME_COUNT],
+    /// `names[starts[b]..starts[b + 1]]` start with byte `b`.
+    starts: [u16; 257],
+}
+
+const NAME_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < BUILT_IN.len() {
+        n += BUILT_IN[i].names.len();
+        i += 1;
+    }
+    n
+};
+
+static INDEX: NameIndex = {
+    let mut starts = [0u16; 257];
+    let mut i = 0;
+    while i < BUILT_IN.len() {
+        let mut j = 0;
+        while j < BUILT_IN[i].names.len() {
+            starts[BUILT_IN[i].names[j].as_bytes()[0] as usize + 1] += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    let mut b = 0;
+    while b < 256 {
+        starts[b + 1] += starts[b];
+        b += 1;
+    }
+    let mut next = starts;
+    let mut names = [("", 0u8); NAME_COUNT];
+    let mut i = 0;
+    while i < BUILT_IN.len() {
+        let mut j = 0;
+        while j < BUILT_IN[i].names.len() {
+            let name = BUILT_IN[i].names[j];
+            let b = name.as_bytes()[0] as usize;
+            names[next[b] as usize] = (name, i as u8);
+            next[b] += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    NameIndex { names, starts }
+};
+
+/// The built-in names starting with `word`'s first byte, with their entry.
+fn bucket(word: &str) -> &'static [(&'static str, u8)] {
+    match word.as_bytes().first() {
+        Some(&b) => {
+            let (from, to) = (INDEX.starts[usize::from(b)], INDEX.starts[usize::from(b) + 1]);
+            &INDEX.names[usize::from(from)..usize::from(to)]
+        }
+        None => &[],
+    }
+}
+
 /// Whether `word` is (close to) a single-word medication name; used to join
 /// words split by speech recognition. Long concatenations tolerate one edit,
 /// so "dill audid" still joins; short ones must be exact.
 pub fn is_vocabulary_word(word: &str, extras: &[ExtraMedication]) -> bool {
     let close = |name: &str| {
-        let name = name.trim_end_matches('!');
-        !name.contains(' ')
+        let name = name.strip_suffix('!').unwrap_or(name);
+        name.as_bytes().first() == word.as_bytes().first()
+            && !name.contains(' ')
             && (name == word || (word.len() >= 7 && fuzzy::distance_within(word, name, 1).is_some()))
     };
-    BUILT_IN.iter().flat_map(|m| m.names.iter()).any(|n| close(n))
-        || extras.iter().flat_map(|m| m.names.iter()).any(|n| close(n))
+    bucket(word).iter().any(|(n, _)| close(n)) || extras.iter().flat_map(|m| m.names.iter()).any(|n| close(n))
 }
 
 /// The first medication named in `tokens` (leftmost; at one position the
 /// longest name, then the closest spelling, then practice entries first).
 pub fn find(tokens: &[String], extras: &[ExtraMedication]) -> Option<Found> {
     for start in 0..tokens.len() {
-        let mut best: Option<(usize, usize, Found)> = None; // (words, distance, found)
-        let mut consider = |names: &mut dyn Iterator<Item = &str>, name: &str, schedule| {
-            for candidate in names {
-                if let Some((words, dist)) = match_name(candidate, &tokens[start..]) {
-                    let better = best.as_ref().is_none_or(|(w, d, _)| words > *w || (words == *w && dist < *d));
-                    if better {
-                        let as_said = tokens[start..start + words].join(" ");
-                        best = Some((words, dist, Found { as_said, name: name.to_owned(), schedule }));
-                    }
+        let rest = &tokens[start..];
+        // (words covered, distance, display name, schedule)
+        let mut best: Option<(usize, usize, &str, Option<Schedule>)> = None;
+        for extra in extras {
+            for candidate in &extra.names {
+                if let Some((words, dist)) = match_name(candidate, rest)
+                    && best.is_none_or(|(w, d, ..)| words > w || (words == w && dist < d))
+                {
+                    best = Some((words, dist, extra.name.as_str(), Some(extra.schedule)));
                 }
             }
-        };
-        for extra in extras {
-            consider(&mut extra.names.iter().map(String::as_str), &extra.name, Some(extra.schedule));
         }
-        for med in BUILT_IN {
-            consider(&mut med.names.iter().copied(), med.name, med.schedule);
+        for &(candidate, entry) in bucket(&tokens[start]) {
+            let med = &BUILT_IN[usize::from(entry)];
+            if let Some((words, dist)) = match_name(candidate, rest)
+                && best.is_none_or(|(w, d, ..)| words > w || (words == w && dist < d))
+            {
+                best = Some((words, dist, med.name, med.schedule));
+            }
         }
-        if let Some((_, _, found)) = best {
-            return Some(found);
+        if let Some((words, _, name, schedule)) = best {
+            let as_said = tokens[start..start + words].join(" ");
+            return Some(Found { as_said, name: name.to_owned(), schedule });
         }
     }
     None
@@ -208,11 +275,38 @@ fn match_name(name: &str, tokens: &[String]) -> Option<(usize, usize)> {
 /// because the host bounds hints.
 pub fn hints() -> Vec<&'static str> {
     const COMMON: &[&str] = &[
-        "oxycodone", "Percocet", "OxyContin", "hydrocodone", "Norco", "morphine", "Dilaudid",
-        "fentanyl", "methadone", "tapentadol", "Nucynta", "buprenorphine", "Suboxone", "Butrans",
-        "Belbuca", "tramadol", "Tylenol with codeine", "Soma", "Xanax", "Valium", "Klonopin",
-        "Ativan", "Ambien", "pregabalin", "Lyrica", "gabapentin", "Neurontin", "tizanidine",
-        "cyclobenzaprine", "meloxicam", "baclofen", "duloxetine",
+        "oxycodone",
+        "Percocet",
+        "OxyContin",
+        "hydrocodone",
+        "Norco",
+        "morphine",
+        "Dilaudid",
+        "fentanyl",
+        "methadone",
+        "tapentadol",
+        "Nucynta",
+        "buprenorphine",
+        "Suboxone",
+        "Butrans",
+        "Belbuca",
+        "tramadol",
+        "Tylenol with codeine",
+        "Soma",
+        "Xanax",
+        "Valium",
+        "Klonopin",
+        "Ativan",
+        "Ambien",
+        "pregabalin",
+        "Lyrica",
+        "gabapentin",
+        "Neurontin",
+        "tizanidine",
+        "cyclobenzaprine",
+        "meloxicam",
+        "baclofen",
+        "duloxetine",
     ];
     COMMON.to_vec()
 }

@@ -130,3 +130,22 @@ fn blocked_text_is_replaced_and_explained() {
     assert_eq!(f.words, "3 pills");
     assert_eq!(Dose.as_str(), "dose");
 }
+
+#[test]
+fn check_all_agrees_with_check() {
+    let reply = [
+        "Thank you. We've received your refill request.",
+        "I can't",
+        "approve",
+        "Please double",
+        "check your number.",
+        "Take 2 tablets.",
+    ];
+    let each: Vec<GuardVerdict> = reply.iter().map(|s| check(s)).collect();
+    assert_eq!(check_all(&reply), each);
+    assert_eq!(each[2].blocked, Some(Approval), "a negation in another sentence does not count");
+    assert_eq!(each[3].blocked, Some(Dose));
+    let clean = ["Which pharmacy do you use?", SAFE_REPLY];
+    assert!(check_all(&clean).iter().all(|v| v.blocked.is_none()));
+    assert!(check_all(&[]).is_empty());
+}

@@ -18,10 +18,7 @@ pub(crate) fn error(doc: &str, err: &toml::de::Error) -> ConfigError {
     let Ok(table) = DeTable::parse(doc) else {
         // Not even valid TOML: say where, as a path cannot be had.
         let (line, column) = line_column(doc, span.start);
-        return ConfigError {
-            path: String::new(),
-            message: format!("line {line}, column {column}: {message}"),
-        };
+        return ConfigError { path: String::new(), message: format!("line {line}, column {column}: {message}") };
     };
     let mut path = find(table.get_ref(), &span, "").unwrap_or_default();
     if let Some(field) = quoted_after(&message, "missing field `") {
@@ -50,8 +47,7 @@ fn find_in_value(value: &DeValue<'_>, span: &core::ops::Range<usize>, path: &str
         DeValue::Table(t) => find(t, span, path),
         DeValue::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
             let item_path = format!("{path}[{i}]");
-            find_in_value(item.get_ref(), span, &item_path)
-                .or_else(|| covers(&item.span(), span).then_some(item_path))
+            find_in_value(item.get_ref(), span, &item_path).or_else(|| covers(&item.span(), span).then_some(item_path))
         }),
         _ => None,
     }

@@ -67,7 +67,9 @@ fn missing_and_mistyped_keys_have_their_path() {
     assert_eq!(errs[0].0, "practice-name");
     assert!(errs[0].1.contains("expected a string"), "{errs:?}");
     assert_eq!(paths(""), ["practice-name"]);
-    let doc = format!("{MINIMAL}\n[[refills.extra-controlled]]\nname = 'x'\nschedule = 'V'\n[[refills.extra-controlled]]\nname = 'y'\n");
+    let doc = format!(
+        "{MINIMAL}\n[[refills.extra-controlled]]\nname = 'x'\nschedule = 'V'\n[[refills.extra-controlled]]\nname = 'y'\n"
+    );
     assert_eq!(paths(&doc), ["refills.extra-controlled[1].schedule"]);
 }
 
@@ -80,10 +82,8 @@ fn syntax_errors_say_where() {
 
 #[test]
 fn texts_the_guard_would_block_are_rejected() {
-    let doc = MINIMAL.replace(
-        "If you will run out, call the office.",
-        "If you run out, take 2 tablets of something else.",
-    );
+    let doc =
+        MINIMAL.replace("If you will run out, call the office.", "If you run out, take 2 tablets of something else.");
     let errs = errors(&doc);
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].0, "refills.run-out-instructions");
@@ -151,9 +151,17 @@ fn text_length_is_bounded() {
 #[test]
 fn schema_mentions_every_key() {
     for key in [
-        "practice-name", "greeting", "staff-callback-hours", "controlled-timeline",
-        "controlled-steps", "non-controlled-timeline", "run-out-instructions",
-        "extra-controlled", "aliases", "[transfer]", "name-medications",
+        "practice-name",
+        "greeting",
+        "staff-callback-hours",
+        "controlled-timeline",
+        "controlled-steps",
+        "non-controlled-timeline",
+        "run-out-instructions",
+        "extra-controlled",
+        "aliases",
+        "[transfer]",
+        "name-medications",
     ] {
         assert!(SCHEMA.contains(key), "{key}");
     }

@@ -33,18 +33,89 @@ const LOCATORS: &[&str] = &["on", "at", "in", "by", "near", "off", "across", "ph
 
 /// Words that end a captured name.
 const STOPS: &[&str] = &[
-    "and", "my", "please", "thanks", "thank", "number", "phone", "call", "its", "is", "for",
-    "refill", "medication", "yes", "no", "but", "so", "because", "i", "me", "you", "can",
-    "with", "then", "also",
+    "and",
+    "my",
+    "please",
+    "thanks",
+    "thank",
+    "number",
+    "phone",
+    "call",
+    "its",
+    "is",
+    "for",
+    "refill",
+    "medication",
+    "yes",
+    "no",
+    "but",
+    "so",
+    "because",
+    "i",
+    "me",
+    "you",
+    "can",
+    "with",
+    "then",
+    "also",
 ];
 
 /// Words dropped from a loose answer.
 const FILLER: &[&str] = &[
-    "i", "im", "use", "my", "the", "a", "an", "its", "it", "is", "pharmacy", "at", "to", "go",
-    "um", "uh", "please", "thanks", "thank", "you", "ok", "yes", "so", "well", "send", "called",
-    "need", "refill", "refills", "of", "on", "for", "prescription", "prescriptions", "want",
-    "medication", "medications", "some", "more", "get", "can", "id", "like", "out", "ran",
-    "run", "running", "hi", "hello", "and", "that", "one", "just", "would",
+    "i",
+    "im",
+    "use",
+    "my",
+    "the",
+    "a",
+    "an",
+    "its",
+    "it",
+    "is",
+    "pharmacy",
+    "at",
+    "to",
+    "go",
+    "um",
+    "uh",
+    "please",
+    "thanks",
+    "thank",
+    "you",
+    "ok",
+    "yes",
+    "so",
+    "well",
+    "send",
+    "called",
+    "need",
+    "refill",
+    "refills",
+    "of",
+    "on",
+    "for",
+    "prescription",
+    "prescriptions",
+    "want",
+    "medication",
+    "medications",
+    "some",
+    "more",
+    "get",
+    "can",
+    "id",
+    "like",
+    "out",
+    "ran",
+    "run",
+    "running",
+    "hi",
+    "hello",
+    "and",
+    "that",
+    "one",
+    "just",
+    "would",
 ];
 
 const MAX_NAME_TOKENS: usize = 6;
@@ -64,7 +135,8 @@ pub(crate) fn pharmacy(tokens: &[String]) -> Option<String> {
         let end = phrase_end(tokens, start);
         return (end > start).then(|| tokens[start..end].join(" "));
     }
-    let before = tokens[..at].iter().rev().take_while(|t| !FILLER.contains(&t.as_str()) && !STOPS.contains(&t.as_str()));
+    let before =
+        tokens[..at].iter().rev().take_while(|t| !FILLER.contains(&t.as_str()) && !STOPS.contains(&t.as_str()));
     let start = at - before.take(3).count();
     (start < at).then(|| extend(tokens, start, at + 1))
 }

@@ -31,6 +31,8 @@ pub enum Intent {
     ThisNumber,
     /// Nothing more ("that's all", "bye").
     Done,
+    /// Asks what they can do ("help", "hello?"): the menu again.
+    Help,
 }
 
 use Intent::*;
@@ -87,6 +89,10 @@ const INTENT_RULES: &[(Intent, &[&str])] = &[
         "thats all", "that is all", "thats it", "nothing else", "no thanks", "no thank you",
         "=no", "bye", "goodbye", "=thanks", "=thank you", "=thanks bye", "im good",
         "all set", "=done", "=nope",
+    ]),
+    (Help, &[
+        "=help", "=menu", "=options", "=hello", "=hi", "=hey", "=hello hello",
+        "what can you do", "=are you there",
     ]),
 ];
 
@@ -161,10 +167,21 @@ pub(crate) const RED_FLAGS: Matcher<'static, RedFlag> = Matcher::new(RED_FLAG_RU
 /// medication names plus a few of our own keywords.
 pub(crate) fn is_vocabulary(word: &str, extras: &[ExtraMedication]) -> bool {
     const OWN: &[&str] = &[
-        "refill", "prescription", "representative", "pharmacy", "walgreens", "operator",
-        "receptionist", "overdose", "suicide", "suicidal", "anaphylaxis", "incontinence",
+        "refill",
+        "prescription",
+        "representative",
+        "pharmacy",
+        "walgreens",
+        "operator",
+        "receptionist",
+        "overdose",
+        "suicide",
+        "suicidal",
+        "anaphylaxis",
+        "incontinence",
         // Pharmacy names recognisers spell out ("c v s").
-        "cvs", "heb",
+        "cvs",
+        "heb",
     ];
     OWN.contains(&word) || is_vocabulary_word(word, extras)
 }

@@ -12,10 +12,9 @@ use switchboard_common::phone;
 use switchboard_sdk::escalation::{Priority, QueueKind};
 
 use super::{
-    CallbackReason, End, Intent, Listen, MedicationCapture, MAX_RETRIES, RefillDraft, Slot, Stage,
-    TurnCtx, extract, replies,
+    CallbackReason, End, Intent, Listen, MAX_RETRIES, MedicationCapture, RefillDraft, Slot, Stage, TurnCtx, extract,
+    replies,
 };
-use crate::medications;
 
 /// Whether the medication is controlled, as the queue field says it.
 pub(super) fn controlled(m: &MedicationCapture) -> &'static str {
@@ -39,7 +38,7 @@ impl TurnCtx<'_> {
         let draft = &mut self.state.refill;
 
         if draft.medication.is_none()
-            && let Some(found) = medications::find(&tokens, &self.config.extra_controlled)
+            && let Some(found) = self.named.clone()
         {
             named = Some(found.name.clone());
             draft.medication = Some(MedicationCapture {

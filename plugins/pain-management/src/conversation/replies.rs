@@ -23,6 +23,14 @@ pub(crate) const NO_INPUT_GIVE_UP: &str =
 pub(crate) const NOT_UNDERSTOOD_GIVE_UP: &str =
     "I'm sorry I couldn't help with that. I've asked our staff to call you back.";
 
+/// The most characters the plugin adds around the practice's refill texts
+/// in one text message: the greeting is separate; a first message can carry
+/// the safe reply, the acknowledgement, and the "sent to our clinical team"
+/// line, each followed by a space.
+pub(crate) fn refill_ack_fixed_chars() -> usize {
+    [switchboard_common::guard::SAFE_REPLY, RECEIVED, SENT_TO_TEAM].iter().map(|t| t.chars().count() + 1).sum()
+}
+
 pub(crate) fn menu(voice: bool) -> &'static str {
     if voice {
         "I can take a prescription refill request, or get you to our staff. How can I help you today? You can also press 0 for our staff."

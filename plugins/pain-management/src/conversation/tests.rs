@@ -73,8 +73,8 @@ impl Convo {
         };
         self.turns += 1;
         self.host.clear();
-        let outcome = crate::run_turn_native(&self.config, &turn, self.state.as_deref(), &mut self.host)
-            .expect("turn failed");
+        let outcome =
+            crate::run_turn_native(&self.config, &turn, self.state.as_deref(), &mut self.host).expect("turn failed");
         self.finished = outcome.finished;
         assert_eq!(outcome.finished, outcome.state.is_empty(), "finished conversations keep no state");
         self.state = Some(outcome.state);
@@ -91,15 +91,16 @@ impl Convo {
         );
         for text in self.host.spoken() {
             assert_eq!(guard::check(text).blocked, None, "unguarded output: {text}");
+            assert!(text.chars().count() <= 1600, "over the host's text bound: {text}");
         }
+        assert!(actions.len() <= 16, "over the host's action bound: {actions:?}");
         // One combined reply per turn, on either channel.
         assert!(actions.iter().filter(|a| matches!(a, Action::Say(_))).count() <= 1);
         match self.channel {
             Channel::Sms => {
-                assert!(!actions.iter().any(|a| matches!(
-                    a,
-                    Action::Ask { .. } | Action::Transfer { .. } | Action::HangUp
-                )));
+                assert!(
+                    !actions.iter().any(|a| matches!(a, Action::Ask { .. } | Action::Transfer { .. } | Action::HangUp))
+                );
             }
             Channel::Voice => {
                 let last = actions.iter().rev().find(|a| is_output(a));
@@ -203,8 +204,18 @@ fn fixed_wording_passes_the_guard() {
     use super::intents::RedFlag::*;
     use super::replies::*;
     let mut all: Vec<String> = [
-        NOT_HEARD, NOT_UNDERSTOOD, NOT_CAUGHT, MEDICATION_PROMPT, ANYTHING_ELSE, RECEIVED,
-        SENT_TO_TEAM, STAFF_WILL_CALL, TRANSFER_ANNOUNCE, GOT_IT, ALERTED, NO_INPUT_GIVE_UP,
+        NOT_HEARD,
+        NOT_UNDERSTOOD,
+        NOT_CAUGHT,
+        MEDICATION_PROMPT,
+        ANYTHING_ELSE,
+        RECEIVED,
+        SENT_TO_TEAM,
+        STAFF_WILL_CALL,
+        TRANSFER_ANNOUNCE,
+        GOT_IT,
+        ALERTED,
+        NO_INPUT_GIVE_UP,
         NOT_UNDERSTOOD_GIVE_UP,
     ]
     .map(str::to_owned)

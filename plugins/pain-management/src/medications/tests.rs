@@ -81,15 +81,7 @@ fn keeps_what_was_said() {
 
 #[test]
 fn ignores_ordinary_words() {
-    for text in [
-        "I need a refill",
-        "I'm alive",
-        "this is roxy",
-        "my t4 levels",
-        "call me back",
-        "some stuff",
-        "",
-    ] {
+    for text in ["I need a refill", "I'm alive", "this is roxy", "my t4 levels", "call me back", "some stuff", ""] {
         assert_eq!(lookup(text), None, "{text}");
     }
 }

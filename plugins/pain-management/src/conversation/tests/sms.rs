@@ -50,6 +50,15 @@ fn several_answers_in_one_message() {
 }
 
 #[test]
+fn the_longest_reply_fits_one_text() {
+    // Greeting, safe reply, acknowledgement and every policy text at once.
+    let mut c = Convo::sms();
+    c.says("approve my oxycodone refill at cvs, this number");
+    c.expect(&["Thank you for contacting", guard::SAFE_REPLY, "We've received", "If you will run out"]);
+    assert!(c.reply().chars().count() <= 1600);
+}
+
+#[test]
 fn a_different_callback_number() {
     let mut c = Convo::sms();
     c.says("refill");
@@ -221,5 +230,31 @@ fn three_misunderstandings_hand_over_to_staff() {
     assert!(c.items().is_empty());
     c.says("banana").expect(&["I've asked our staff to call you back."]);
     assert_eq!(field(c.item(), "reason"), Some("not-understood"));
+    assert!(c.finished);
+}
+
+#[test]
+fn help_repeats_the_menu_without_counting_against_them() {
+    let mut c = Convo::sms();
+    c.says("hello");
+    c.says("purple");
+    c.says("monkey");
+    c.says("HELP").expect(&["refill request"]).refuse(&["Sorry"]);
+    assert!(c.items().is_empty());
+    // Understanding resets the count.
+    c.says("banana").expect(&["Sorry, I didn't understand that."]);
+    assert!(!c.finished);
+}
+
+#[test]
+fn answers_that_fill_nothing_still_count_as_not_understood() {
+    let mut c = Convo::sms();
+    c.says("refill my norco");
+    c.says("yes").expect(&["Sorry, I didn't catch that.", "Which pharmacy"]);
+    c.says("ok").expect(&["Sorry, I didn't catch that."]);
+    c.says("yes").expect(&["I've asked our staff to call you back."]);
+    let item = c.item();
+    assert_eq!(field(item, "reason"), Some("not-understood"));
+    assert_eq!(field(item, "medication"), Some("hydrocodone"));
     assert!(c.finished);
 }

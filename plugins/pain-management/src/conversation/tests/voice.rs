@@ -78,7 +78,11 @@ fn zero_or_representative_transfers_to_staff() {
     for input in ["0", "representative"] {
         let mut c = Convo::voice();
         c.silence();
-        if input == "0" { c.keys(input) } else { c.says(input) };
+        if input == "0" {
+            c.keys(input)
+        } else {
+            c.says(input)
+        };
         let item = c.item();
         assert_eq!(field(item, "reason"), Some("person-request"));
         match c.host.actions.last() {
