@@ -6,4 +6,5 @@ mod durability;
 mod faults;
 mod gateways;
 mod harness;
+mod pain;
 mod practices;
