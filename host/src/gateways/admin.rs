@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{AppError, AppState, auth};
 use crate::practices::{self, IssuedTokens, PracticeSpec, PracticeView};
-use crate::store::{AuditEvent, PluginRecord};
+use crate::store::PluginRecord;
 
 #[derive(Serialize)]
 pub struct CreatedPractice {
@@ -24,11 +24,6 @@ async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, practices::AdminError> + Send + 'static,
 ) -> Result<T, AppError> {
     tokio::task::spawn_blocking(f).await.map_err(AppError::internal)?.map_err(AppError::from)
-}
-
-fn audit_change(state: &AppState, practice: &str, action: &str, detail: serde_json::Value) -> Result<(), AppError> {
-    let event = AuditEvent { actor: "admin".into(), action: action.into(), subject: Some(practice.into()), detail };
-    Ok(state.store.audit(practice, crate::clock::now_ms(), event)?)
 }
 
 fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
@@ -45,10 +40,11 @@ pub async fn create_practice(
     let spec = json_body(body)?;
     let (store, runtime) = (state.store.clone(), state.runtime.clone());
     let (practice, tokens) = blocking(move || practices::create_practice(&store, &runtime, spec, None)).await?;
-    audit_change(
-        &state,
+    state.audit(
         &practice.id,
+        "admin",
         "practice.created",
+        Some(practice.id.clone()),
         serde_json::json!({ "plugin": practice.plugin.to_string() }),
     )?;
     Ok((StatusCode::CREATED, Json(CreatedPractice { practice: (&practice).into(), tokens })))
@@ -96,10 +92,11 @@ pub async fn update_practice(
     .collect();
     let (store, runtime, practice_id) = (state.store.clone(), state.runtime.clone(), id.clone());
     let practice = blocking(move || practices::update_practice(&store, &runtime, &practice_id, spec)).await?;
-    audit_change(
-        &state,
+    state.audit(
         &id,
+        "admin",
         "practice.updated",
+        Some(id.clone()),
         serde_json::json!({ "fields": changed, "plugin": practice.plugin.to_string() }),
     )?;
     Ok(Json((&practice).into()))
@@ -114,7 +111,7 @@ pub async fn rotate_tokens(
 ) -> Result<Json<IssuedTokens>, AppError> {
     auth::require_admin(&state, &headers)?;
     let tokens = practices::rotate_tokens(&state.store, &id)?;
-    audit_change(&state, &id, "practice.tokens-rotated", serde_json::Value::Null)?;
+    state.audit(&id, "admin", "practice.tokens-rotated", Some(id.clone()), serde_json::Value::Null)?;
     Ok(Json(tokens))
 }
 

@@ -9,23 +9,7 @@ use axum::http::HeaderMap;
 use serde::Deserialize;
 
 use super::{AppError, AppState, auth};
-use crate::store::{AuditEvent, PatientRecord, Practice, PriorAuthRecord};
-
-fn practice(state: &AppState, id: &str) -> Result<Practice, AppError> {
-    state.store.practice(id)?.ok_or_else(|| AppError::not_found(format!("practice {id:?}")))
-}
-
-fn audit(
-    state: &AppState,
-    practice: &str,
-    actor: &str,
-    action: &str,
-    subject: Option<String>,
-    detail: serde_json::Value,
-) -> Result<(), AppError> {
-    let event = AuditEvent { actor: actor.into(), action: action.into(), subject, detail };
-    Ok(state.store.audit(practice, crate::clock::now_ms(), event)?)
-}
+use crate::store::{PatientRecord, PriorAuthRecord};
 
 #[derive(Deserialize)]
 pub struct ImportMode {
@@ -42,7 +26,7 @@ pub async fn import_patients(
     body: Bytes,
 ) -> Result<Json<serde_json::Value>, AppError> {
     auth::require_admin(&state, &headers)?;
-    let practice = practice(&state, &id)?;
+    let practice = state.practice(&id)?;
     let replace = match mode.mode.as_deref() {
         None | Some("replace") => true,
         Some("merge") => false,
@@ -54,8 +38,7 @@ pub async fn import_patients(
         ..AppError::bad_request("the CSV has errors; nothing was imported")
     })?;
     let count = state.store.put_patients(&practice.id, &patients, replace)?;
-    audit(
-        &state,
+    state.audit(
         &practice.id,
         "admin",
         "patients.imported",
@@ -71,10 +54,10 @@ pub async fn list_patients(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<PatientRecord>>, AppError> {
-    let practice = practice(&state, &id)?;
+    let practice = state.practice(&id)?;
     let caller = auth::require_staff(&state, &headers, &practice)?;
     let patients = state.store.patients(&practice.id)?;
-    audit(&state, &practice.id, caller.actor(), "patients.read", None, serde_json::Value::Null)?;
+    state.audit(&practice.id, caller.actor(), "patients.read", None, serde_json::Value::Null)?;
     Ok(Json(patients))
 }
 
@@ -92,7 +75,7 @@ pub async fn set_prior_auth(
     headers: HeaderMap,
     body: Result<Json<PriorAuthUpdate>, JsonRejection>,
 ) -> Result<Json<PriorAuthRecord>, AppError> {
-    let practice = practice(&state, &id)?;
+    let practice = state.practice(&id)?;
     let caller = auth::require_staff(&state, &headers, &practice)?;
     let Json(update) = body.map_err(|e| AppError::new(e.status(), e.body_text()))?;
     if state.store.patient(&practice.id, &patient)?.is_none() {
@@ -117,7 +100,7 @@ pub async fn set_prior_auth(
     };
     state.store.put_prior_auth(&practice.id, &record)?;
     let detail = serde_json::json!({ "procedure": procedure, "status": record.status });
-    audit(&state, &practice.id, caller.actor(), "prior-auth.updated", Some(patient), detail)?;
+    state.audit(&practice.id, caller.actor(), "prior-auth.updated", Some(patient), detail)?;
     Ok(Json(record))
 }
 
@@ -127,9 +110,9 @@ pub async fn prior_auths(
     Path((id, patient)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<PriorAuthRecord>>, AppError> {
-    let practice = practice(&state, &id)?;
+    let practice = state.practice(&id)?;
     let caller = auth::require_staff(&state, &headers, &practice)?;
     let records = state.store.prior_auths_for(&practice.id, &patient)?;
-    audit(&state, &practice.id, caller.actor(), "prior-auth.read", Some(patient), serde_json::Value::Null)?;
+    state.audit(&practice.id, caller.actor(), "prior-auth.read", Some(patient), serde_json::Value::Null)?;
     Ok(Json(records))
 }

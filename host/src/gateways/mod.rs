@@ -45,6 +45,26 @@ pub struct AppState {
     pub admin_token_hash: Arc<str>,
 }
 
+impl AppState {
+    /// The practice named in a URL, or a 404.
+    fn practice(&self, id: &str) -> Result<crate::store::Practice, AppError> {
+        self.store.practice(id)?.ok_or_else(|| AppError::not_found(format!("practice {id:?}")))
+    }
+
+    /// Append to a practice's audit chain on behalf of an API caller.
+    fn audit(
+        &self,
+        practice: &str,
+        actor: &str,
+        action: &str,
+        subject: Option<String>,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let event = crate::store::AuditEvent { actor: actor.into(), action: action.into(), subject, detail };
+        Ok(self.store.audit(practice, crate::clock::now_ms(), event)?)
+    }
+}
+
 pub fn router(state: AppState) -> Router {
     let admin_uploads = Router::new()
         .route("/v1/plugins", post(admin::publish_plugin).get(admin::list_plugins))

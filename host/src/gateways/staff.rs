@@ -7,27 +7,7 @@ use axum::http::HeaderMap;
 use serde::Serialize;
 
 use super::{AppError, AppState, auth};
-use crate::store::{AuditEvent, Conversation, Practice, QueueItem, TurnRecord};
-
-fn practice(state: &AppState, id: &str) -> Result<Practice, AppError> {
-    state.store.practice(id)?.ok_or_else(|| AppError::not_found(format!("practice {id:?}")))
-}
-
-fn audit_read(
-    state: &AppState,
-    practice: &str,
-    actor: auth::Caller,
-    what: &str,
-    subject: Option<String>,
-) -> Result<(), AppError> {
-    let event = AuditEvent {
-        actor: actor.actor().into(),
-        action: format!("{what}.read"),
-        subject,
-        detail: serde_json::Value::Null,
-    };
-    Ok(state.store.audit(practice, crate::clock::now_ms(), event)?)
-}
+use crate::store::{Conversation, QueueItem, TurnRecord};
 
 /// `GET /v1/practices/{practice}/queue`: newest first.
 pub async fn queue(
@@ -35,11 +15,11 @@ pub async fn queue(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<QueueItem>>, AppError> {
-    let practice = practice(&state, &id)?;
+    let practice = state.practice(&id)?;
     let caller = auth::require_staff(&state, &headers, &practice)?;
     let mut items = state.store.queue_items(&practice.id)?;
     items.reverse();
-    audit_read(&state, &practice.id, caller, "queue", None)?;
+    state.audit(&practice.id, caller.actor(), "queue.read", None, serde_json::Value::Null)?;
     Ok(Json(items))
 }
 
@@ -81,14 +61,14 @@ pub async fn conversation(
     Path((id, conversation)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<ConversationView>, AppError> {
-    let practice = practice(&state, &id)?;
+    let practice = state.practice(&id)?;
     let caller = auth::require_staff(&state, &headers, &practice)?;
     let record = state
         .store
         .conversation(&practice.id, &conversation)?
         .ok_or_else(|| AppError::not_found(format!("conversation {conversation:?}")))?;
     let turns = state.store.turns(&practice.id, &conversation)?;
-    audit_read(&state, &practice.id, caller, "conversation", Some(conversation))?;
+    state.audit(&practice.id, caller.actor(), "conversation.read", Some(conversation), serde_json::Value::Null)?;
     Ok(Json(ConversationView { summary: (&record).into(), turns }))
 }
 
@@ -98,7 +78,7 @@ pub async fn verify_audit(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let practice = practice(&state, &id)?;
+    let practice = state.practice(&id)?;
     auth::require_staff(&state, &headers, &practice)?;
     Ok(Json(match state.store.verify_audit_chain(&practice.id)? {
         Ok(entries) => serde_json::json!({ "ok": true, "entries": entries }),

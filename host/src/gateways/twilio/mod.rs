@@ -85,6 +85,25 @@ fn bounded_text(form: &Form, name: &str) -> Result<Option<String>, AppError> {
     }
 }
 
+/// Run the turn and render its answer. If the turn could not even be
+/// recorded (the store failed), the patient still gets the fallback rather
+/// than silence; the error goes to the log.
+async fn answer(
+    state: &AppState,
+    practice: Arc<Practice>,
+    inbound: InboundTurn,
+    render: impl Fn(&[crate::actions::Action]) -> String,
+) -> Response {
+    let channel = inbound.channel;
+    match state.turns.handle(practice, inbound).await {
+        Ok(answer) => xml(render(&answer.actions)),
+        Err(e) => {
+            tracing::error!(error = %e, "turn failed before commit; answering with the fallback");
+            xml(render(&fallback::actions(channel)))
+        }
+    }
+}
+
 fn xml(body: String) -> Response {
     ([(header::CONTENT_TYPE, "text/xml; charset=utf-8")], body).into_response()
 }
@@ -107,15 +126,7 @@ pub async fn sms(
         conversation_id: None,
         dedupe_key: Some(format!("sms:{}", form.require("MessageSid")?)),
     };
-    match state.turns.handle(form.practice.clone(), inbound).await {
-        Ok(answer) => Ok(xml(twiml::sms(&answer.actions))),
-        // The store could not record the turn: still never leave the
-        // patient in silence.
-        Err(e) => {
-            tracing::error!(error = %e, "turn failed before commit; answering with the fallback");
-            Ok(xml(twiml::sms(&fallback::actions(Channel::Sms))))
-        }
-    }
+    Ok(answer(&state, form.practice, inbound, twiml::sms).await)
 }
 
 /// `POST /twilio/voice`: a call starts, or a `<Gather>` posts its result.
@@ -149,11 +160,5 @@ pub async fn voice(
         dedupe_key: None,
     };
     let voice_url = format!("{}/twilio/voice", state.public_url);
-    match state.turns.handle(form.practice.clone(), inbound).await {
-        Ok(answer) => Ok(xml(twiml::voice(&answer.actions, &voice_url))),
-        Err(e) => {
-            tracing::error!(error = %e, "turn failed before commit; answering with the fallback");
-            Ok(xml(twiml::voice(&fallback::actions(Channel::Voice), &voice_url)))
-        }
-    }
+    Ok(answer(&state, form.practice, inbound, |actions| twiml::voice(actions, &voice_url)).await)
 }
