@@ -13,4 +13,5 @@ pub mod runtime;
 pub mod server;
 pub mod store;
 pub mod tokens;
+pub mod transcripts;
 pub mod turn;

@@ -46,6 +46,22 @@ enum Command {
         #[command(subcommand)]
         command: PracticeCommand,
     },
+    /// Play conversation transcripts (TOML) against a plugin component in the
+    /// real sandbox; exits non-zero with a readable diff on any failure.
+    Test {
+        /// Transcript files, or folders of them (*.toml).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The plugin component (.wasm); the bundled pain-management plugin by default.
+        #[arg(long)]
+        plugin: Option<PathBuf>,
+        /// The practice config (TOML); the demo config by default.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The patient directory (CSV); the demo directory by default.
+        #[arg(long)]
+        patients: Option<PathBuf>,
+    },
     /// Publish and list plugin components on a running server.
     Plugin {
         #[command(flatten)]
@@ -126,6 +142,9 @@ pub fn main() -> ExitCode {
         Command::Serve { data, listen, public_url } => serve(data, listen, public_url),
         Command::Practice { server, command } => practice(&server, command),
         Command::Plugin { server, command } => plugin(&server, command),
+        Command::Test { files, plugin, config, patients } => {
+            return transcripts(files, crate::transcripts::SuiteOptions { plugin, config, patients });
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -147,6 +166,57 @@ fn serve(data: PathBuf, listen: SocketAddr, public_url: Option<String>) -> anyho
         println!("switchboard listening on http://{bound} (public URL {public_url})");
         host.run(listener, shutdown_signal()).await
     })
+}
+
+fn transcripts(paths: Vec<PathBuf>, options: crate::transcripts::SuiteOptions) -> ExitCode {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(&path)
+                .map(|entries| {
+                    entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect()
+                })
+                .unwrap_or_default();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path);
+        }
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (passed, failed) = runtime.block_on(async {
+        let mut suite = match crate::transcripts::Suite::new(&options) {
+            Ok(suite) => suite,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                return (0, 1);
+            }
+        };
+        let (mut passed, mut failed) = (0, 0);
+        for file in &files {
+            let outcome = suite.run_file(file).await;
+            if outcome.failures.is_empty() {
+                passed += 1;
+                println!("PASS {} ({} turns) — {}", outcome.name, outcome.turns, file.display());
+            } else {
+                failed += 1;
+                println!("FAIL {} — {}", outcome.name, file.display());
+                for failure in &outcome.failures {
+                    print!("  {}", failure.replace('\n', "\n  ").trim_end_matches(' '));
+                    println!();
+                }
+            }
+        }
+        (passed, failed)
+    });
+    println!("{passed} passed, {failed} failed");
+    if failed == 0 && passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 fn practice(server: &client::ServerArgs, command: PracticeCommand) -> anyhow::Result<()> {

@@ -123,9 +123,14 @@ impl TurnService {
             let store = self.store.clone();
             let slots = self.slots.clone();
             let practice = practice.clone();
-            tokio::task::spawn_blocking(move || run_and_commit(&store, &slots, &practice, conversation_id, inbound))
-                .await
-                .map_err(|e| TurnError::Internal(format!("turn task failed: {e}")))?
+            // The blocking thread has no current span: carry the turn's span
+            // over so the plugin version is recorded on it.
+            let span = tracing::Span::current();
+            tokio::task::spawn_blocking(move || {
+                span.in_scope(|| run_and_commit(&store, &slots, &practice, conversation_id, inbound))
+            })
+            .await
+            .map_err(|e| TurnError::Internal(format!("turn task failed: {e}")))?
         }
         .instrument(span.clone())
         .await;
