@@ -59,6 +59,11 @@ impl Runtime {
         pool.total_tables(MAX_CONCURRENT_INSTANCES * 4);
         pool.max_memory_size(limits.memory_bytes);
         pool.max_memories_per_component(4);
+        // A fresh instance per turn reuses a pooled slot; resetting the first
+        // pages with memset is cheaper than returning them to the kernel and
+        // faulting them in again on the next turn.
+        pool.linear_memory_keep_resident(256 << 10);
+        pool.table_keep_resident(64 << 10);
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         let engine = Engine::new(&config).map_err(|e| RuntimeError::Engine(e.to_string()))?;
 
