@@ -8,3 +8,4 @@ mod gateways;
 mod harness;
 mod pain;
 mod practices;
+mod transcripts;
