@@ -250,3 +250,51 @@ fn the_json_api_runs_turns_for_other_gateways() {
     );
     assert_eq!(malformed.status, 400);
 }
+
+/// Twilio's own Python helper (`twilio` on PyPI, installed by `.ci/run`)
+/// signs the request: an independent implementation, not ours.
+fn twilio_python_signature(token: &str, url: &str, params: &[(&str, &str)]) -> String {
+    let script = r#"
+import json, sys
+from twilio.request_validator import RequestValidator
+class MultiDict(dict):
+    def getall(self, name):
+        return self[name]
+token, url, pairs = json.loads(sys.stdin.read())
+params = MultiDict()
+for name, value in pairs:
+    params.setdefault(name, []).append(value)
+print(RequestValidator(token).compute_signature(url, params))
+"#;
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    use std::io::Write;
+    let input = serde_json::to_string(&(token, url, params)).unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "python twilio helper failed (pip install twilio)");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn requests_signed_by_twilios_own_helper_are_accepted() {
+    let server = Server::start();
+    let params = [
+        ("MessageSid", "SMpy1"),
+        ("From", "+15550111010"),
+        ("To", DEMO_NUMBER),
+        ("Body", "Hi! Need a refill — ünïcödé & symbols = ok?"),
+        ("MediaUrl0", "https://example.invalid/b"),
+        ("MediaUrl0", "https://example.invalid/a"),
+        ("MediaUrl0", "https://example.invalid/a"),
+    ];
+    let signature = twilio_python_signature(TWILIO_TOKEN, &server.url("/twilio/sms?source=py&x=1"), &params);
+    let reply = server.twilio_with_signature("/twilio/sms?source=py&x=1", &signature, &params);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let wrong = twilio_python_signature("another-token", &server.url("/twilio/sms"), &params);
+    assert_eq!(server.twilio_with_signature("/twilio/sms", &wrong, &params).status, 403);
+}
