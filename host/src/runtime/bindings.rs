@@ -11,5 +11,5 @@ wasmtime::component::bindgen!({
     imports: { default: trappable },
 });
 
-pub use exports::switchboard::plugin::plugin::{Capability, ConfigError, PluginInfo, Turn, TurnOutcome};
-pub use switchboard::plugin::types::{Channel as WitChannel, Field, HostError};
+pub use self::exports::switchboard::plugin::plugin::{Capability, ConfigError, PluginInfo, Turn, TurnOutcome};
+pub use self::switchboard::plugin::types::{Channel as WitChannel, Field, HostError};

@@ -11,6 +11,7 @@
 
 pub mod fallback;
 mod locks;
+mod run;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -19,16 +20,9 @@ use tokio::sync::Semaphore;
 use tracing::Instrument;
 
 use crate::actions::{Action, Channel};
-use crate::capabilities::{Grants, TurnContext};
-use crate::runtime::bindings::{Turn, WitChannel};
-use crate::runtime::{Fault, PluginSlots, RuntimeError};
-use crate::store::{
-    AuditEvent, Conversation, FaultRecord, Inbound, Practice, QueueItem, Store, StoreError, TurnRecord, TurnWrite,
-};
+use crate::runtime::PluginSlots;
+use crate::store::{Practice, Store, StoreError};
 use locks::ConversationLocks;
-
-/// A text thread with no message for this long starts a new conversation.
-const SMS_THREAD_IDLE_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// One inbound turn, as a gateway delivers it (already authenticated).
 #[derive(Debug, Clone)]
@@ -127,7 +121,7 @@ impl TurnService {
             // over so the plugin version is recorded on it.
             let span = tracing::Span::current();
             tokio::task::spawn_blocking(move || {
-                span.in_scope(|| run_and_commit(&store, &slots, &practice, conversation_id, inbound))
+                span.in_scope(|| run::run_and_commit(&store, &slots, &practice, conversation_id, inbound))
             })
             .await
             .map_err(|e| TurnError::Internal(format!("turn task failed: {e}")))?
@@ -144,181 +138,6 @@ impl TurnService {
         span.in_scope(|| tracing::info!("turn finished"));
         answer
     }
-}
-
-/// The blocking part of a turn: plugin call, commit, flush.
-fn run_and_commit(
-    store: &Store,
-    slots: &PluginSlots,
-    practice: &Practice,
-    conversation_id: String,
-    inbound: InboundTurn,
-) -> Result<TurnAnswer, TurnError> {
-    let now = crate::clock::now_ms();
-    let existing = store.conversation(&practice.id, &conversation_id)?;
-    // A conversation finishes on the plugin version it started on; a new
-    // one (or one that ended or went idle) starts on the practice's current.
-    let (previous, plugin_ref, started_at, seq) = match existing {
-        Some(c) if continues(&c, now) => {
-            let seq = c.turns + 1;
-            (Some(c.state), c.plugin, c.started_at, seq)
-        }
-        Some(c) => (None, practice.plugin.clone(), now, c.turns + 1),
-        None => (None, practice.plugin.clone(), now, 1),
-    };
-    tracing::Span::current().record("plugin", tracing::field::display(&plugin_ref));
-    let inbound_record = Inbound { text: inbound.text.clone(), digits: inbound.digits.clone() };
-
-    let (outcome, out) = match slots.get(&practice.id, &plugin_ref) {
-        Ok(plugin) => {
-            let ctx = TurnContext {
-                practice_id: practice.id.clone(),
-                practice_name: practice.name.clone(),
-                time_zone: practice.time_zone.clone(),
-                main_number: practice.numbers.first().cloned().unwrap_or_default(),
-                config: Arc::from(practice.prepared_config.as_slice()),
-                channel: Some(inbound.channel),
-                caller: inbound.caller.clone(),
-                conversation_id: conversation_id.clone(),
-                now_ms: now,
-                grants: Grants::from_capabilities(&plugin.description.capabilities),
-                actor: plugin.actor(),
-            };
-            let turn = Turn {
-                conversation_id: conversation_id.clone(),
-                channel: match inbound.channel {
-                    Channel::Sms => WitChannel::Sms,
-                    Channel::Voice => WitChannel::Voice,
-                },
-                caller: inbound.caller.clone(),
-                called: inbound.called.clone(),
-                text: inbound.text.clone(),
-                digits: inbound.digits.clone(),
-                confidence: inbound.confidence,
-                first_turn: previous.is_none(),
-                received_at: now,
-            };
-            let call = plugin.handle_turn(ctx, &turn, previous.as_deref(), store.clone());
-            (call.result, call.out)
-        }
-        Err(e) => (Err(load_fault(e)), Default::default()),
-    };
-    let outcome =
-        outcome.and_then(|o| if reaches_patient(inbound.channel, &out.actions) { Ok(o) } else { Err(Fault::Silent) });
-
-    let actor = format!("plugin:{plugin_ref}");
-    let mut audit = out.audit;
-    let (actions, mut queue_items, state, finished, fault): (Vec<Action>, Vec<QueueItem>, _, _, _) = match outcome {
-        Ok(o) => (out.actions, out.queue_items, o.state, o.finished, None),
-        Err(fault) => {
-            if let Fault::Panic(message) = &fault {
-                tracing::warn!(fault = fault.kind(), panic = %message, "plugin fault; answering with the fallback");
-            } else {
-                tracing::warn!(fault = fault.kind(), "plugin fault; answering with the fallback");
-            }
-            // Whatever the failed call produced is discarded: a half-finished
-            // turn must not reach the patient or the queues.
-            let item = fallback::FallbackItem {
-                id: store.new_queue_item_id()?,
-                fault: &fault,
-                plugin: plugin_ref.to_string(),
-                channel: inbound.channel,
-                caller: &inbound.caller,
-                conversation_id: &conversation_id,
-                inbound: &inbound_record,
-                at: now,
-            }
-            .into_item();
-            audit.retain(|_| false);
-            audit.push(AuditEvent {
-                actor: "host".into(),
-                action: "plugin.fault".into(),
-                subject: Some(conversation_id.clone()),
-                detail: serde_json::json!({ "plugin": actor, "fault": fault.kind(), "detail": fault.detail(), "queue-item": item.id }),
-            });
-            let record = FaultRecord { kind: fault.kind().into(), detail: fault.detail() };
-            // Keep the previous state so the next turn can carry on from the
-            // last good point; a voice fallback hangs up, ending the call.
-            let finished = inbound.channel == Channel::Voice;
-            (
-                fallback::actions(inbound.channel),
-                vec![item],
-                previous.clone().unwrap_or_default(),
-                finished,
-                Some(record),
-            )
-        }
-    };
-    for item in &mut queue_items {
-        item.created_at = now;
-    }
-    audit.push(AuditEvent {
-        actor: "host".into(),
-        action: "turn.handled".into(),
-        subject: Some(conversation_id.clone()),
-        detail: serde_json::json!({
-            "turn": seq,
-            "channel": inbound.channel.as_str(),
-            "plugin": plugin_ref.to_string(),
-            "outcome": if fault.is_some() { "fallback" } else { "ok" },
-            "queue-items": queue_items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
-        }),
-    });
-    let conversation = Conversation {
-        id: conversation_id.clone(),
-        channel: inbound.channel,
-        caller: inbound.caller.clone(),
-        plugin: plugin_ref.clone(),
-        state,
-        turns: seq,
-        finished,
-        started_at,
-        updated_at: now,
-    };
-    let fallback = fault.is_some();
-    let record = TurnRecord {
-        seq,
-        received_at: now,
-        channel: inbound.channel,
-        inbound: inbound_record,
-        actions,
-        plugin: plugin_ref,
-        fault,
-    };
-    store.commit_turn(&TurnWrite {
-        practice: &practice.id,
-        conversation: &conversation,
-        turn: &record,
-        queue_items: &queue_items,
-        audit: &audit,
-        dedupe_key: inbound.dedupe_key.as_deref(),
-        at: now,
-    })?;
-    store.make_durable()?;
-    Ok(TurnAnswer { conversation_id, turn: seq, actions: record.actions, fallback, replayed: false })
-}
-
-/// Does the next turn continue this conversation, or start a new one?
-fn continues(conversation: &Conversation, now: i64) -> bool {
-    let idle = conversation.channel == Channel::Sms && now - conversation.updated_at > SMS_THREAD_IDLE_MS;
-    !conversation.finished && !idle
-}
-
-/// A plugin that cannot even be loaded is a fault like any other for the
-/// patient; the detail goes to the audit log.
-fn load_fault(error: RuntimeError) -> Fault {
-    Fault::Instantiation(error.to_string())
-}
-
-/// Does the turn put something in front of the patient on this channel?
-fn reaches_patient(channel: Channel, actions: &[Action]) -> bool {
-    actions.iter().any(|a| match (channel, a) {
-        (Channel::Sms, Action::Reply { body }) => !body.trim().is_empty(),
-        (Channel::Voice, Action::Say { text }) => !text.trim().is_empty(),
-        (Channel::Voice, Action::Ask { prompt, .. }) => !prompt.trim().is_empty(),
-        (Channel::Voice, Action::Transfer { .. }) => true,
-        _ => false,
-    })
 }
 
 /// Phone numbers in logs show only their last two digits.

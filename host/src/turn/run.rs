@@ -1,0 +1,260 @@
+//! The blocking part of a turn: resume the conversation, call the plugin,
+//! settle the outcome (the plugin's output, or the fallback on a fault),
+//! commit everything in one transaction and flush.
+
+use std::sync::Arc;
+
+use super::{InboundTurn, TurnAnswer, TurnError, fallback};
+use crate::actions::{Action, Channel};
+use crate::capabilities::{Grants, TurnContext, TurnOutput};
+use crate::runtime::bindings::{Turn, TurnOutcome, WitChannel};
+use crate::runtime::{Fault, PluginSlots, RuntimeError};
+use crate::store::{
+    AuditEvent, Conversation, FaultRecord, Inbound, PluginRef, Practice, QueueItem, Store, TurnRecord, TurnWrite,
+};
+
+/// A text thread with no message for this long starts a new conversation.
+const SMS_THREAD_IDLE_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Where the conversation stands before this turn.
+struct Resume {
+    /// The state the last turn left; `None` starts a new conversation.
+    previous: Option<Vec<u8>>,
+    /// A conversation finishes on the plugin version it started on.
+    plugin: PluginRef,
+    started_at: i64,
+    seq: u32,
+}
+
+/// What the turn will commit.
+struct Settled {
+    actions: Vec<Action>,
+    queue_items: Vec<QueueItem>,
+    audit: Vec<AuditEvent>,
+    state: Vec<u8>,
+    finished: bool,
+    fault: Option<FaultRecord>,
+}
+
+pub(super) fn run_and_commit(
+    store: &Store,
+    slots: &PluginSlots,
+    practice: &Practice,
+    conversation_id: String,
+    inbound: InboundTurn,
+) -> Result<TurnAnswer, TurnError> {
+    let now = crate::clock::now_ms();
+    let resume = resume(store, practice, &conversation_id, now)?;
+    tracing::Span::current().record("plugin", tracing::field::display(&resume.plugin));
+    let inbound_record = Inbound { text: inbound.text.clone(), digits: inbound.digits.clone() };
+    let (outcome, out) = call_plugin(store, slots, practice, &conversation_id, &inbound, &resume, now);
+    let settled = match outcome {
+        Ok(outcome) => Settled {
+            actions: out.actions,
+            queue_items: out.queue_items,
+            audit: out.audit,
+            state: outcome.state,
+            finished: outcome.finished,
+            fault: None,
+        },
+        Err(fault) => fall_back(store, &fault, &resume, &conversation_id, &inbound, &inbound_record, now)?,
+    };
+    let frame = Frame { conversation_id, inbound, inbound_record, resume, now };
+    commit(store, practice, frame, settled)
+}
+
+/// The turn's facts, fixed before the plugin runs.
+struct Frame {
+    conversation_id: String,
+    inbound: InboundTurn,
+    inbound_record: Inbound,
+    resume: Resume,
+    now: i64,
+}
+
+fn resume(store: &Store, practice: &Practice, conversation_id: &str, now: i64) -> Result<Resume, TurnError> {
+    Ok(match store.conversation(&practice.id, conversation_id)? {
+        Some(c) if continues(&c, now) => {
+            Resume { seq: c.turns + 1, previous: Some(c.state), plugin: c.plugin, started_at: c.started_at }
+        }
+        // Ended or idle: a new conversation on the practice's current plugin.
+        Some(c) => Resume { previous: None, plugin: practice.plugin.clone(), started_at: now, seq: c.turns + 1 },
+        None => Resume { previous: None, plugin: practice.plugin.clone(), started_at: now, seq: 1 },
+    })
+}
+
+/// Run `handle-turn` in a fresh instance; a turn that reaches nobody is a
+/// fault too (the patient would be left in silence).
+fn call_plugin(
+    store: &Store,
+    slots: &PluginSlots,
+    practice: &Practice,
+    conversation_id: &str,
+    inbound: &InboundTurn,
+    resume: &Resume,
+    now: i64,
+) -> (Result<TurnOutcome, Fault>, TurnOutput) {
+    let plugin = match slots.get(&practice.id, &resume.plugin) {
+        Ok(plugin) => plugin,
+        Err(e) => return (Err(load_fault(e)), TurnOutput::default()),
+    };
+    let ctx = TurnContext {
+        practice_id: practice.id.clone(),
+        practice_name: practice.name.clone(),
+        time_zone: practice.time_zone.clone(),
+        main_number: practice.numbers.first().cloned().unwrap_or_default(),
+        config: Arc::from(practice.prepared_config.as_slice()),
+        channel: Some(inbound.channel),
+        caller: inbound.caller.clone(),
+        conversation_id: conversation_id.to_string(),
+        now_ms: now,
+        grants: Grants::from_capabilities(&plugin.description.capabilities),
+        actor: plugin.actor(),
+    };
+    let turn = Turn {
+        conversation_id: conversation_id.to_string(),
+        channel: match inbound.channel {
+            Channel::Sms => WitChannel::Sms,
+            Channel::Voice => WitChannel::Voice,
+        },
+        caller: inbound.caller.clone(),
+        called: inbound.called.clone(),
+        text: inbound.text.clone(),
+        digits: inbound.digits.clone(),
+        confidence: inbound.confidence,
+        first_turn: resume.previous.is_none(),
+        received_at: now,
+    };
+    let call = plugin.handle_turn(ctx, &turn, resume.previous.as_deref(), store.clone());
+    let result = call
+        .result
+        .and_then(|o| if reaches_patient(inbound.channel, &call.out.actions) { Ok(o) } else { Err(Fault::Silent) });
+    (result, call.out)
+}
+
+/// The fault path: the channel's fallback, an urgent callback item with what
+/// the patient said, and a `plugin.fault` audit event. Whatever the failed
+/// call produced is discarded: a half-finished turn must not reach the
+/// patient or the queues.
+fn fall_back(
+    store: &Store,
+    fault: &Fault,
+    resume: &Resume,
+    conversation_id: &str,
+    inbound: &InboundTurn,
+    inbound_record: &Inbound,
+    now: i64,
+) -> Result<Settled, TurnError> {
+    if let Fault::Panic(message) = fault {
+        tracing::warn!(fault = fault.kind(), panic = %message, "plugin fault; answering with the fallback");
+    } else {
+        tracing::warn!(fault = fault.kind(), "plugin fault; answering with the fallback");
+    }
+    let item = fallback::FallbackItem {
+        id: store.new_queue_item_id()?,
+        fault,
+        plugin: resume.plugin.to_string(),
+        channel: inbound.channel,
+        caller: &inbound.caller,
+        conversation_id,
+        inbound: inbound_record,
+        at: now,
+    }
+    .into_item();
+    let audit = vec![AuditEvent {
+        actor: "host".into(),
+        action: "plugin.fault".into(),
+        subject: Some(conversation_id.to_string()),
+        detail: serde_json::json!({
+            "plugin": format!("plugin:{}", resume.plugin),
+            "fault": fault.kind(),
+            "detail": fault.detail(),
+            "queue-item": item.id,
+        }),
+    }];
+    Ok(Settled {
+        actions: fallback::actions(inbound.channel),
+        queue_items: vec![item],
+        audit,
+        // Keep the last good state so the next turn carries on from there; a
+        // voice fallback hangs up, which ends the call.
+        state: resume.previous.clone().unwrap_or_default(),
+        finished: inbound.channel == Channel::Voice,
+        fault: Some(FaultRecord { kind: fault.kind().into(), detail: fault.detail() }),
+    })
+}
+
+/// One transaction for everything the turn wrote, then the flush.
+fn commit(store: &Store, practice: &Practice, frame: Frame, mut settled: Settled) -> Result<TurnAnswer, TurnError> {
+    let Frame { conversation_id, inbound, inbound_record, resume, now } = frame;
+    for item in &mut settled.queue_items {
+        item.created_at = now;
+    }
+    settled.audit.push(AuditEvent {
+        actor: "host".into(),
+        action: "turn.handled".into(),
+        subject: Some(conversation_id.clone()),
+        detail: serde_json::json!({
+            "turn": resume.seq,
+            "channel": inbound.channel.as_str(),
+            "plugin": resume.plugin.to_string(),
+            "outcome": if settled.fault.is_some() { "fallback" } else { "ok" },
+            "queue-items": settled.queue_items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+        }),
+    });
+    let conversation = Conversation {
+        id: conversation_id.clone(),
+        channel: inbound.channel,
+        caller: inbound.caller.clone(),
+        plugin: resume.plugin.clone(),
+        state: settled.state,
+        turns: resume.seq,
+        finished: settled.finished,
+        started_at: resume.started_at,
+        updated_at: now,
+    };
+    let fallback = settled.fault.is_some();
+    let record = TurnRecord {
+        seq: resume.seq,
+        received_at: now,
+        channel: inbound.channel,
+        inbound: inbound_record,
+        actions: settled.actions,
+        plugin: resume.plugin,
+        fault: settled.fault,
+    };
+    store.commit_turn(&TurnWrite {
+        practice: &practice.id,
+        conversation: &conversation,
+        turn: &record,
+        queue_items: &settled.queue_items,
+        audit: &settled.audit,
+        dedupe_key: inbound.dedupe_key.as_deref(),
+        at: now,
+    })?;
+    store.make_durable()?;
+    Ok(TurnAnswer { conversation_id, turn: resume.seq, actions: record.actions, fallback, replayed: false })
+}
+
+/// Does the next turn continue this conversation, or start a new one?
+fn continues(conversation: &Conversation, now: i64) -> bool {
+    let idle = conversation.channel == Channel::Sms && now - conversation.updated_at > SMS_THREAD_IDLE_MS;
+    !conversation.finished && !idle
+}
+
+/// A plugin that cannot even be loaded is a fault like any other for the
+/// patient; the detail goes to the audit log.
+fn load_fault(error: RuntimeError) -> Fault {
+    Fault::Instantiation(error.to_string())
+}
+
+/// Does the turn put something in front of the patient on this channel?
+fn reaches_patient(channel: Channel, actions: &[Action]) -> bool {
+    actions.iter().any(|a| match (channel, a) {
+        (Channel::Sms, Action::Reply { body }) => !body.trim().is_empty(),
+        (Channel::Voice, Action::Say { text }) => !text.trim().is_empty(),
+        (Channel::Voice, Action::Ask { prompt, .. }) => !prompt.trim().is_empty(),
+        (Channel::Voice, Action::Transfer { .. }) => true,
+        _ => false,
+    })
+}
