@@ -139,6 +139,20 @@ impl Server {
         )
     }
 
+    pub fn put_json(&self, path: &str, token: &str, body: &Value) -> Reply {
+        Self::finish(self.agent.put(self.url(path)).header("Authorization", &format!("Bearer {token}")).send_json(body))
+    }
+
+    pub fn put_raw(&self, path: &str, token: &str, content_type: &str, body: &[u8]) -> Reply {
+        Self::finish(
+            self.agent
+                .put(self.url(path))
+                .header("Authorization", &format!("Bearer {token}"))
+                .header("Content-Type", content_type)
+                .send(body),
+        )
+    }
+
     pub fn patch_json(&self, path: &str, token: &str, body: &Value) -> Reply {
         Self::finish(
             self.agent.patch(self.url(path)).header("Authorization", &format!("Bearer {token}")).send_json(body),
