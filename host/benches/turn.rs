@@ -71,6 +71,7 @@ fn runtime_turn(c: &mut Criterion) {
         now_ms: 1_795_000_000_000,
         grants: Grants::from_capabilities(&plugin.description.capabilities),
         actor: plugin.actor(),
+        outbound_configured: false,
     };
     // State after a greeting, so the measured turn is a mid-conversation one.
     let greeted = plugin.handle_turn(context(), &turn("hi", true), None, store.clone()).result.unwrap();

@@ -42,6 +42,7 @@ pub fn install(store: &Store, runtime: &Runtime, secrets: &mut GeneratedSecrets)
                 twilio_auth_token: Some(twilio_token),
                 plugin: Some(bundled.plugin.to_string()),
                 config: Some(switchboard_artifacts::PAIN_MANAGEMENT_DEMO_CONFIG.into()),
+                outbound_gateway: None,
             };
             practices::create_practice(store, runtime, spec, Some(tokens))?;
             let patients = crate::patients_csv::parse(DEMO_PATIENTS)

@@ -10,6 +10,7 @@ pub mod gateways;
 pub mod patients_csv;
 pub mod practices;
 pub mod runtime;
+pub mod scheduler;
 pub mod server;
 pub mod store;
 pub mod tokens;

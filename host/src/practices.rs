@@ -58,6 +58,8 @@ pub struct PracticeSpec {
     pub plugin: Option<String>,
     /// The plugin config (TOML text).
     pub config: Option<String>,
+    /// The gateway outbound texts go through.
+    pub outbound_gateway: Option<crate::store::OutboundGateway>,
 }
 
 /// Tokens issued when a practice is created; shown once, stored hashed.
@@ -165,6 +167,7 @@ pub fn create_practice(
         staff_token_sha256: crate::tokens::hash(&tokens.staff_token),
         created_at: now,
         updated_at: now,
+        outbound: None,
     };
     let plugin = spec.plugin.clone().ok_or_else(|| missing("plugin"))?;
     let practice = apply(store, runtime, draft, PracticeSpec { plugin: Some(plugin), ..spec }, true)?;
@@ -225,6 +228,10 @@ fn apply(
     if practice.twilio_auth_token.len() < 8 {
         return Err(AdminError::Invalid("`twilio_auth_token` must be at least 8 characters".into()));
     }
+    if let Some(gateway) = spec.outbound_gateway {
+        validate_gateway(&gateway)?;
+        practice.outbound = Some(gateway);
+    }
     let plugin_changed = spec.plugin.is_some();
     if let Some(plugin) = spec.plugin {
         let record = store
@@ -256,6 +263,25 @@ fn apply(
 fn load_registered(store: &Store, runtime: &Runtime, hash: &str) -> Result<Arc<LoadedPlugin>, AdminError> {
     let bytes = store.component(hash)?.ok_or_else(|| AdminError::NotFound(format!("plugin component {hash}")))?;
     Ok(LoadedPlugin::load(runtime, &bytes, Some(store))?)
+}
+
+fn validate_gateway(gateway: &crate::store::OutboundGateway) -> Result<(), AdminError> {
+    let invalid = |m: &str| Err(AdminError::Invalid(format!("`outbound_gateway`: {m}")));
+    if !(gateway.base_url.starts_with("https://") || gateway.base_url.starts_with("http://")) {
+        return invalid("`base_url` must be an http(s) URL");
+    }
+    if gateway.account_sid.is_empty() || !gateway.account_sid.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return invalid("`account_sid` must be letters and digits");
+    }
+    if !calls_is_e164(&gateway.from_number) {
+        return invalid("`from_number` must be an E.164 number");
+    }
+    for time in [&gateway.quiet_start, &gateway.quiet_end].into_iter().flatten() {
+        if crate::scheduler::parse_hhmm(time).is_none() {
+            return invalid("quiet hours are `HH:MM`");
+        }
+    }
+    Ok(())
 }
 
 /// Practice ids appear in URLs and key prefixes: lowercase letters, digits

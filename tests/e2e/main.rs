@@ -7,6 +7,7 @@ mod durability;
 mod faults;
 mod gateways;
 mod harness;
+mod outbox;
 mod pain;
 mod practices;
 mod transcripts;

@@ -27,7 +27,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use crate::actions::{Action, Channel};
 use crate::runtime::bindings::{Capability, HostError, switchboard::plugin::types};
 use crate::runtime::limits::TurnLimits;
-use crate::store::{AuditEvent, QueueItem, Store};
+use crate::store::{AuditEvent, OutboxMessage, QueueItem, Store};
 
 /// What the host knows about the turn being run; read-only for the plugin.
 #[derive(Debug, Clone)]
@@ -46,6 +46,8 @@ pub struct TurnContext {
     pub grants: Grants,
     /// `plugin:NAME@VERSION`, the actor in audit events.
     pub actor: String,
+    /// Whether the practice has an outbound gateway for `texts.send`.
+    pub outbound_configured: bool,
 }
 
 impl TurnContext {
@@ -63,6 +65,7 @@ impl TurnContext {
             now_ms,
             grants: Grants::NONE,
             actor,
+            outbound_configured: false,
         }
     }
 }
@@ -93,6 +96,8 @@ pub struct TurnOutput {
     pub actions: Vec<Action>,
     pub queue_items: Vec<QueueItem>,
     pub audit: Vec<AuditEvent>,
+    /// Texts to send after the turn commits.
+    pub outbox: Vec<OutboxMessage>,
     /// Set when a host call broke a sandbox bound (the call also trapped).
     pub violation: Option<String>,
     log_lines: usize,
@@ -190,6 +195,13 @@ impl HostState {
     fn new_id(&self) -> wasmtime::Result<String> {
         match &self.store {
             Some(store) => Ok(store.new_queue_item_id()?),
+            None => Err(wasmtime::Error::msg("no store for this call")),
+        }
+    }
+
+    fn new_outbox_id(&self) -> wasmtime::Result<String> {
+        match &self.store {
+            Some(store) => Ok(store.new_outbox_id()?),
             None => Err(wasmtime::Error::msg("no store for this call")),
         }
     }

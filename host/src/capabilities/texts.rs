@@ -1,9 +1,11 @@
-//! `texts`: replies in the current thread. Sending a new text to a number
-//! needs the outbox (a later part of the host) and says so.
+//! `texts`: replies in the current thread, and new texts to a number
+//! through the practice's outbox (written with the turn, delivered after it
+//! commits, subject to quiet hours).
 
 use super::HostState;
 use crate::actions::{Action, Channel};
 use crate::runtime::bindings::{Capability, HostError, switchboard::plugin::texts};
+use crate::store::{OutboxMessage, OutboxStatus};
 
 impl texts::Host for HostState {
     fn reply(&mut self, body: String) -> wasmtime::Result<Result<(), HostError>> {
@@ -15,10 +17,42 @@ impl texts::Host for HostState {
         Ok(Ok(()))
     }
 
-    fn send(&mut self, _to: String, _body: String) -> wasmtime::Result<Result<String, HostError>> {
+    fn send(&mut self, to: String, body: String) -> wasmtime::Result<Result<String, HostError>> {
         if let Err(e) = self.require(Capability::TextsOutbound) {
             return Ok(Err(e));
         }
-        Ok(Err(HostError::Unavailable("outbound texts need the outbox, which this host does not run yet".into())))
+        if !self.ctx.outbound_configured {
+            return Ok(Err(HostError::Unavailable("this practice has no outbound gateway configured".into())));
+        }
+        if !super::calls::is_e164(&to) {
+            return Ok(Err(HostError::Invalid(format!("{to:?} is not an E.164 number"))));
+        }
+        if body.trim().is_empty() {
+            return Ok(Err(HostError::Invalid("an outbound text needs a body".into())));
+        }
+        self.check_text("outbound text", &body)?;
+        if self.out.outbox.len() >= self.limits.max_queue_items {
+            let limit = self.limits.max_queue_items;
+            return Err(self.violation(format!("more than {limit} outbound texts in one turn")));
+        }
+        let id = self.new_outbox_id()?;
+        let now = self.ctx.now_ms;
+        self.out.outbox.push(OutboxMessage {
+            id: id.clone(),
+            practice: self.ctx.practice_id.clone(),
+            channel: Channel::Sms,
+            to,
+            body,
+            urgent: false,
+            status: OutboxStatus::Pending,
+            attempts: 0,
+            next_attempt_at: now,
+            last_error: None,
+            gateway_sid: None,
+            source: self.ctx.conversation_id.clone(),
+            created_at: now,
+            updated_at: now,
+        });
+        Ok(Ok(id))
     }
 }

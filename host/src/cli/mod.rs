@@ -262,6 +262,7 @@ fn spec(args: PracticeArgs, include_id: bool) -> anyhow::Result<crate::practices
         twilio_auth_token: args.twilio_token,
         plugin: args.plugin,
         config,
+        outbound_gateway: None,
     })
 }
 

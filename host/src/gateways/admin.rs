@@ -86,6 +86,7 @@ pub async fn update_practice(
         ("twilio_auth_token", spec.twilio_auth_token.is_some()),
         ("plugin", spec.plugin.is_some()),
         ("config", spec.config.is_some()),
+        ("outbound_gateway", spec.outbound_gateway.is_some()),
     ]
     .into_iter()
     .filter_map(|(name, set)| set.then_some(name))

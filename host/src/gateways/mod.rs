@@ -83,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/practices/{practice}/queue", get(staff::queue))
         .route("/v1/practices/{practice}/conversations/{conversation}", get(staff::conversation))
         .route("/v1/practices/{practice}/audit/verify", get(staff::verify_audit))
+        .route("/v1/practices/{practice}/outbox", get(staff::outbox))
         .route("/v1/practices/{practice}/prior-auths/{patient}", get(directory::prior_auths))
         .route(
             "/v1/practices/{practice}/prior-auths/{patient}/{procedure}",

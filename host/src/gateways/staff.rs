@@ -85,3 +85,18 @@ pub async fn verify_audit(
         Err(broken) => serde_json::json!({ "ok": false, "first_broken": broken }),
     }))
 }
+
+/// `GET /v1/practices/{practice}/outbox`: outbound texts and their delivery
+/// status, newest first.
+pub async fn outbox(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<crate::store::OutboxMessage>>, AppError> {
+    let practice = state.practice(&id)?;
+    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let mut messages = state.store.outbox(&practice.id)?;
+    messages.reverse();
+    state.audit(&practice.id, caller.actor(), "outbox.read", None, serde_json::Value::Null)?;
+    Ok(Json(messages))
+}

@@ -10,6 +10,7 @@
 
 mod audit;
 mod keys;
+mod outbox;
 mod patients;
 mod plugins;
 mod practices;
@@ -18,6 +19,7 @@ mod records;
 mod turns;
 
 pub use audit::{AuditEntry, AuditEvent, ChainBreak};
+pub use outbox::{OutboxMessage, OutboxStatus};
 pub use patients::{PRIOR_AUTH_STATUSES, PatientMatch, PatientRecord, PriorAuthRecord, normalize_name};
 pub use records::*;
 pub use turns::{CommittedTurn, TurnWrite};
@@ -74,6 +76,8 @@ struct Trees {
     audit_heads: sled::Tree,
     patients: sled::Tree,
     prior_auths: sled::Tree,
+    outbox: sled::Tree,
+    outbox_due: sled::Tree,
 }
 
 impl Store {
@@ -96,6 +100,8 @@ impl Store {
             audit_heads: tree("audit_heads")?,
             patients: tree("patients")?,
             prior_auths: tree("prior_auths")?,
+            outbox: tree("outbox")?,
+            outbox_due: tree("outbox_due")?,
         };
         Ok(Store { db, trees })
     }

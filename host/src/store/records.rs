@@ -42,6 +42,26 @@ pub struct Practice {
     pub staff_token_sha256: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Where outbound texts go (a Twilio-REST-compatible Messages API).
+    #[serde(default)]
+    pub outbound: Option<OutboundGateway>,
+}
+
+/// A Twilio-REST-compatible gateway for outbound texts: messages are
+/// `POST {base_url}/2010-04-01/Accounts/{account_sid}/Messages.json`,
+/// authenticated with the account sid and the practice's auth token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutboundGateway {
+    pub base_url: String,
+    pub account_sid: String,
+    /// The practice number texts come from (E.164).
+    pub from_number: String,
+    /// Local quiet hours for non-urgent outreach, `HH:MM`; default 21:00–08:00.
+    #[serde(default)]
+    pub quiet_start: Option<String>,
+    #[serde(default)]
+    pub quiet_end: Option<String>,
 }
 
 /// A registered plugin component (content-addressed).

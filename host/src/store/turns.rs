@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use sled::Transactional;
 
 use super::audit::{AuditEvent, append_in};
-use super::{Conversation, QueueItem, Result, Store, TurnRecord, decode, encode, keys};
+use super::outbox::insert_in as insert_outbox;
+use super::{Conversation, OutboxMessage, QueueItem, Result, Store, TurnRecord, decode, encode, keys};
 
 /// Everything one turn writes.
 pub struct TurnWrite<'a> {
@@ -15,6 +16,8 @@ pub struct TurnWrite<'a> {
     pub turn: &'a TurnRecord,
     pub queue_items: &'a [QueueItem],
     pub audit: &'a [AuditEvent],
+    /// Texts the turn asked to send (delivered by the outbox worker).
+    pub outbox: &'a [OutboxMessage],
     /// The gateway's id for the inbound message (Twilio `MessageSid`, a JSON
     /// `turn_id`), so a retried delivery replays instead of running twice.
     pub dedupe_key: Option<&'a str>,
@@ -66,8 +69,8 @@ impl Store {
             let committed = CommittedTurn { conversation_id: write.conversation.id.clone(), seq: write.turn.seq };
             (keys::scoped(write.practice, key.as_bytes()), encode(&committed))
         });
-        (&t.conversations, &t.turns, &t.queue, &t.audit, &t.audit_heads, &t.dedupe).transaction(
-            |(conversations, turns, queue, audit, heads, dedupes)| {
+        (&t.conversations, &t.turns, &t.queue, &t.audit, &t.audit_heads, &t.dedupe, &t.outbox, &t.outbox_due)
+            .transaction(|(conversations, turns, queue, audit, heads, dedupes, outbox, due)| {
                 conversations.insert(conversation_key.as_slice(), conversation.as_slice())?;
                 turns.insert(turn_key.as_slice(), turn.as_slice())?;
                 for (key, item) in &items {
@@ -76,12 +79,14 @@ impl Store {
                 for event in write.audit {
                     append_in(audit, heads, write.practice, write.at, event)?;
                 }
+                for message in write.outbox {
+                    insert_outbox(outbox, due, message)?;
+                }
                 if let Some((key, value)) = &dedupe {
                     dedupes.insert(key.as_slice(), value.as_slice())?;
                 }
                 Ok(())
-            },
-        )?;
+            })?;
         Ok(())
     }
 }

@@ -68,6 +68,7 @@ impl Suite {
             twilio_auth_token: Some("transcript-test-token".into()),
             plugin: Some(record.plugin.to_string()),
             config: Some(config),
+            outbound_gateway: None,
         };
         let (practice, _tokens) = match practices::create_practice(&store, &runtime, spec, None) {
             Err(practices::AdminError::Config(problems)) => {

@@ -10,7 +10,8 @@ use crate::capabilities::{Grants, TurnContext, TurnOutput};
 use crate::runtime::bindings::{Turn, TurnOutcome, WitChannel};
 use crate::runtime::{Fault, PluginSlots, RuntimeError};
 use crate::store::{
-    AuditEvent, Conversation, FaultRecord, Inbound, PluginRef, Practice, QueueItem, Store, TurnRecord, TurnWrite,
+    AuditEvent, Conversation, FaultRecord, Inbound, OutboxMessage, PluginRef, Practice, QueueItem, Store, TurnRecord,
+    TurnWrite,
 };
 
 /// A text thread with no message for this long starts a new conversation.
@@ -30,6 +31,7 @@ struct Resume {
 struct Settled {
     actions: Vec<Action>,
     queue_items: Vec<QueueItem>,
+    outbox: Vec<OutboxMessage>,
     audit: Vec<AuditEvent>,
     state: Vec<u8>,
     finished: bool,
@@ -52,6 +54,7 @@ pub(super) fn run_and_commit(
         Ok(outcome) => Settled {
             actions: out.actions,
             queue_items: out.queue_items,
+            outbox: out.outbox,
             audit: out.audit,
             state: outcome.state,
             finished: outcome.finished,
@@ -110,6 +113,7 @@ fn call_plugin(
         now_ms: now,
         grants: Grants::from_capabilities(&plugin.description.capabilities),
         actor: plugin.actor(),
+        outbound_configured: practice.outbound.is_some(),
     };
     let turn = Turn {
         conversation_id: conversation_id.to_string(),
@@ -175,6 +179,7 @@ fn fall_back(
     Ok(Settled {
         actions: fallback::actions(inbound.channel),
         queue_items: vec![item],
+        outbox: Vec::new(),
         audit,
         // Keep the last good state so the next turn carries on from there; a
         // voice fallback hangs up, which ends the call.
@@ -229,6 +234,7 @@ fn commit(store: &Store, practice: &Practice, frame: Frame, mut settled: Settled
         turn: &record,
         queue_items: &settled.queue_items,
         audit: &settled.audit,
+        outbox: &settled.outbox,
         dedupe_key: inbound.dedupe_key.as_deref(),
         at: now,
     })?;

@@ -1,0 +1,107 @@
+//! The outbox worker: delivers due messages, records each attempt, retries
+//! with exponential backoff, and defers non-urgent outreach to after the
+//! practice's quiet hours. Every status change is durable before the next
+//! message is taken.
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use super::gateway::{self, SendError};
+use super::quiet::next_allowed;
+use crate::store::{OutboxMessage, OutboxStatus, Store};
+
+/// Attempts before a message is given up on (and left `failed` for staff).
+const MAX_ATTEMPTS: u32 = 8;
+const POLL: Duration = Duration::from_millis(200);
+const BATCH: usize = 32;
+
+/// 1 s, 2 s, 4 s, … capped at 5 minutes.
+pub fn backoff_ms(attempts: u32) -> i64 {
+    (1000i64 << attempts.saturating_sub(1).min(20)).min(5 * 60 * 1000)
+}
+
+pub struct OutboxWorker {
+    store: Store,
+}
+
+impl OutboxWorker {
+    pub fn new(store: Store) -> Self {
+        OutboxWorker { store }
+    }
+
+    /// Run until `shutdown` turns true.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        loop {
+            let store = self.store.clone();
+            let worked = tokio::task::spawn_blocking(move || deliver_due(&store, crate::clock::now_ms())).await;
+            match worked {
+                Ok(Err(e)) => tracing::error!(error = %e, "outbox pass failed"),
+                Err(e) => tracing::error!(error = %e, "outbox task failed"),
+                Ok(Ok(_)) => {}
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(POLL) => {}
+                _ = shutdown.changed() => return,
+            }
+        }
+    }
+}
+
+/// One pass over the due messages; returns how many were attempted.
+pub fn deliver_due(store: &Store, now: i64) -> Result<usize, crate::store::StoreError> {
+    let due = store.due_outbox(now, BATCH)?;
+    let count = due.len();
+    for message in due {
+        let previous_due = message.next_attempt_at;
+        let updated = attempt(store, message, now)?;
+        store.update_outbox(previous_due, &updated)?;
+        store.make_durable()?;
+    }
+    Ok(count)
+}
+
+fn attempt(store: &Store, mut message: OutboxMessage, now: i64) -> Result<OutboxMessage, crate::store::StoreError> {
+    message.updated_at = now;
+    let Some(practice) = store.practice(&message.practice)? else {
+        message.status = OutboxStatus::Failed;
+        message.last_error = Some("the practice no longer exists".into());
+        return Ok(message);
+    };
+    let Some(outbound) = practice.outbound.clone() else {
+        message.status = OutboxStatus::Failed;
+        message.last_error = Some("the practice has no outbound gateway".into());
+        return Ok(message);
+    };
+    if !message.urgent {
+        let allowed =
+            next_allowed(now, &practice.time_zone, outbound.quiet_start.as_deref(), outbound.quiet_end.as_deref());
+        if allowed > now {
+            message.next_attempt_at = allowed;
+            return Ok(message);
+        }
+    }
+    message.attempts += 1;
+    match gateway::send(&outbound, &practice.twilio_auth_token, &message) {
+        Ok(sid) => {
+            message.status = OutboxStatus::Sent;
+            message.gateway_sid = Some(sid);
+            message.last_error = None;
+            tracing::info!(practice = %message.practice, message = %message.id, attempts = message.attempts, "outbound text sent");
+        }
+        Err(SendError::Permanent(e)) => {
+            message.status = OutboxStatus::Failed;
+            message.last_error = Some(e);
+        }
+        Err(SendError::Retry(e)) if message.attempts >= MAX_ATTEMPTS => {
+            message.status = OutboxStatus::Failed;
+            message.last_error = Some(format!("gave up after {} attempts: {e}", message.attempts));
+        }
+        Err(SendError::Retry(e)) => {
+            tracing::warn!(practice = %message.practice, message = %message.id, attempts = message.attempts, "outbound text will be retried");
+            message.next_attempt_at = now + backoff_ms(message.attempts);
+            message.last_error = Some(e);
+        }
+    }
+    Ok(message)
+}
