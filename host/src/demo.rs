@@ -9,6 +9,8 @@ pub const DEMO_ID: &str = "demo";
 pub const DEMO_NUMBER: &str = "+15550100000";
 /// The demo practice's patient directory (Maria Gonzalez among them).
 pub const DEMO_PATIENTS: &str = include_str!("../demo/patients.csv");
+/// The demo practice's providers and weekly templates (openings every week).
+pub const DEMO_SCHEDULE: &str = include_str!("../scheduling/demo-schedule.json");
 
 /// Secrets that were generated because the environment did not set them;
 /// the caller prints them once.
@@ -48,6 +50,11 @@ pub fn install(store: &Store, runtime: &Runtime, secrets: &mut GeneratedSecrets)
             let patients = crate::patients_csv::parse(DEMO_PATIENTS)
                 .map_err(|errors| AdminError::Invalid(format!("the demo directory is invalid: {errors:?}")))?;
             store.put_patients(DEMO_ID, &patients, true)?;
+            use switchboard_scheduling::ScheduleBackend;
+            store
+                .schedule()
+                .load_config_json(DEMO_ID, DEMO_SCHEDULE)
+                .map_err(|e| AdminError::Invalid(format!("the demo schedule is invalid: {e}")))?;
             tracing::info!(practice = DEMO_ID, plugin = %bundled.plugin, "installed the demo practice");
         }
         Some(demo) => {

@@ -10,4 +10,5 @@ mod harness;
 mod outbox;
 mod pain;
 mod practices;
+mod schedule;
 mod transcripts;

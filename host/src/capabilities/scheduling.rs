@@ -1,6 +1,13 @@
-//! `scheduling`: prior-authorization status is read from the records staff
-//! keep; the embedded appointment backend is not built yet, so the other
-//! calls answer `unavailable` (never a fake success) after the grant check.
+//! `scheduling`: openings, bookings, the waitlist and prior-authorization
+//! status for the plugin.
+//!
+//! Bookings go straight to the embedded backend (`switchboard-scheduling`)
+//! in its own transaction, not with the turn: that is what makes "no double
+//! booking" hold across concurrent turns. They are made durable by the
+//! turn's flush before the patient hears the confirmation. Durable timers
+//! are not built yet and answer `unavailable`.
+
+use switchboard_scheduling::{self as sched, ErrorKind, ScheduleBackend, ScheduleError};
 
 use super::HostState;
 use crate::runtime::bindings::{Capability, HostError, switchboard::plugin::scheduling as s};
@@ -8,33 +15,142 @@ use crate::runtime::bindings::{Capability, HostError, switchboard::plugin::sched
 type R<T> = wasmtime::Result<Result<T, HostError>>;
 
 impl HostState {
-    fn scheduling_unavailable<T>(&self, what: &str) -> R<T> {
-        if let Err(e) = self.require(Capability::Scheduling) {
-            return Ok(Err(e));
+    /// The grant check and the store, or the reason there is none.
+    fn schedule(&self) -> Result<&sched::SledSchedule, HostError> {
+        self.require(Capability::Scheduling)?;
+        match &self.store {
+            Some(store) => Ok(store.schedule()),
+            None => Err(HostError::Unavailable("no schedule outside a practice".into())),
         }
-        Ok(Err(HostError::Unavailable(format!("scheduling ({what}) is not available on this host yet"))))
+    }
+}
+
+/// A backend error the plugin can act on; a storage fault is a host bug
+/// and traps.
+fn plugin_error<T>(error: ScheduleError) -> R<T> {
+    let message = error.to_string();
+    Ok(Err(match error.kind() {
+        ErrorKind::Invalid => HostError::Invalid(message),
+        ErrorKind::NotFound => HostError::NotFound(message),
+        ErrorKind::Conflict => HostError::Conflict(message),
+        ErrorKind::Unavailable => HostError::Unavailable(message),
+        ErrorKind::Internal => return Err(wasmtime::Error::msg(format!("schedule storage failed: {message}"))),
+    }))
+}
+
+macro_rules! try_schedule {
+    ($state:expr) => {
+        match $state.schedule() {
+            Ok(schedule) => schedule,
+            Err(e) => return Ok(Err(e)),
+        }
+    };
+}
+
+fn appointment(a: sched::Appointment) -> s::Appointment {
+    s::Appointment {
+        id: a.id,
+        patient_id: a.patient_id,
+        appointment_type: a.appointment_type,
+        provider_id: a.provider_id,
+        location_id: a.location_id,
+        start: a.start,
+        duration_minutes: a.duration_minutes,
+        status: match a.status {
+            sched::AppointmentStatus::Proposed => s::AppointmentStatus::Proposed,
+            sched::AppointmentStatus::Booked => s::AppointmentStatus::Booked,
+            sched::AppointmentStatus::Arrived => s::AppointmentStatus::Arrived,
+            sched::AppointmentStatus::Fulfilled => s::AppointmentStatus::Fulfilled,
+            sched::AppointmentStatus::Cancelled => s::AppointmentStatus::Cancelled,
+            sched::AppointmentStatus::Noshow => s::AppointmentStatus::Noshow,
+            sched::AppointmentStatus::Waitlist => s::AppointmentStatus::Waitlist,
+        },
+        needs_review: a.needs_review,
+        patient_instruction: a.patient_instruction,
     }
 }
 
 impl s::Host for HostState {
-    fn find_openings(&mut self, _query: s::OpeningQuery) -> R<Vec<s::Opening>> {
-        self.scheduling_unavailable("find-openings")
+    fn find_openings(&mut self, query: s::OpeningQuery) -> R<Vec<s::Opening>> {
+        let schedule = try_schedule!(self);
+        let query = sched::OpeningQuery {
+            appointment_type: query.appointment_type,
+            provider_id: query.provider_id,
+            location_id: query.location_id,
+            not_before: query.not_before,
+            not_after: query.not_after,
+            weekdays: query.weekdays,
+            earliest_minute: query.earliest_minute,
+            latest_minute: query.latest_minute,
+            max_results: query.max_results,
+        };
+        match schedule.find_openings(&self.ctx.practice_id, &query, self.ctx.now_ms) {
+            Ok(openings) => Ok(Ok(openings
+                .into_iter()
+                .map(|o| s::Opening {
+                    slot_id: o.slot_id,
+                    appointment_type: o.appointment_type,
+                    provider_id: o.provider_id,
+                    provider_name: o.provider_name,
+                    location_id: o.location_id,
+                    start: o.start,
+                    duration_minutes: o.duration_minutes,
+                })
+                .collect())),
+            Err(e) => plugin_error(e),
+        }
     }
-    fn book(&mut self, _request: s::BookingRequest) -> R<s::Appointment> {
-        self.scheduling_unavailable("book")
+
+    fn book(&mut self, request: s::BookingRequest) -> R<s::Appointment> {
+        let schedule = try_schedule!(self);
+        if request.patient_instruction.as_ref().is_some_and(|t| t.chars().count() > 8_000) {
+            return Ok(Err(HostError::LimitExceeded("patient-instruction is at most 8000 characters".into())));
+        }
+        let request = sched::BookingRequest {
+            slot_id: request.slot_id,
+            patient_id: request.patient_id,
+            needs_review: request.needs_review,
+            patient_instruction: request.patient_instruction,
+        };
+        match schedule.book(&self.ctx.practice_id, &request, self.ctx.now_ms) {
+            Ok(a) => Ok(Ok(appointment(a))),
+            Err(e) => plugin_error(e),
+        }
     }
-    fn cancel(&mut self, _appointment_id: String, _reason: String) -> R<()> {
-        self.scheduling_unavailable("cancel")
+
+    fn cancel(&mut self, appointment_id: String, reason: String) -> R<()> {
+        let schedule = try_schedule!(self);
+        let reason: String = reason.chars().take(500).collect();
+        match schedule.cancel(&self.ctx.practice_id, &appointment_id, &reason, self.ctx.now_ms) {
+            Ok(_) => Ok(Ok(())),
+            Err(e) => plugin_error(e),
+        }
     }
-    fn reschedule(&mut self, _appointment_id: String, _new_slot_id: String) -> R<s::Appointment> {
-        self.scheduling_unavailable("reschedule")
+
+    fn reschedule(&mut self, appointment_id: String, new_slot_id: String) -> R<s::Appointment> {
+        let schedule = try_schedule!(self);
+        match schedule.reschedule(&self.ctx.practice_id, &appointment_id, &new_slot_id, self.ctx.now_ms) {
+            Ok(a) => Ok(Ok(appointment(a))),
+            Err(e) => plugin_error(e),
+        }
     }
-    fn appointments_for(&mut self, _patient_id: String) -> R<Vec<s::Appointment>> {
-        self.scheduling_unavailable("appointments-for")
+
+    fn appointments_for(&mut self, patient_id: String) -> R<Vec<s::Appointment>> {
+        let schedule = try_schedule!(self);
+        match schedule.appointments_for(&self.ctx.practice_id, &patient_id) {
+            Ok(list) => Ok(Ok(list.into_iter().map(appointment).collect())),
+            Err(e) => plugin_error(e),
+        }
     }
-    fn join_waitlist(&mut self, _patient_id: String, _appointment_type: String) -> R<String> {
-        self.scheduling_unavailable("join-waitlist")
+
+    fn join_waitlist(&mut self, patient_id: String, appointment_type: String) -> R<String> {
+        let schedule = try_schedule!(self);
+        match schedule.join_waitlist(&self.ctx.practice_id, &patient_id, &appointment_type, self.ctx.now_ms) {
+            Ok(entry) => Ok(Ok(entry.id)),
+            Err(e) => plugin_error(e),
+        }
     }
+
     fn prior_auth_status(&mut self, patient_id: String, procedure: String) -> R<Option<s::PriorAuth>> {
         if let Err(e) = self.require(Capability::Scheduling) {
             return Ok(Err(e));
@@ -62,10 +178,18 @@ impl s::Host for HostState {
             updated_at: record.updated_at,
         })))
     }
+
     fn schedule_task(&mut self, _request: s::TaskRequest) -> R<String> {
-        self.scheduling_unavailable("schedule-task")
+        if let Err(e) = self.require(Capability::Scheduling) {
+            return Ok(Err(e));
+        }
+        Ok(Err(HostError::Unavailable("durable timers are not available on this host yet".into())))
     }
+
     fn cancel_task(&mut self, _task_id: String) -> R<()> {
-        self.scheduling_unavailable("cancel-task")
+        if let Err(e) = self.require(Capability::Scheduling) {
+            return Ok(Err(e));
+        }
+        Ok(Err(HostError::Unavailable("durable timers are not available on this host yet".into())))
     }
 }

@@ -92,6 +92,16 @@ enum PracticeCommand {
         #[arg(long)]
         merge: bool,
     },
+    /// Load the practice's schedule (providers, templates, exceptions) from JSON.
+    LoadSchedule { id: String, file: PathBuf },
+    /// List appointments on a local day (YYYY-MM-DD) or for a patient.
+    Appointments {
+        id: String,
+        #[arg(long, conflicts_with = "patient", required_unless_present = "patient")]
+        date: Option<String>,
+        #[arg(long)]
+        patient: Option<String>,
+    },
     /// Record a prior authorization's status for a patient and procedure.
     SetPriorAuth {
         id: String,
@@ -236,6 +246,18 @@ fn practice(server: &client::ServerArgs, command: PracticeCommand) -> anyhow::Re
             let csv = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
             let mode = if merge { "merge" } else { "replace" };
             api.put_bytes(&format!("/v1/practices/{id}/patients?mode={mode}"), "text/csv", csv)?
+        }
+        PracticeCommand::LoadSchedule { id, file } => {
+            let json = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            api.put_bytes(&format!("/v1/practices/{id}/schedule"), "application/json", json)?
+        }
+        PracticeCommand::Appointments { id, date, patient } => {
+            let query = match (date, patient) {
+                (Some(date), _) => format!("date={date}"),
+                (None, Some(patient)) => format!("patient={patient}"),
+                (None, None) => anyhow::bail!("give --date YYYY-MM-DD or --patient ID"),
+            };
+            api.get(&format!("/v1/practices/{id}/appointments?{query}"))?
         }
         PracticeCommand::SetPriorAuth { id, patient, procedure, status, note } => api.put_json(
             &format!("/v1/practices/{id}/prior-auths/{patient}/{procedure}"),

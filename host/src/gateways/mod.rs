@@ -12,6 +12,7 @@ mod auth;
 mod directory;
 mod error;
 mod json;
+mod schedule;
 mod staff;
 pub mod twilio;
 
@@ -84,6 +85,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/practices/{practice}/conversations/{conversation}", get(staff::conversation))
         .route("/v1/practices/{practice}/audit/verify", get(staff::verify_audit))
         .route("/v1/practices/{practice}/outbox", get(staff::outbox))
+        .route("/v1/practices/{practice}/schedule", get(schedule::get).put(schedule::load))
+        .route("/v1/practices/{practice}/appointments", get(schedule::appointments))
         .route("/v1/practices/{practice}/prior-auths/{patient}", get(directory::prior_auths))
         .route(
             "/v1/practices/{practice}/prior-auths/{patient}/{procedure}",

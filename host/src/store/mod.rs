@@ -58,6 +58,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     db: sled::Db,
     trees: Trees,
+    /// The embedded scheduling backend, in the same database (its own
+    /// `schedule_*` trees and transactions).
+    schedule: switchboard_scheduling::SledSchedule,
 }
 
 #[derive(Clone)]
@@ -103,7 +106,9 @@ impl Store {
             outbox: tree("outbox")?,
             outbox_due: tree("outbox_due")?,
         };
-        Ok(Store { db, trees })
+        let schedule = switchboard_scheduling::SledSchedule::open(&db)
+            .map_err(|e| StoreError::Corrupt(format!("cannot open the schedule: {e}")))?;
+        Ok(Store { db, trees, schedule })
     }
 
     /// Block until everything written so far is on disk. Concurrent callers
@@ -112,6 +117,11 @@ impl Store {
     pub fn make_durable(&self) -> Result<()> {
         self.db.flush()?;
         Ok(())
+    }
+
+    /// The practice schedules: providers, openings, appointments, waitlist.
+    pub fn schedule(&self) -> &switchboard_scheduling::SledSchedule {
+        &self.schedule
     }
 
     /// A fresh id, unique in this database (monotonic, may have gaps).
