@@ -1,9 +1,27 @@
-//! The host's clock. Everything that needs "now" asks here, so a later
-//! controllable clock (for timer tests) has one place to hook in.
+//! The host's clock. Everything that needs "now" asks here.
+//!
+//! Tests (and demos) can move it forward: when the server starts with
+//! `SWITCHBOARD_TEST_CLOCK=1`, `POST /v1/test/clock` advances an offset added
+//! to the system time, so timers and reminders days ahead can be exercised
+//! against the real binary. Without that variable the route does not exist.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Milliseconds since the Unix epoch, UTC.
+static OFFSET_MS: AtomicI64 = AtomicI64::new(0);
+
+/// Milliseconds since the Unix epoch, UTC (plus any test offset).
 pub fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    let system = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+    system + OFFSET_MS.load(Ordering::Relaxed)
+}
+
+/// Move the clock forward (never backward); returns the new offset.
+pub fn advance(ms: i64) -> i64 {
+    OFFSET_MS.fetch_add(ms.max(0), Ordering::Relaxed) + ms.max(0)
+}
+
+/// Whether this process allows moving the clock.
+pub fn controllable() -> bool {
+    std::env::var("SWITCHBOARD_TEST_CLOCK").is_ok_and(|v| v == "1")
 }

@@ -46,17 +46,30 @@ impl Server {
     pub fn start_with(extra: &[&str]) -> Server {
         let tmp = tempfile::tempdir().expect("temp dir");
         let data = tmp.path().join("data");
-        let mut server = Server::spawn(&data, extra);
+        let mut server = Server::spawn(&data, extra, &[]);
         server._tmp = Some(tmp);
         server
     }
 
     /// A server on an existing data directory.
     pub fn start_on(data: &Path) -> Server {
-        Server::spawn(data, &[])
+        Server::spawn(data, &[], &[])
     }
 
-    fn spawn(data: &Path, extra: &[&str]) -> Server {
+    /// A server on a new data directory with extra environment variables.
+    pub fn start_with_env(env: &[(&str, &str)]) -> Server {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let data = tmp.path().join("data");
+        let mut server = Server::spawn(&data, &[], env);
+        server._tmp = Some(tmp);
+        server
+    }
+
+    pub fn start_on_with_env(data: &Path, env: &[(&str, &str)]) -> Server {
+        Server::spawn(data, &[], env)
+    }
+
+    fn spawn(data: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(data)
@@ -66,6 +79,7 @@ impl Server {
             .env("SWITCHBOARD_DEMO_GATEWAY_TOKEN", GATEWAY_TOKEN)
             .env("SWITCHBOARD_DEMO_STAFF_TOKEN", STAFF_TOKEN)
             .env("SWITCHBOARD_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -11,4 +11,5 @@ mod outbox;
 mod pain;
 mod practices;
 mod schedule;
+mod timers;
 mod transcripts;

@@ -27,7 +27,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use crate::actions::{Action, Channel};
 use crate::runtime::bindings::{Capability, HostError, switchboard::plugin::types};
 use crate::runtime::limits::TurnLimits;
-use crate::store::{AuditEvent, OutboxMessage, QueueItem, Store};
+use crate::store::{AuditEvent, OutboxMessage, QueueItem, Store, TimerRecord};
 
 /// What the host knows about the turn being run; read-only for the plugin.
 #[derive(Debug, Clone)]
@@ -98,6 +98,9 @@ pub struct TurnOutput {
     pub audit: Vec<AuditEvent>,
     /// Texts to send after the turn commits.
     pub outbox: Vec<OutboxMessage>,
+    /// Timers scheduled, and timer ids cancelled, in this call.
+    pub timers: Vec<TimerRecord>,
+    pub removed_timers: Vec<String>,
     /// Set when a host call broke a sandbox bound (the call also trapped).
     pub violation: Option<String>,
     log_lines: usize,

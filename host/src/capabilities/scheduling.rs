@@ -5,12 +5,13 @@
 //! in its own transaction, not with the turn: that is what makes "no double
 //! booking" hold across concurrent turns. They are made durable by the
 //! turn's flush before the patient hears the confirmation. Durable timers
-//! are not built yet and answer `unavailable`.
+//! are written with the turn (see `store::timers`).
 
 use switchboard_scheduling::{self as sched, ErrorKind, ScheduleBackend, ScheduleError};
 
 use super::HostState;
 use crate::runtime::bindings::{Capability, HostError, switchboard::plugin::scheduling as s};
+use crate::store::TimerRecord;
 
 type R<T> = wasmtime::Result<Result<T, HostError>>;
 
@@ -179,17 +180,46 @@ impl s::Host for HostState {
         })))
     }
 
-    fn schedule_task(&mut self, _request: s::TaskRequest) -> R<String> {
+    fn schedule_task(&mut self, request: s::TaskRequest) -> R<String> {
         if let Err(e) = self.require(Capability::Scheduling) {
             return Ok(Err(e));
         }
-        Ok(Err(HostError::Unavailable("durable timers are not available on this host yet".into())))
+        if request.kind.is_empty() || request.kind.len() > 64 || request.key.as_ref().is_some_and(|k| k.len() > 128) {
+            return Ok(Err(HostError::Invalid("a task kind is 1-64 bytes and a key at most 128".into())));
+        }
+        if request.payload.len() > 4096 {
+            return Ok(Err(HostError::LimitExceeded("a task payload is at most 4096 bytes".into())));
+        }
+        if self.out.timers.len() >= self.limits.max_queue_items {
+            let limit = self.limits.max_queue_items;
+            return Err(self.violation(format!("more than {limit} timers in one turn")));
+        }
+        let Some(store) = &self.store else {
+            return Ok(Err(HostError::Unavailable("no timers outside a practice".into())));
+        };
+        let id = store.new_timer_id()?;
+        self.out.timers.push(TimerRecord {
+            id: id.clone(),
+            practice: self.ctx.practice_id.clone(),
+            kind: request.kind,
+            payload: request.payload,
+            due: request.due,
+            key: request.key,
+            source: self.ctx.conversation_id.clone(),
+            created_at: self.ctx.now_ms,
+        });
+        Ok(Ok(id))
     }
 
-    fn cancel_task(&mut self, _task_id: String) -> R<()> {
+    fn cancel_task(&mut self, task_id: String) -> R<()> {
         if let Err(e) = self.require(Capability::Scheduling) {
             return Ok(Err(e));
         }
-        Ok(Err(HostError::Unavailable("durable timers are not available on this host yet".into())))
+        if self.out.removed_timers.len() >= 64 {
+            return Err(self.violation("more than 64 timer cancellations in one turn".into()));
+        }
+        self.out.timers.retain(|t| t.id != task_id);
+        self.out.removed_timers.push(task_id);
+        Ok(Ok(()))
     }
 }

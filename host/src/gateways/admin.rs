@@ -139,3 +139,29 @@ pub async fn list_plugins(
     auth::require_admin(&state, &headers)?;
     Ok(Json(state.store.plugins()?))
 }
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockAdvance {
+    advance_ms: i64,
+}
+
+/// `POST /v1/test/clock` (admin; only when the server was started with
+/// `SWITCHBOARD_TEST_CLOCK=1`): move the host's clock forward, so timers and
+/// reminders due days ahead fire now.
+pub async fn advance_clock(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<ClockAdvance>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    if !crate::clock::controllable() {
+        return Err(AppError::not_found("the clock is not controllable on this server"));
+    }
+    auth::require_admin(&state, &headers)?;
+    let advance = json_body(body)?;
+    if advance.advance_ms <= 0 {
+        return Err(AppError::bad_request("`advance_ms` must be positive"));
+    }
+    let offset = crate::clock::advance(advance.advance_ms);
+    Ok(Json(serde_json::json!({ "offset_ms": offset, "now_ms": crate::clock::now_ms() })))
+}

@@ -92,6 +92,7 @@ pub fn router(state: AppState) -> Router {
             "/v1/practices/{practice}/prior-auths/{patient}/{procedure}",
             axum::routing::put(directory::set_prior_auth),
         )
+        .route("/v1/test/clock", post(admin::advance_clock))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(admin_uploads)
         .merge(directory_uploads)

@@ -11,5 +11,5 @@ wasmtime::component::bindgen!({
     imports: { default: trappable },
 });
 
-pub use self::exports::switchboard::plugin::plugin::{Capability, ConfigError, PluginInfo, Turn, TurnOutcome};
+pub use self::exports::switchboard::plugin::plugin::{Capability, ConfigError, PluginInfo, Task, Turn, TurnOutcome};
 pub use self::switchboard::plugin::types::{Channel as WitChannel, Field, HostError};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use wasmtime::Trap;
 use wasmtime::component::Component;
 
-use super::bindings::{Capability, ConfigError, SpecialtyPlugin, SpecialtyPluginPre, Turn, TurnOutcome};
+use super::bindings::{Capability, ConfigError, SpecialtyPlugin, SpecialtyPluginPre, Task, Turn, TurnOutcome};
 use super::engine::{Runtime, RuntimeError};
 use super::fault::{Fault, panic_message};
 use crate::capabilities::{HostState, TurnContext, TurnOutput};
@@ -102,6 +102,17 @@ impl LoadedPlugin {
                 Err(Fault::OutputViolation(format!("state of {} bytes (limit {max_state})", outcome.state.len())))
             }
             Ok(Ok(outcome)) => Ok(outcome),
+            Err(fault) => Err(fault),
+        };
+        CallOutput { result, out: output.out }
+    }
+
+    /// Run `on-task` for a fired timer in a fresh instance.
+    pub fn on_task(&self, ctx: TurnContext, task: &Task, store: Store) -> CallOutput<()> {
+        let output = self.call(ctx, Some(store), |p, s| p.switchboard_plugin_plugin().call_on_task(s, task));
+        let result = match output.result {
+            Ok(Err(message)) => Err(Fault::PluginError(message.chars().take(500).collect())),
+            Ok(Ok(())) => Ok(()),
             Err(fault) => Err(fault),
         };
         CallOutput { result, out: output.out }

@@ -16,12 +16,14 @@ mod plugins;
 mod practices;
 mod queue;
 mod records;
+mod timers;
 mod turns;
 
 pub use audit::{AuditEntry, AuditEvent, ChainBreak};
 pub use outbox::{OutboxMessage, OutboxStatus};
 pub use patients::{PRIOR_AUTH_STATUSES, PatientMatch, PatientRecord, PriorAuthRecord, normalize_name};
 pub use records::*;
+pub use timers::TimerRecord;
 pub use turns::{CommittedTurn, TurnWrite};
 
 use std::path::Path;
@@ -81,6 +83,9 @@ struct Trees {
     prior_auths: sled::Tree,
     outbox: sled::Tree,
     outbox_due: sled::Tree,
+    timers: sled::Tree,
+    timers_due: sled::Tree,
+    timer_keys: sled::Tree,
 }
 
 impl Store {
@@ -105,6 +110,9 @@ impl Store {
             prior_auths: tree("prior_auths")?,
             outbox: tree("outbox")?,
             outbox_due: tree("outbox_due")?,
+            timers: tree("timers")?,
+            timers_due: tree("timers_due")?,
+            timer_keys: tree("timer_keys")?,
         };
         let schedule = switchboard_scheduling::SledSchedule::open(&db)
             .map_err(|e| StoreError::Corrupt(format!("cannot open the schedule: {e}")))?;

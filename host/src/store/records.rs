@@ -170,7 +170,7 @@ pub struct QueueItem {
 }
 
 /// Base64 for byte fields, so JSON records stay compact.
-mod b64 {
+pub(super) mod b64 {
     use base64::Engine;
     use base64::engine::general_purpose::STANDARD;
     use serde::{Deserialize, Deserializer, Serializer};

@@ -7,17 +7,23 @@ use sled::Transactional;
 
 use super::audit::{AuditEvent, append_in};
 use super::outbox::insert_in as insert_outbox;
-use super::{Conversation, OutboxMessage, QueueItem, Result, Store, TurnRecord, decode, encode, keys};
+use super::timers::TimerTrees;
+use super::{Conversation, OutboxMessage, QueueItem, Result, Store, TimerRecord, TurnRecord, decode, encode, keys};
 
-/// Everything one turn writes.
+/// Everything one turn (or one fired timer) writes.
 pub struct TurnWrite<'a> {
     pub practice: &'a str,
-    pub conversation: &'a Conversation,
-    pub turn: &'a TurnRecord,
+    /// The conversation and its new turn; `None` when a timer fired.
+    pub conversation: Option<&'a Conversation>,
+    pub turn: Option<&'a TurnRecord>,
     pub queue_items: &'a [QueueItem],
     pub audit: &'a [AuditEvent],
     /// Texts the turn asked to send (delivered by the outbox worker).
     pub outbox: &'a [OutboxMessage],
+    /// Timers the plugin scheduled, and ids of timers it cancelled (or the
+    /// timer that just fired).
+    pub timers: &'a [TimerRecord],
+    pub removed_timers: &'a [String],
     /// The gateway's id for the inbound message (Twilio `MessageSid`, a JSON
     /// `turn_id`), so a retried delivery replays instead of running twice.
     pub dedupe_key: Option<&'a str>,
@@ -56,23 +62,44 @@ impl Store {
     /// [`Store::make_durable`] before answering the gateway.
     pub fn commit_turn(&self, write: &TurnWrite<'_>) -> Result<()> {
         let t = &self.trees;
-        let conversation_key = keys::conversation(write.practice, &write.conversation.id);
-        let turn_key = keys::turn(write.practice, &write.conversation.id, write.turn.seq);
-        let conversation = encode(write.conversation);
-        let turn = encode(write.turn);
+        let conversation = write.conversation.map(|c| (keys::conversation(write.practice, &c.id), encode(c)));
+        let turn = match (write.conversation, write.turn) {
+            (Some(c), Some(t)) => Some((keys::turn(write.practice, &c.id, t.seq), encode(t))),
+            _ => None,
+        };
         let items: Vec<(Vec<u8>, Vec<u8>)> = write
             .queue_items
             .iter()
             .map(|item| (keys::scoped(write.practice, item.id.as_bytes()), encode(item)))
             .collect();
-        let dedupe = write.dedupe_key.map(|key| {
-            let committed = CommittedTurn { conversation_id: write.conversation.id.clone(), seq: write.turn.seq };
-            (keys::scoped(write.practice, key.as_bytes()), encode(&committed))
-        });
-        (&t.conversations, &t.turns, &t.queue, &t.audit, &t.audit_heads, &t.dedupe, &t.outbox, &t.outbox_due)
-            .transaction(|(conversations, turns, queue, audit, heads, dedupes, outbox, due)| {
-                conversations.insert(conversation_key.as_slice(), conversation.as_slice())?;
-                turns.insert(turn_key.as_slice(), turn.as_slice())?;
+        let dedupe = match (write.dedupe_key, write.conversation, write.turn) {
+            (Some(key), Some(c), Some(t)) => {
+                let committed = CommittedTurn { conversation_id: c.id.clone(), seq: t.seq };
+                Some((keys::scoped(write.practice, key.as_bytes()), encode(&committed)))
+            }
+            _ => None,
+        };
+        let trees = (
+            &t.conversations,
+            &t.turns,
+            &t.queue,
+            &t.audit,
+            &t.audit_heads,
+            &t.dedupe,
+            &t.outbox,
+            &t.outbox_due,
+            &t.timers,
+            &t.timers_due,
+            &t.timer_keys,
+        );
+        trees.transaction(
+            |(conversations, turns, queue, audit, heads, dedupes, outbox, due, timers, timers_due, timer_keys)| {
+                if let Some((key, value)) = &conversation {
+                    conversations.insert(key.as_slice(), value.as_slice())?;
+                }
+                if let Some((key, value)) = &turn {
+                    turns.insert(key.as_slice(), value.as_slice())?;
+                }
                 for (key, item) in &items {
                     queue.insert(key.as_slice(), item.as_slice())?;
                 }
@@ -82,11 +109,19 @@ impl Store {
                 for message in write.outbox {
                     insert_outbox(outbox, due, message)?;
                 }
+                let timer_trees = TimerTrees { timers, due: timers_due, keys: timer_keys };
+                for id in write.removed_timers {
+                    timer_trees.remove(write.practice, id)?;
+                }
+                for timer in write.timers {
+                    timer_trees.insert(timer)?;
+                }
                 if let Some((key, value)) = &dedupe {
                     dedupes.insert(key.as_slice(), value.as_slice())?;
                 }
                 Ok(())
-            })?;
+            },
+        )?;
         Ok(())
     }
 }

@@ -10,8 +10,8 @@ use crate::capabilities::{Grants, TurnContext, TurnOutput};
 use crate::runtime::bindings::{Turn, TurnOutcome, WitChannel};
 use crate::runtime::{Fault, PluginSlots, RuntimeError};
 use crate::store::{
-    AuditEvent, Conversation, FaultRecord, Inbound, OutboxMessage, PluginRef, Practice, QueueItem, Store, TurnRecord,
-    TurnWrite,
+    AuditEvent, Conversation, FaultRecord, Inbound, OutboxMessage, PluginRef, Practice, QueueItem, Store, TimerRecord,
+    TurnRecord, TurnWrite,
 };
 
 /// A text thread with no message for this long starts a new conversation.
@@ -32,6 +32,8 @@ struct Settled {
     actions: Vec<Action>,
     queue_items: Vec<QueueItem>,
     outbox: Vec<OutboxMessage>,
+    timers: Vec<TimerRecord>,
+    removed_timers: Vec<String>,
     audit: Vec<AuditEvent>,
     state: Vec<u8>,
     finished: bool,
@@ -55,6 +57,8 @@ pub(super) fn run_and_commit(
             actions: out.actions,
             queue_items: out.queue_items,
             outbox: out.outbox,
+            timers: out.timers,
+            removed_timers: out.removed_timers,
             audit: out.audit,
             state: outcome.state,
             finished: outcome.finished,
@@ -180,6 +184,8 @@ fn fall_back(
         actions: fallback::actions(inbound.channel),
         queue_items: vec![item],
         outbox: Vec::new(),
+        timers: Vec::new(),
+        removed_timers: Vec::new(),
         audit,
         // Keep the last good state so the next turn carries on from there; a
         // voice fallback hangs up, which ends the call.
@@ -230,11 +236,13 @@ fn commit(store: &Store, practice: &Practice, frame: Frame, mut settled: Settled
     };
     store.commit_turn(&TurnWrite {
         practice: &practice.id,
-        conversation: &conversation,
-        turn: &record,
+        conversation: Some(&conversation),
+        turn: Some(&record),
         queue_items: &settled.queue_items,
         audit: &settled.audit,
         outbox: &settled.outbox,
+        timers: &settled.timers,
+        removed_timers: &settled.removed_timers,
         dedupe_key: inbound.dedupe_key.as_deref(),
         at: now,
     })?;

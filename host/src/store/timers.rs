@@ -1,0 +1,96 @@
+//! Durable timers a plugin scheduled (`scheduling.schedule-task`). A timer is
+//! written with the turn that asked for it; firing deletes it in the same
+//! transaction that commits what the plugin's `on-task` produced, so a timer
+//! fires once: a crash before that commit leaves it due, and nothing of the
+//! unfinished firing is kept.
+
+use serde::{Deserialize, Serialize};
+use sled::transaction::{TransactionalTree, UnabortableTransactionError};
+
+use super::{Result, Store, decode, encode, keys};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimerRecord {
+    pub id: String,
+    pub practice: String,
+    pub kind: String,
+    #[serde(with = "super::records::b64")]
+    pub payload: Vec<u8>,
+    pub due: i64,
+    /// Re-scheduling with the same key replaces the earlier timer.
+    pub key: Option<String>,
+    /// The conversation that scheduled it.
+    pub source: String,
+    pub created_at: i64,
+}
+
+fn due_key(due: i64, practice: &str, id: &str) -> Vec<u8> {
+    let mut key = (due.max(0) as u64).to_be_bytes().to_vec();
+    key.extend_from_slice(&keys::scoped(practice, id.as_bytes()));
+    key
+}
+
+/// The three trees a timer lives in, inside a transaction.
+pub(super) struct TimerTrees<'a> {
+    pub timers: &'a TransactionalTree,
+    pub due: &'a TransactionalTree,
+    pub keys: &'a TransactionalTree,
+}
+
+impl TimerTrees<'_> {
+    /// Insert (replacing any timer with the same key).
+    pub fn insert(&self, timer: &TimerRecord) -> std::result::Result<(), UnabortableTransactionError> {
+        if let Some(key) = &timer.key {
+            let key_slot = keys::scoped(&timer.practice, key.as_bytes());
+            if let Some(old_id) = self.keys.get(&key_slot)? {
+                self.remove(&timer.practice, &String::from_utf8_lossy(&old_id))?;
+            }
+            self.keys.insert(key_slot, timer.id.as_bytes())?;
+        }
+        let record_key = keys::scoped(&timer.practice, timer.id.as_bytes());
+        self.timers.insert(record_key.as_slice(), encode(timer))?;
+        self.due.insert(due_key(timer.due, &timer.practice, &timer.id), record_key)?;
+        Ok(())
+    }
+
+    /// Remove a timer and its index entries; a missing timer is no error.
+    pub fn remove(&self, practice: &str, id: &str) -> std::result::Result<(), UnabortableTransactionError> {
+        let record_key = keys::scoped(practice, id.as_bytes());
+        if let Some(bytes) = self.timers.remove(record_key.as_slice())?
+            && let Ok(timer) = decode::<TimerRecord>(&bytes)
+        {
+            self.due.remove(due_key(timer.due, practice, id))?;
+            if let Some(key) = &timer.key {
+                let key_slot = keys::scoped(practice, key.as_bytes());
+                if self.keys.get(&key_slot)?.is_some_and(|current| current.as_ref() == id.as_bytes()) {
+                    self.keys.remove(key_slot)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    pub fn new_timer_id(&self) -> Result<String> {
+        Ok(format!("t{:016}", self.next_id()?))
+    }
+
+    /// Timers due at `now`, earliest first.
+    pub fn due_timers(&self, now: i64, limit: usize) -> Result<Vec<TimerRecord>> {
+        let end = ((now.max(0) as u64) + 1).to_be_bytes();
+        let mut due = Vec::new();
+        for kv in self.trees.timers_due.range(..end.to_vec()).take(limit) {
+            let (_, record_key) = kv?;
+            if let Some(bytes) = self.trees.timers.get(&record_key)? {
+                due.push(decode(&bytes)?);
+            }
+        }
+        Ok(due)
+    }
+
+    /// A practice's pending timers.
+    pub fn timers(&self, practice: &str) -> Result<Vec<TimerRecord>> {
+        self.trees.timers.scan_prefix(keys::prefix(practice)).map(|kv| decode(&kv?.1)).collect()
+    }
+}
