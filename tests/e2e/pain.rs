@@ -40,8 +40,10 @@ fn an_sms_refill_is_captured_acknowledged_as_received_and_queued() {
     let turns = [
         ("SMr1", "hi"),
         ("SMr2", "I need a refil of my percocet pls"),
-        ("SMr3", "CVS on Main street"),
-        ("SMr4", "yes"),
+        ("SMr3", "Maria Gonzalez"),
+        ("SMr4", "3/14/1971"),
+        ("SMr5", "CVS on Main street"),
+        ("SMr6", "yes"),
     ];
     let mut last = String::new();
     for (sid, text) in turns {
@@ -59,6 +61,7 @@ fn an_sms_refill_is_captured_acknowledged_as_received_and_queued() {
 
     let queue = server.queue("demo", STAFF_TOKEN);
     let refill = queue.iter().find(|i| i["kind"] == "refill").expect("a refill item");
+    assert_eq!(field(refill, "patient-id"), Some("demo-p001"), "identified against the directory");
     assert_eq!(field(refill, "medication-as-said"), Some("percocet"));
     assert_eq!(field(refill, "controlled"), Some("yes"));
     assert_eq!(field(refill, "schedule"), Some("II"));
@@ -159,7 +162,13 @@ fn a_voice_refill_with_speech_style_input_is_queued() {
     };
     call(None, None);
     let mut last = String::new();
-    for speech in ["i need a refill on my hydro codone", "walgreens on bardstown road", "yes"] {
+    for speech in [
+        "i need a refill on my hydro codone",
+        "maria gonzalez",
+        "march fourteenth nineteen seventy one",
+        "walgreens on bardstown road",
+        "yes",
+    ] {
         let reply = call(Some(speech), None);
         assert_eq!(reply.status, 200);
         last = spoken_or_texted(&reply.body);

@@ -47,3 +47,11 @@ fn bad_transcripts_and_missing_files_are_reported() {
     assert!(!ok);
     assert!(out.contains("cannot read the plugin"), "{out}");
 }
+
+#[test]
+fn the_conversation_suite_passes_against_the_bundled_plugin() {
+    let suite = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/conversations");
+    let (ok, out) = run(&[suite.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    assert!(out.contains(" passed, 0 failed"), "{out}");
+}

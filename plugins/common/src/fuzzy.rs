@@ -40,7 +40,13 @@ pub fn distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
     }
     if a.is_ascii() && b.is_ascii() {
         let (a, b) = (a.as_bytes(), b.as_bytes());
-        if a.len().abs_diff(b.len()) > max || !letters_within(a, b, max) {
+        if a.len().abs_diff(b.len()) > max {
+            return None;
+        }
+        if max == 1 {
+            return within_one(a, b);
+        }
+        if !letters_within(a, b, max) {
             return None;
         }
         return bounded(a, b, max);
@@ -55,6 +61,27 @@ pub fn distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
 }
 
 const CAP: usize = 32;
+
+/// Distance 0 or 1 in linear time: after the common prefix, the rest must
+/// line up after one substitution, insertion, deletion or swap of
+/// neighbours. Most vocabulary words have a tolerance of one, so this is
+/// the usual path.
+fn within_one(a: &[u8], b: &[u8]) -> Option<usize> {
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if p == a.len() && p == b.len() {
+        return Some(0);
+    }
+    let one = match a.len() as isize - b.len() as isize {
+        0 => {
+            a[p + 1..] == b[p + 1..]
+                || (p + 1 < a.len() && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..])
+        }
+        1 => a[p + 1..] == b[p..],
+        -1 => a[p..] == b[p + 1..],
+        _ => false,
+    };
+    one.then_some(1)
+}
 
 /// The set of ASCII letters and digits in a word, one bit each.
 fn letter_set(word: &[u8]) -> u64 {
@@ -192,6 +219,16 @@ mod tests {
             for t in typos {
                 let full = bounded(w.as_bytes(), t.as_bytes(), 2);
                 assert_eq!(distance_within(w, t, 2), full, "{w} {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_table() {
+        let words = ["", "a", "ab", "ba", "abc", "acb", "abcd", "abdc", "bacd", "abce", "abcde", "xbcd", "abd", "aabc"];
+        for a in words {
+            for b in words {
+                assert_eq!(within_one(a.as_bytes(), b.as_bytes()), bounded(a.as_bytes(), b.as_bytes(), 1), "{a} {b}");
             }
         }
     }

@@ -15,7 +15,7 @@
 //! standard wording ("I can't approve") are allowed by an explicit list, not
 //! by general negation handling, so "not approved" still counts as a denial.
 
-use crate::intent::Matcher;
+use crate::intent::{Matcher, PhraseIndex, phrase_count};
 use crate::normalize::{expand, normalize};
 
 /// What a blocked reply is replaced with. It is true only if the plugin
@@ -77,14 +77,18 @@ use GuardRule::*;
 const BLOCK: &[(GuardRule, &[&str])] = &[
     (Approval, &[
         "approve", "approved", "approves", "approving", "authorize", "authorized",
-        "authorizing", "okayed", "signed off", "sign off on", "green light",
-        "go ahead and refill", "refill is ready",
+        "authorizing", "authorise", "authorised", "authorising", "aprove", "aproved", "okayed",
+        "okd", "signed off", "sign off on", "green light", "green lit", "greenlit",
+        "go ahead and refill", "refill is ready", "good to go", "youre all set", "you are all set",
     ]),
     (Denial, &[
         "deny", "denied", "denies", "denying", "decline", "declined", "declining", "reject",
         "rejected", "refuse", "refused", "not eligible", "ineligible", "too early", "too soon",
         "wont refill", "will not refill", "cant refill", "cannot refill", "can not refill",
         "wont be refilled", "not be refilled", "no more refills", "not going to refill",
+        "cant be refilled", "cannot be refilled", "can not be refilled", "cant be filled",
+        "cannot be filled", "unable to refill", "not able to refill", "dont refill", "do not refill",
+        "no refills", "not allowed to have",
     ]),
     (Promise, &[
         "guarantee", "guaranteed", "guarantees", "promise", "promised", "promises", "i assure",
@@ -95,7 +99,11 @@ const BLOCK: &[(GuardRule, &[&str])] = &[
         "sending * to your pharmacy", "called it in", "called in your", "call it in",
         "phoned it in", "pharmacy will have", "ready for pickup", "ready for pick up",
         "ready to pick up", "ready at your pharmacy", "ready at the pharmacy", "will be ready",
-        "on its way",
+        "on its way", "is ready", "be ready", "ready today", "filled today", "will be filled",
+        "sent it", "sent your prescription", "sent your refill", "sent over", "been called in",
+        "call it into", "called it into", "phone it in", "e prescribed", "eprescribed",
+        "sent electronically", "can pick it up", "pick it up today", "pick up your medication",
+        "pick up your prescription", "pick up your refill", "taken care of", "of course you can",
     ]),
     (Dose, &[
         "# mg", "# mgs", "# milligram", "# milligrams", "# mcg", "# microgram",
@@ -110,7 +118,10 @@ const BLOCK: &[(GuardRule, &[&str])] = &[
         "you should take", "should take", "every # hours", "every # hour", "every hour",
         "every other day", "times a day", "times daily", "times per day", "once a day",
         "once daily", "twice", "per day", "as needed", "prn", "bid", "tid", "qid",
-        "at bedtime", "day supply", "days supply", "how many pills",
+        "at bedtime", "day supply", "days supply", "how many pills", "# a day", "# at a time",
+        "# every", "no more than", "maximum dose", "max dose", "up to # a day", "up to # pills",
+        "up to # tablets", "additional tablet", "additional pill", "additional dose", "one more pill",
+        "try #", "refills left", "refills remaining", "# refill", "q # h", "qhs",
     ]),
     (MedicationChange, &[
         "increase", "increased", "increasing", "decrease", "decreased", "decreasing",
@@ -118,7 +129,9 @@ const BLOCK: &[(GuardRule, &[&str])] = &[
         "cut back", "cut down", "stronger", "switch to", "switch you", "switch your",
         "switching", "change your medication", "change your medications",
         "change your prescription", "change the medication", "change medications",
-        "stop taking", "stop your", "start taking", "try a different", "instead of your",
+        "stop taking", "stop your", "start taking", "try a different", "instead of your", "adjust your",
+        "adjust the", "adjusted", "bump up", "bump it up", "go up on", "go down on", "stop abruptly",
+        "stop suddenly", "prescribe you", "skip a dose", "skip your",
     ]),
     (Withdrawal, &[
         "taper", "tapering", "tapered", "wean", "weaning", "weaned", "detox", "detoxing",
@@ -126,7 +139,8 @@ const BLOCK: &[(GuardRule, &[&str])] = &[
         "managing * withdrawal", "treat * withdrawal", "treating * withdrawal",
         "ease * withdrawal", "easing * withdrawal", "avoid * withdrawal",
         "prevent * withdrawal", "help with * withdrawal", "for withdrawal",
-        "withdrawal management", "withdrawal medication", "withdrawal medicine",
+        "withdrawal management", "withdrawal medication", "withdrawal medicine", "withdrawal",
+        "withdrawals",
     ]),
 ];
 
@@ -141,6 +155,9 @@ const ALLOW: &[((), &[&str])] = &[((), &[
 ])];
 
 const BLOCKER: Matcher<'static, GuardRule> = Matcher::exact(BLOCK);
+/// Every reply is checked; the index (built at compile time) lets a clean
+/// reply try only the phrases that start like one of its words.
+static BLOCK_INDEX: PhraseIndex<{ phrase_count(BLOCK) }> = PhraseIndex::new(BLOCK);
 const ALLOWER: Matcher<'static, ()> = Matcher::exact(ALLOW);
 
 /// Check one outgoing sentence.
@@ -172,10 +189,12 @@ pub fn check_all(sentences: &[&str]) -> Vec<GuardVerdict> {
 pub fn classify(text: &str) -> Option<Finding> {
     let plain = guard_text(text);
     let toks: Vec<&str> = plain.split(' ').filter(|t| !t.is_empty()).collect();
-    let blocks = BLOCKER.find_spans(&toks);
-    if blocks.is_empty() {
+    // Nearly every reply is clean: find out with the index first, and only
+    // then collect every span to report the first finding in table order.
+    if BLOCKER.find_indexed(&toks, &BLOCK_INDEX, |_| true).is_empty() {
         return None;
     }
+    let blocks = BLOCKER.find_spans(&toks);
     let allowed = ALLOWER.find_spans(&toks);
     blocks
         .into_iter()

@@ -16,6 +16,10 @@
 //! - `*` matches zero to two arbitrary tokens ("talk to * person");
 //! - a leading `=` means the phrase must be the whole message ("=0").
 
+mod index;
+
+pub use index::{PhraseIndex, phrase_count};
+
 use crate::fuzzy;
 use crate::normalize::is_number;
 
@@ -73,6 +77,32 @@ impl<'r, L: Copy + PartialEq> Matcher<'r, L> {
             .any(|(_, phrases)| phrases.iter().any(|p| self.occurrences(p, tokens, &index, true, &mut hits)))
     }
 
+    /// Every label with an occurrence that `accept` takes, each once, in
+    /// table order. Occurrences of a label are offered in table order, then
+    /// by position, until one is accepted (so a caller can skip negated
+    /// mentions without collecting every span).
+    pub fn find_where<S: AsRef<str>>(&self, tokens: &[S], mut accept: impl FnMut(Match<L>) -> bool) -> Vec<L> {
+        let index = TokenIndex::new(tokens, self.fuzzy);
+        let mut found = Vec::new();
+        let mut hits = Vec::new();
+        for (label, phrases) in self.rules {
+            if found.contains(label) {
+                continue;
+            }
+            'phrases: for phrase in *phrases {
+                hits.clear();
+                self.occurrences(phrase, tokens, &index, false, &mut hits);
+                for &(start, end) in &hits {
+                    if accept(Match { label: *label, start, end }) {
+                        found.push(*label);
+                        break 'phrases;
+                    }
+                }
+            }
+        }
+        found
+    }
+
     /// Every occurrence of every phrase (in table order, then by position).
     pub fn find_spans<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<Match<L>> {
         let index = TokenIndex::new(tokens, self.fuzzy);
@@ -104,6 +134,15 @@ impl<'r, L: Copy + PartialEq> Matcher<'r, L> {
         hits: &mut Vec<(usize, usize)>,
     ) -> bool {
         let (whole, body) = split_whole(phrase);
+        // Most phrases start with a letter no token starts with: one bit
+        // test rejects them before anything else is computed.
+        if let Some(&b) = body.as_bytes().first()
+            && b != b'*'
+            && b != b'#'
+            && !index.has_first_byte(b)
+        {
+            return false;
+        }
         let all: Vec<u16>;
         let starts: &[u16] = match body.as_bytes() {
             [b'*', b' ', ..] | [b'*'] => {
@@ -165,11 +204,20 @@ impl<'r, L: Copy + PartialEq> Matcher<'r, L> {
             (Some(b'#'), _) if word == "#" => is_number(token),
             (Some(w), Some(t)) if w == t => match word.strip_suffix('!') {
                 Some(exact) => exact == token,
-                None => word == token || (self.fuzzy && fuzzy::similar(token, word)),
+                None => word == token || (self.fuzzy && within_length(word, token) && fuzzy::similar(token, word)),
             },
             _ => false,
         }
     }
+}
+
+/// Whether `token` is close enough in length to `word` for a typo match:
+/// a cheap test that rejects most pairs before the edit distance (this
+/// runs for every phrase word against every token sharing its first
+/// letter). Non-ASCII tokens skip it: their byte length is not their
+/// length.
+fn within_length(word: &str, token: &str) -> bool {
+    word.len().abs_diff(token.len()) <= fuzzy::tolerance(word.len()) || !token.is_ascii()
 }
 
 /// The first word of a phrase and the rest after its space. A byte loop:
@@ -186,24 +234,55 @@ fn next_word(phrase: &str) -> (&str, &str) {
 /// first letter, see [`fuzzy::distance`]), by the first two bytes for exact
 /// ones. Built once per match call, by a counting sort.
 struct TokenIndex {
+    /// Which bytes start some token, one bit each.
+    first_bytes: [u64; 4],
     fuzzy_order: Vec<u16>,
     fuzzy_starts: [u16; 257],
     exact_order: Vec<u16>,
     exact_starts: [u16; 257],
     numbers: Vec<u16>,
+    /// Each token's length in bytes (255: not ASCII, length unknown).
+    lens: Vec<u8>,
 }
 
 impl TokenIndex {
     fn new<S: AsRef<str>>(tokens: &[S], fuzzy: bool) -> Self {
         let tokens = &tokens[..tokens.len().min(usize::from(u16::MAX))];
         let numbers = (0..tokens.len()).filter(|&i| is_number(tokens[i].as_ref())).map(|i| i as u16).collect();
+        let mut first_bytes = [0u64; 4];
+        for t in tokens {
+            if let Some(&b) = t.as_ref().as_bytes().first() {
+                first_bytes[usize::from(b >> 6)] |= 1 << (b & 63);
+            }
+        }
         let (exact_order, exact_starts) = Self::group(tokens, Self::exact_key);
         let (fuzzy_order, fuzzy_starts) = if fuzzy {
             Self::group(tokens, |t| usize::from(t.as_bytes().first().copied().unwrap_or(0)))
         } else {
             (Vec::new(), [0; 257])
         };
-        TokenIndex { fuzzy_order, fuzzy_starts, exact_order, exact_starts, numbers }
+        let lens = tokens
+            .iter()
+            .map(|t| {
+                let t = t.as_ref();
+                if t.is_ascii() { t.len().min(254) as u8 } else { 255 }
+            })
+            .collect();
+        TokenIndex { first_bytes, fuzzy_order, fuzzy_starts, exact_order, exact_starts, numbers, lens }
+    }
+
+    /// Tokens whose first two bytes hash to `key` (see [`Self::key_of`]).
+    fn exact_bucket(&self, key: usize) -> &[u16] {
+        &self.exact_order[usize::from(self.exact_starts[key])..usize::from(self.exact_starts[key + 1])]
+    }
+
+    /// Tokens starting with byte `b` (fuzzy matchers only).
+    fn fuzzy_bucket(&self, b: usize) -> &[u16] {
+        &self.fuzzy_order[usize::from(self.fuzzy_starts[b])..usize::from(self.fuzzy_starts[b + 1])]
+    }
+
+    fn has_first_byte(&self, b: u8) -> bool {
+        self.first_bytes[usize::from(b >> 6)] & (1 << (b & 63)) != 0
     }
 
     /// Keyed on the first two bytes (none when the word has one letter).
@@ -211,28 +290,27 @@ impl TokenIndex {
         Self::key_of(word.as_bytes())
     }
 
-    fn key_of(bytes: &[u8]) -> usize {
-        let a = usize::from(bytes.first().copied().unwrap_or(0));
-        let b = match bytes.get(1) {
-            None | Some(b' ' | b'!') => 0,
-            Some(&b) => usize::from(b),
-        };
+    const fn key_of(bytes: &[u8]) -> usize {
+        let a = if bytes.is_empty() { 0 } else { bytes[0] as usize };
+        let b = if bytes.len() < 2 || bytes[1] == b' ' || bytes[1] == b'!' { 0 } else { bytes[1] as usize };
         (a * 31 + b) % 256
     }
 
     /// Token positions sorted (stably) by `key`, and where each key starts.
     fn group<S: AsRef<str>>(tokens: &[S], key: impl Fn(&str) -> usize) -> (Vec<u16>, [u16; 257]) {
+        // Keys are cheap: computed twice rather than stored (this runs for
+        // every matcher call of every turn).
         let mut starts = [0u16; 257];
-        let keys: Vec<usize> = tokens.iter().map(|t| key(t.as_ref())).collect();
-        for &k in &keys {
-            starts[k + 1] += 1;
+        for t in tokens {
+            starts[key(t.as_ref()) + 1] += 1;
         }
         for k in 0..256 {
             starts[k + 1] += starts[k];
         }
         let mut next = starts;
         let mut order = vec![0u16; tokens.len()];
-        for (i, &k) in keys.iter().enumerate() {
+        for (i, t) in tokens.iter().enumerate() {
+            let k = key(t.as_ref());
             order[usize::from(next[k])] = i as u16;
             next[k] += 1;
         }
@@ -341,6 +419,15 @@ mod tests {
         let u = Utterance::new("refiill", |_| false);
         assert!(exact.find_spans(u.tokens()).is_empty());
         assert!(M.matches(u.tokens(), I::Refill));
+    }
+
+    #[test]
+    fn find_where_skips_rejected_occurrences() {
+        let u = Utterance::new("no refill, I said refill", |_| false);
+        let after_no = |m: Match<I>| m.start == 0 || u.tokens()[m.start - 1] != "no";
+        assert_eq!(M.find_where(u.tokens(), after_no), [I::Refill]);
+        let u = Utterance::new("no refill", |_| false);
+        assert!(M.find_where(u.tokens(), |m| m.start == 0 || u.tokens()[m.start - 1] != "no").is_empty());
     }
 
     #[test]

@@ -10,9 +10,14 @@
 //! - [`guard`]: the outbound guard every reply passes through, so no reply
 //!   approves, denies, promises or discusses dose, whatever produced it.
 //! - [`phone`]: find a callback number in typed or spoken input.
+//! - [`parse`]: dates of birth, yes/no, times of day.
+//! - [`form`]: slot filling over several turns (several answers at once,
+//!   reworded re-prompts, corrections, handing over after failed tries).
 
+pub mod form;
 pub mod fuzzy;
 pub mod guard;
 pub mod intent;
 pub mod normalize;
+pub mod parse;
 pub mod phone;

@@ -96,7 +96,20 @@ pub fn expand_text_speak(token: &str) -> Option<&'static str> {
         "wanna" => "want to",
         "gonna" => "going to",
         "rep" => "representative",
-        "bc" | "cuz" => "because",
+        "appt" | "apt" => "appointment",
+        "appts" | "apts" => "appointments",
+        "resched" => "reschedule",
+        "hrs" => "hours",
+        "hr" => "hour",
+        "abt" => "about",
+        "gotta" => "got to",
+        "script" | "scrip" => "prescription",
+        "scripts" | "scrips" => "prescriptions",
+        "prolly" | "prob" => "probably",
+        "tho" => "though",
+        "wat" | "wut" => "what",
+        "cuz" => "because",
+        "bc" => "because",
         _ => return None,
     })
 }
@@ -203,7 +216,7 @@ pub fn expand(normalized: &str, out: &mut String) {
 ///
 /// Tries three tokens before two, so "tram a dol" joins whole. Number tokens
 /// are never joined (a strength is not part of a name).
-pub fn join_split_words(tokens: Vec<String>, is_word: impl Fn(&str) -> bool) -> Vec<String> {
+pub fn join_split_words(mut tokens: Vec<String>, is_word: impl Fn(&str) -> bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(tokens.len());
     // One buffer for every candidate: this runs for each pair and triple of
     // tokens in every message.
@@ -223,7 +236,8 @@ pub fn join_split_words(tokens: Vec<String>, is_word: impl Fn(&str) -> bool) -> 
                 break;
             }
         }
-        out.push(if joined == 1 { tokens[i].clone() } else { candidate.clone() });
+        // Tokens behind `i` are never looked at again: move, not copy.
+        out.push(if joined == 1 { core::mem::take(&mut tokens[i]) } else { candidate.clone() });
         i += joined;
     }
     out

@@ -4,10 +4,12 @@
 //! Only compiled for `wasm32`, where the imports exist. Nothing is kept
 //! between calls: config and state arrive with every turn.
 
-use switchboard_sdk::escalation::QueueItem;
+use switchboard_sdk::escalation::{EmergencyKind, QueueItem};
+use switchboard_sdk::patients::{LookupQuery, Patient};
+use switchboard_sdk::scheduling::PriorAuth;
 use switchboard_sdk::{
     Capability, Channel, ConfigError, Field, Guest, HostError, PluginInfo, Task, Turn, TurnOutcome, calls, escalation,
-    log, practice, texts,
+    log, patients, practice, scheduling, texts,
 };
 
 use crate::config::{PreparedConfig, SCHEMA};
@@ -21,7 +23,14 @@ impl Guest for PainManagement {
             name: "pain-management".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             specialty: "pain-management".into(),
-            capabilities: vec![Capability::Calls, Capability::Texts, Capability::Escalation, Capability::Patients],
+            // Scheduling: prior-authorization status. Patients: identification.
+            capabilities: vec![
+                Capability::Calls,
+                Capability::Texts,
+                Capability::Escalation,
+                Capability::Patients,
+                Capability::Scheduling,
+            ],
             config_schema: SCHEMA.into(),
         }
     }
@@ -81,11 +90,25 @@ impl Host for ImportHost {
         escalation::enqueue(&item)
     }
 
-    fn audit(&mut self, event: &str, fields: &[(&str, &str)]) {
-        let fields: Vec<Field> =
-            fields.iter().map(|(name, value)| Field { name: (*name).to_owned(), value: (*value).to_owned() }).collect();
-        log::audit(event, &fields);
+    fn report_emergency(&mut self, kind: EmergencyKind, fields: &[(&str, &str)]) -> Result<String, HostError> {
+        escalation::report_emergency(kind, &to_fields(fields))
     }
+
+    fn lookup_patient(&mut self, query: &LookupQuery) -> Result<Option<Patient>, HostError> {
+        patients::lookup(query)
+    }
+
+    fn prior_auth_status(&mut self, patient_id: &str, procedure: &str) -> Result<Option<PriorAuth>, HostError> {
+        scheduling::prior_auth_status(patient_id, procedure)
+    }
+
+    fn audit(&mut self, event: &str, fields: &[(&str, &str)]) {
+        log::audit(event, &to_fields(fields));
+    }
+}
+
+fn to_fields(fields: &[(&str, &str)]) -> Vec<Field> {
+    fields.iter().map(|(name, value)| Field { name: (*name).to_owned(), value: (*value).to_owned() }).collect()
 }
 
 switchboard_sdk::export_plugin!(PainManagement);

@@ -14,6 +14,8 @@
 //! mid-conversation.
 
 mod locate;
+mod policies;
+mod prior_auth;
 
 use serde::{Deserialize, Serialize};
 use switchboard_common::guard;
@@ -23,6 +25,8 @@ use switchboard_common::phone::is_e164;
 use switchboard_sdk::ConfigError;
 
 use crate::medications::{BUILT_IN, ExtraMedication, Schedule};
+use crate::procedures::PriorAuthConfig;
+pub use policies::{DEFAULT_MAX_FAILED_TRIES, Policies, Policy};
 
 /// The TOML document as written (see `demo-config.toml`).
 #[derive(Debug, Deserialize)]
@@ -36,6 +40,11 @@ pub struct RawConfig {
     pub transfer: RawTransfer,
     #[serde(default)]
     pub texts: RawTexts,
+    #[serde(default)]
+    pub policies: policies::RawPolicies,
+    pub prior_auth: Option<prior_auth::RawPriorAuth>,
+    #[serde(default)]
+    pub conversation: policies::RawConversation,
 }
 
 /// `[refills]`.
@@ -92,6 +101,13 @@ pub struct PreparedConfig {
     /// Whether outbound texts may name the medication (minimum necessary:
     /// off unless the practice says so).
     pub texts_name_medications: bool,
+    /// The practice's policy answers, word for word.
+    pub policies: Policies,
+    /// How authorizations work and the procedure catalogue; without it,
+    /// prior-authorization questions go straight to the authorization staff.
+    pub prior_auth: Option<PriorAuthConfig>,
+    /// Failed tries at one question before staff take over.
+    pub max_failed_tries: u8,
 }
 
 /// The practice's refill wording, delivered verbatim.
@@ -105,7 +121,7 @@ pub struct RefillPolicy {
 
 /// Leading byte of the encoding, so a later plugin version can tell an
 /// older prepared config from garbage.
-const FORMAT: u8 = 1;
+const FORMAT: u8 = 2;
 
 const MAX_NAME: usize = 100;
 const MAX_TEXT: usize = 400;
@@ -183,6 +199,9 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
     {
         errors.push(error("transfer.number", "must be an E.164 number such as +15125550100"));
     }
+    let policies = policies::check(&mut errors, &raw.policies);
+    let prior_auth = raw.prior_auth.as_ref().map(|p| prior_auth::check(&mut errors, p));
+    let max_failed_tries = policies::check_conversation(&mut errors, &raw.conversation);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -204,6 +223,9 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
         extra_controlled,
         transfer_number: raw.transfer.number,
         texts_name_medications: raw.texts.name_medications,
+        policies,
+        prior_auth,
+        max_failed_tries,
     })
 }
 

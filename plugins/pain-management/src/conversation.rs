@@ -5,53 +5,80 @@
 //! same natively (tests, the host's baseline benchmark) and in the
 //! component. A turn is handled in two phases:
 //!
-//! 1. **Decide** (`TurnCtx::run`): read the message, pick what to do, and
-//!    collect the reply sentences, queue items and audit events.
+//! 1. **Decide** (`TurnCtx::run`): recognise the message
+//!    ([`crate::recognise`]), pick what to do, and collect the reply
+//!    sentences, queue items, emergency reports and audit events. Only
+//!    reads reach the host here (patient lookup, prior-authorization
+//!    status).
 //! 2. **Commit** (`TurnCtx::commit`): pass every sentence through the
 //!    outbound guard (a blocked one is replaced by the safe reply, audited,
 //!    and a callback queued so the safe reply's promise to pass the message
-//!    on is true); then enqueue the items — so an item
+//!    on is true); then report emergencies and enqueue items — so a record
 //!    exists before the patient hears the reply that mentions it, and a
 //!    failed enqueue fails the turn (the host then answers with its safe
 //!    fallback) rather than acknowledging something not recorded — then
 //!    audit, then speak or text.
 //!
-//! Precedence within a message: a red flag beats everything; then a request
-//! for a person; then medication questions and pushes for approval (which
-//! get the fixed safe reply and a callback) combined with whatever refill
-//! details the message also carries.
+//! Precedence within a message: an emergency beats everything and comes
+//! before the greeting; then urgent symptoms; then a request for a person;
+//! then policy answers, medication questions (the fixed safe reply and a
+//! clinician callback) and appointment requests, which can all accompany a
+//! refill or prior-authorization request in the same message.
 
 mod escalate;
 mod extract;
+mod forms;
+mod identify;
 mod intents;
+mod output;
+mod prior_auth;
 mod refill;
 pub(crate) mod replies;
 
 use serde::{Deserialize, Serialize};
+use switchboard_common::form::Form;
 use switchboard_common::guard;
 use switchboard_common::normalize::Utterance;
-use switchboard_sdk::escalation::QueueItem;
+use switchboard_common::parse::{Date, TimeOfDay};
+use switchboard_sdk::escalation::{EmergencyKind, QueueItem};
 use switchboard_sdk::{Channel, Turn};
 
-use crate::config::PreparedConfig;
+use crate::config::{Policy, PreparedConfig};
 use crate::host::Host;
-use crate::medications::{self, Schedule};
-use intents::{INTENTS, RED_FLAGS};
-pub use intents::{Intent, RedFlag};
+use crate::medications;
+use crate::recognise::{self, Label, Labels};
+use intents::{AUX, Aux};
 
 /// Where the conversation is; kept by the host between turns.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {
     stage: Stage,
-    refill: RefillDraft,
+    /// What the form is collecting for.
+    task: Option<Task>,
+    form: Form<Slot>,
+    identity: Identity,
+    /// Directory lookups made, bounded so a caller cannot try name after
+    /// name.
+    lookups: u8,
+    /// They said the caller's number is not the one to use.
+    callback_rejected: bool,
+    /// When they asked to be called ("after 5", "mornings"), as
+    /// `HH:MM` or `HH:MM-HH:MM`, for every record.
+    callback_time: Option<String>,
+    /// Flags for the refill record, from any turn of the conversation.
+    early_refill: bool,
+    lost_prescription: bool,
+    /// The prior-authorization status has been given (the recorded status,
+    /// or "none").
+    auth_status: Option<String>,
     /// Consecutive voice turns with no input.
     no_input: u8,
-    /// Consecutive turns we could not understand.
+    /// Consecutive turns we could not understand (outside a form).
     misunderstood: u8,
     /// Callback reasons already queued, so a reason is queued once.
     callbacks: Vec<CallbackReason>,
-    /// Emergencies already queued.
-    emergencies: Vec<RedFlag>,
+    /// Emergencies and urgent problems already escalated.
+    flagged: Vec<Flag>,
 }
 
 impl State {
@@ -74,49 +101,94 @@ enum Stage {
     New,
     /// Greeted; waiting to hear what they want.
     Menu,
-    /// Capturing a refill; waiting for this answer.
-    Refill(Slot),
+    /// Filling the form for `State::task`.
+    Form,
     /// A request is done (voice); asked whether there is anything else.
     AnythingElse,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+enum Task {
+    Refill,
+    PriorAuth,
+}
+
+/// The answers a form collects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Slot {
+    Name,
+    DateOfBirth,
+    /// The medication as said (normalized); looked up again on submit.
     Medication,
     Pharmacy,
-    ConfirmCallback,
-    CallbackNumber,
+    /// The callback number (E.164).
+    Callback,
+    /// A procedure code from the practice's catalogue, or what was said.
+    Procedure,
+    /// "yes" or "no": whether authorization staff should call.
+    StaffOffer,
 }
 
-/// The refill request as captured so far.
+impl Task {
+    /// The slots, in the order they are asked: identity first.
+    fn order(self) -> &'static [Slot] {
+        match self {
+            Task::Refill => &[Slot::Name, Slot::DateOfBirth, Slot::Medication, Slot::Pharmacy, Slot::Callback],
+            Task::PriorAuth => &[Slot::Name, Slot::DateOfBirth, Slot::Procedure, Slot::StaffOffer],
+        }
+    }
+}
+
+/// What the directory said about the name and date of birth given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-struct RefillDraft {
-    medication: Option<MedicationCapture>,
-    pharmacy: Option<String>,
-    /// A number the patient gave; `None` means the caller's number.
-    callback: Option<String>,
-    callback_confirmed: bool,
-    /// They said the caller's number is not the one to use.
-    callback_rejected: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct MedicationCapture {
-    as_said: String,
-    name: String,
-    schedule: Option<Schedule>,
-    /// Found in the medication list (else `name` is just what was said, and
-    /// whether it is controlled is unknown).
-    recognised: bool,
+enum Identity {
+    #[default]
+    Unchecked,
+    Matched {
+        id: String,
+        phone_matches: bool,
+    },
+    /// No unambiguous match (or the lookup failed): helped all the same,
+    /// and never told.
+    Unmatched,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum CallbackReason {
     PersonRequest,
     MedicationQuestion,
+    Symptom,
+    PolicyQuestion,
+    Appointment,
     NoInput,
     NotUnderstood,
     GuardBlock,
+}
+
+/// An emergency or urgent problem (stored in the state; the recogniser's
+/// labels are not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+enum Flag {
+    Overdose,
+    Suicide,
+    CaudaEquina,
+    Allergy,
+    PostProcedure,
+    Pump,
+}
+
+impl Flag {
+    fn of(label: Label) -> Option<Flag> {
+        Some(match label {
+            Label::EmergencyOverdose => Flag::Overdose,
+            Label::EmergencySuicide => Flag::Suicide,
+            Label::EmergencyCaudaEquina => Flag::CaudaEquina,
+            Label::EmergencyAllergy => Flag::Allergy,
+            Label::UrgentPostProcedure => Flag::PostProcedure,
+            Label::UrgentPump => Flag::Pump,
+            _ => return None,
+        })
+    }
 }
 
 /// The result of a turn.
@@ -129,9 +201,9 @@ pub struct Outcome {
 
 /// Handle one turn.
 pub fn handle(config: &PreparedConfig, turn: &Turn, state: State, host: &mut impl Host) -> Result<Outcome, String> {
-    let mut ctx = TurnCtx::new(config, turn, state);
+    let mut ctx = TurnCtx::new(config, turn, state, host);
     ctx.run();
-    ctx.commit(host)
+    ctx.commit()
 }
 
 /// How a turn ends.
@@ -149,57 +221,82 @@ enum End {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Listen {
     Menu,
+    Name,
+    DateOfBirth,
     Medication,
     Pharmacy,
     YesNo,
     Number,
+    Procedure,
     AnythingElse,
 }
 
-/// Voice turns with no input, and turns not understood, before staff take
-/// over.
-const MAX_RETRIES: u8 = 3;
+/// The earliest date the clock may say it is. A host clock at zero (a
+/// test, a bug) would make every date of birth look like the future.
+const CLOCK_FLOOR: Date = Date { year: 2025, month: 1, day: 1 };
 
-struct TurnCtx<'a> {
+struct TurnCtx<'a, H: Host> {
     config: &'a PreparedConfig,
     turn: &'a Turn,
+    host: &'a mut H,
     voice: bool,
     state: State,
     utterance: Utterance,
     digits: &'a str,
+    labels: Labels,
+    /// The small answers ("this number", "that's all"), found on first use.
+    aux: core::cell::OnceCell<Vec<Aux>>,
+    /// The medication this message names, looked up once.
+    named: Option<medications::Found>,
+    today: Date,
     lines: Vec<String>,
     prompt: Option<(String, Listen)>,
     end: End,
     items: Vec<QueueItem>,
+    reports: Vec<(EmergencyKind, Vec<(&'static str, String)>)>,
     audits: Vec<(&'static str, Vec<(&'static str, String)>)>,
     guard_blocked: bool,
-    /// A refill request was queued this turn.
-    submitted: bool,
-    /// The medication this message names, looked up once.
-    named: Option<medications::Found>,
+    /// The form's task finished this turn (its answers are cleared at the
+    /// end of the turn, after any callback has copied them).
+    task_done: bool,
+    /// Name and date of birth were just checked: the next prompt starts
+    /// with the (neutral) thank-you.
+    just_identified: bool,
 }
 
-impl<'a> TurnCtx<'a> {
-    fn new(config: &'a PreparedConfig, turn: &'a Turn, state: State) -> Self {
+impl<'a, H: Host> TurnCtx<'a, H> {
+    fn new(config: &'a PreparedConfig, turn: &'a Turn, state: State, host: &'a mut H) -> Self {
         let extras = &config.extra_controlled;
+        let voice = matches!(turn.channel, Channel::Voice);
         let text = turn.text.as_deref().unwrap_or("");
-        let utterance = Utterance::new(text, |w| intents::is_vocabulary(w, extras));
+        let utterance = recognise::utterance(text, extras);
         let named = medications::find(utterance.tokens(), extras);
+        let labels = if utterance.is_empty() {
+            Labels::default()
+        } else {
+            recognise::recognise(utterance.tokens(), voice, named.is_some())
+        };
         TurnCtx {
             config,
             turn,
-            voice: matches!(turn.channel, Channel::Voice),
+            host,
+            voice,
             state,
             utterance,
             digits: turn.digits.as_deref().unwrap_or("").trim(),
+            labels,
+            aux: core::cell::OnceCell::new(),
+            named,
+            today: Date::from_unix_ms(turn.received_at).max(CLOCK_FLOOR),
             lines: Vec::new(),
             prompt: None,
             end: End::Open,
             items: Vec::new(),
+            reports: Vec::new(),
             audits: Vec::new(),
             guard_blocked: false,
-            submitted: false,
-            named,
+            task_done: false,
+            just_identified: false,
         }
     }
 
@@ -207,90 +304,144 @@ impl<'a> TurnCtx<'a> {
         self.utterance.tokens()
     }
 
+    fn text(&self) -> &'a str {
+        self.turn.text.as_deref().unwrap_or("")
+    }
+
+    fn has(&self, label: Label) -> bool {
+        self.labels.has(label)
+    }
+
+    fn aux(&self, aux: Aux) -> bool {
+        self.aux.get_or_init(|| AUX.find(self.utterance.tokens())).contains(&aux)
+    }
+
     fn run(&mut self) {
         let first = self.turn.first_turn || self.state.stage == Stage::New;
-        if !self.voice && self.is_opt_out() {
-            // The carrier has opted them out; any reply would be dropped or,
-            // worse, delivered after they asked us to stop.
+        if self.has(Label::OptOut) {
+            // Carriers confirm opt-outs themselves; a turn with no reply is
+            // a fault to the host, so confirm in one line and stop.
+            self.say(replies::OPT_OUT);
             self.end = End::Finish;
             return;
         }
-        let no_input = self.utterance.is_empty() && self.digits.is_empty();
+        // Emergencies first, even before the greeting and mid-form.
+        if self.labels.any(Label::is_emergency) {
+            if self.state.stage == Stage::New {
+                // Answered: the next message is not a first one.
+                self.state.stage = Stage::Menu;
+            }
+            return self.emergency();
+        }
         if first {
             self.say(self.config.greeting.clone());
-            self.state.stage = Stage::Menu;
-            if no_input {
-                return self.reprompt();
+            if self.state.stage == Stage::New {
+                self.state.stage = Stage::Menu;
             }
-        } else if no_input {
-            return if self.voice { self.no_input() } else { self.not_understood() };
+        }
+        if self.utterance.is_empty() && self.digits.is_empty() {
+            return if first {
+                self.reprompt()
+            } else if self.voice {
+                self.no_input()
+            } else {
+                self.not_understood()
+            };
         }
         self.state.no_input = 0;
+        self.note_callback_time();
 
-        let flags = RED_FLAGS.find(self.tokens());
-        if !flags.is_empty() {
-            return self.emergency(&flags);
+        let mut handled = false;
+        for label in self.labels.iter().filter(|l| l.is_urgent()) {
+            self.urgent(label);
+            handled = true;
         }
-        let intents = self.intents();
-        let has = |i| intents.contains(&i);
-        let in_callback_step = matches!(self.state.stage, Stage::Refill(Slot::ConfirmCallback | Slot::CallbackNumber));
-        if has(Intent::Person) || (has(Intent::CallMeBack) && !in_callback_step) {
+        if self.has(Label::Person) || self.digits == "0" {
             return self.person();
         }
-        let question = has(Intent::ApprovalPush) || has(Intent::DoseQuestion);
-        if question {
-            self.say(guard::SAFE_REPLY);
-        }
-        match self.state.stage {
-            Stage::Refill(slot) => self.refill(Some(slot), &intents, question),
-            Stage::New | Stage::Menu | Stage::AnythingElse => {
-                // In a refill, only a captured answer counts as understood
-                // (see `refill`); here, any recognised request does.
-                if !intents.is_empty() || self.named.is_some() {
-                    self.state.misunderstood = 0;
-                }
-                if has(Intent::Refill) || self.named.is_some() {
-                    self.state.stage = Stage::Refill(Slot::Medication);
-                    self.refill(None, &intents, question);
-                } else if has(Intent::Done) || (self.state.stage == Stage::AnythingElse && has(Intent::No)) {
-                    self.say(replies::goodbye(self.voice));
-                    self.end = if self.voice { End::HangUp } else { End::Finish };
-                } else if question {
-                    self.anything_else();
-                } else if first || has(Intent::Help) {
-                    self.reprompt();
-                } else {
-                    self.not_understood();
-                }
+        for (label, policy) in POLICIES {
+            if self.has(label) {
+                self.policy(policy);
+                handled = true;
             }
         }
+        let question = self.has(Label::MedicationQuestion);
         if question {
-            // After the refill details of this message were taken, so the
-            // clinician sees which medication the question is about.
+            self.say(guard::SAFE_REPLY);
+            handled = true;
+        }
+        if self.has(Label::Appointment) {
+            self.appointment();
+            handled = true;
+        }
+        if self.has(Label::Other) && self.aux(Aux::Symptom) && !self.aux(Aux::Resolved) {
+            // Not a red flag, but a clinician should hear about it.
+            self.say(replies::SYMPTOM_CALLBACK);
+            self.callback(CallbackReason::Symptom);
+            handled = true;
+        }
+        if self.state.stage != Stage::Form {
+            let keyed_refill = self.digits == "1" && matches!(self.state.stage, Stage::Menu | Stage::AnythingElse);
+            if self.has(Label::Refill) || keyed_refill {
+                self.start(Task::Refill);
+            } else if self.has(Label::PriorAuth) {
+                self.start(Task::PriorAuth);
+            }
+        }
+        if self.state.stage != Stage::Form && (self.has(Label::PolicyEarlyRefill) || self.has(Label::PolicyLostStolen))
+        {
+            // The refill itself is one word away; the record will carry
+            // the early or lost flag.
+            self.say(replies::refill_offer(self.voice));
+        }
+        if self.state.stage == Stage::Form {
+            self.fill(handled);
+        } else if handled {
+            self.state.misunderstood = 0;
+            self.anything_else();
+        } else {
+            self.menu_answer(first);
+        }
+        if question {
+            // After this message's answers were taken, so the clinician
+            // sees what the question is about.
             self.callback(CallbackReason::MedicationQuestion);
         }
-        if self.submitted {
-            self.state.refill = RefillDraft::default();
+    }
+
+    /// Outside a form, a message no label claimed: a goodbye, an answer to
+    /// "anything else?", a greeting, or something we cannot help with.
+    fn menu_answer(&mut self, first: bool) {
+        let closing = self.aux(Aux::Done) || (self.has(Label::Greeting) && is_closing(self.tokens()));
+        let answer = switchboard_common::parse::yes_no(self.text(), Some(self.digits));
+        if closing || (self.state.stage == Stage::AnythingElse && answer == Some(false)) {
+            self.say(replies::goodbye(self.voice));
+            self.end = if self.voice { End::HangUp } else { End::Finish };
+        } else if self.state.stage == Stage::AnythingElse && answer == Some(true) {
+            self.state.stage = Stage::Menu;
+            self.ask(replies::WHAT_ELSE, Listen::Menu);
+        } else if first || self.has(Label::Greeting) || self.aux(Aux::Help) {
+            self.state.misunderstood = 0;
+            self.reprompt();
+        } else {
+            self.not_understood();
         }
     }
 
-    /// The intents in the text plus what keypad digits mean at this stage.
-    fn intents(&self) -> Vec<Intent> {
-        let mut found = INTENTS.find(self.tokens());
-        let keyed = match (self.digits, self.state.stage) {
-            ("0", _) => Some(Intent::Person),
-            ("1", Stage::Menu | Stage::AnythingElse) => Some(Intent::Refill),
-            ("1", Stage::Refill(Slot::ConfirmCallback)) => Some(Intent::Yes),
-            ("2", Stage::Refill(Slot::ConfirmCallback)) => Some(Intent::No),
-            _ => None,
+    /// "Call me after 5": kept for the records (the time parser reads typed
+    /// and spoken times), only when the message is about being called.
+    fn note_callback_time(&mut self) {
+        let about_calls =
+            self.tokens().iter().any(|t| matches!(t.as_str(), "call" | "reach" | "available" | "reached"));
+        if !about_calls {
+            return;
+        }
+        let minutes = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
+        self.state.callback_time = match switchboard_common::parse::time_of_day(self.text()) {
+            Some(TimeOfDay::At(m)) => Some(minutes(m)),
+            Some(TimeOfDay::Between(a, b)) => Some(format!("{}-{}", minutes(a), minutes(b))),
+            None => return,
         };
-        found.extend(keyed);
-        found
-    }
-
-    fn is_opt_out(&self) -> bool {
-        const KEYWORDS: &[&str] = &["stop", "stopall", "unsubscribe", "end", "quit", "revoke", "optout", "cancel"];
-        matches!(self.tokens(), [only] if KEYWORDS.contains(&only.as_str())) || self.tokens() == ["opt", "out"]
     }
 
     /// Ask "anything else?" after a request (voice); texts just stay open.
@@ -305,8 +456,25 @@ impl<'a> TurnCtx<'a> {
     fn reprompt(&mut self) {
         match self.state.stage {
             Stage::New | Stage::Menu => self.ask(replies::menu(self.voice), Listen::Menu),
-            Stage::Refill(slot) => self.ask_for(slot),
+            Stage::Form => self.fill(true),
             Stage::AnythingElse => self.ask(replies::ANYTHING_ELSE, Listen::AnythingElse),
+        }
+    }
+
+    /// A policy question: the practice's text, word for word; without one,
+    /// staff call back.
+    fn policy(&mut self, policy: Policy) {
+        match policy {
+            Policy::EarlyRefill => self.state.early_refill = true,
+            Policy::LostStolen => self.state.lost_prescription = true,
+            _ => {}
+        }
+        match self.config.policies.text(policy) {
+            Some(text) => self.say(text.to_owned()),
+            None => {
+                self.callback(CallbackReason::PolicyQuestion);
+                self.say(replies::POLICY_CALLBACK);
+            }
         }
     }
 
@@ -323,112 +491,23 @@ impl<'a> TurnCtx<'a> {
     fn ask(&mut self, text: impl Into<String>, listen: Listen) {
         self.prompt = Some((text.into(), listen));
     }
-
-    /// Pass every sentence and the prompt through the outbound guard,
-    /// replacing and auditing what it blocks.
-    fn apply_guard(&mut self) {
-        let mut texts: Vec<&str> = self.lines.iter().map(String::as_str).collect();
-        texts.extend(self.prompt.as_ref().map(|(p, _)| p.as_str()));
-        let verdicts = guard::check_all(&texts);
-        if verdicts.iter().all(|v| v.blocked.is_none()) {
-            return;
-        }
-        let mut verdicts = verdicts.into_iter();
-        let mut lines = Vec::with_capacity(self.lines.len());
-        for verdict in verdicts.by_ref().take(self.lines.len()) {
-            if let Some(rule) = verdict.blocked {
-                self.audits.push(("guard-block", vec![("rule", rule.as_str().to_owned())]));
-                self.guard_blocked = true;
-            }
-            if verdict.text != guard::SAFE_REPLY || !lines.contains(&verdict.text) {
-                lines.push(verdict.text);
-            }
-        }
-        if let (Some(verdict), Some((prompt, _))) = (verdicts.next(), self.prompt.as_mut())
-            && let Some(rule) = verdict.blocked
-        {
-            self.audits.push(("guard-block", vec![("rule", rule.as_str().to_owned())]));
-            self.guard_blocked = true;
-            // Said once: as the prompt, which keeps a call listening.
-            lines.retain(|l| l != guard::SAFE_REPLY);
-            *prompt = verdict.text;
-        }
-        self.lines = lines;
-    }
-
-    fn commit(mut self, host: &mut impl Host) -> Result<Outcome, String> {
-        self.apply_guard();
-        if self.guard_blocked {
-            // The safe reply says the message was passed on: make it true.
-            self.callback(CallbackReason::GuardBlock);
-        }
-        for item in self.items.drain(..) {
-            host.enqueue(item).map_err(|e| format!("enqueue failed: {e:?}"))?;
-        }
-        for (event, fields) in &self.audits {
-            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            host.audit(event, &fields);
-        }
-        let fail = |e| format!("host refused output: {e:?}");
-        if self.voice {
-            // One `say` per turn: the host bounds actions per turn, and the
-            // practice's steps can be many sentences.
-            if !self.lines.is_empty() {
-                host.say(&self.lines.join(" ")).map_err(fail)?;
-            }
-            if let Some((prompt, listen)) = &self.prompt {
-                let hints = self.hints(*listen);
-                host.ask(prompt, &hints, num_digits(*listen)).map_err(fail)?;
-            }
-            match &self.end {
-                End::Transfer(number) => host.transfer(number, replies::TRANSFER_ANNOUNCE).map_err(fail)?,
-                // A call that is not listening must not be left in silence.
-                End::HangUp | End::Finish => host.hang_up().map_err(fail)?,
-                End::Open if self.prompt.is_none() => host.hang_up().map_err(fail)?,
-                End::Open => {}
-            }
-        } else {
-            let mut text = self.lines.join(" ");
-            if let Some((prompt, _)) = &self.prompt {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(prompt);
-            }
-            if !text.is_empty() {
-                host.say(&text).map_err(fail)?;
-            }
-        }
-        let finished = self.end != End::Open || (self.voice && self.prompt.is_none());
-        let state = if finished { State::default() } else { self.state };
-        Ok(Outcome { state, finished })
-    }
-
-    fn hints(&self, listen: Listen) -> Vec<&'a str> {
-        match listen {
-            Listen::Menu => vec!["refill", "prescription refill", "representative", "operator"],
-            Listen::Medication => {
-                let mut hints = medications::hints();
-                hints.extend(self.config.extra_controlled.iter().map(|m| m.name.as_str()));
-                hints
-            }
-            Listen::Pharmacy => {
-                vec!["CVS", "Walgreens", "Walmart", "Rite Aid", "Kroger", "Costco", "Publix", "Meijer", "same pharmacy"]
-            }
-            Listen::YesNo => vec!["yes", "no"],
-            Listen::Number => Vec::new(),
-            Listen::AnythingElse => vec!["no", "refill", "representative"],
-        }
-    }
 }
 
-/// Keypad input length per prompt: one key for menus and yes/no (so "0"
-/// reaches staff anywhere), open-ended for a phone number.
-fn num_digits(listen: Listen) -> Option<u32> {
-    match listen {
-        Listen::Number => None,
-        _ => Some(1),
-    }
+/// Policy labels and the config key that answers each.
+const POLICIES: [(Label, Policy); 8] = [
+    (Label::PolicyEarlyRefill, Policy::EarlyRefill),
+    (Label::PolicyLostStolen, Policy::LostStolen),
+    (Label::PolicyUrineDrugScreen, Policy::UrineDrugScreen),
+    (Label::PolicyOpioidAgreement, Policy::OpioidAgreement),
+    (Label::PolicyMissedAppointment, Policy::MissedAppointment),
+    (Label::PolicyHours, Policy::OfficeHours),
+    (Label::PolicyLocation, Policy::Location),
+    (Label::PolicyNewPatient, Policy::NewPatientReferral),
+];
+
+/// A greeting that takes leave ("thanks bye", "ok thx") rather than opens.
+fn is_closing(tokens: &[String]) -> bool {
+    tokens.iter().any(|t| matches!(t.as_str(), "thanks" | "thank" | "bye" | "goodbye" | "day" | "care" | "later"))
 }
 
 #[cfg(test)]

@@ -2,17 +2,19 @@
 //!
 //! The conversation never calls the SDK's imports itself; it talks to a
 //! [`Host`]. In the component, `component.rs` implements it over the real
-//! imports; natively, [`RecordingHost`] records what would have happened, so
-//! the same logic runs in unit tests and in the host's native-baseline
-//! benchmark.
+//! imports; natively, [`RecordingHost`] records what would have happened
+//! (and answers lookups from a small in-memory directory), so the same
+//! logic runs in unit tests and in the host's native-baseline benchmark.
 
 use switchboard_sdk::HostError;
-use switchboard_sdk::escalation::QueueItem;
+use switchboard_sdk::escalation::{EmergencyKind, QueueItem};
+use switchboard_sdk::patients::{LookupQuery, Patient};
+use switchboard_sdk::scheduling::PriorAuth;
 
 /// What a turn may do. Output methods are voice- or text-agnostic: on a
-/// text turn `say` and `ask` both become the thread's reply.
+/// text turn `say` and `ask` both become a reply in the thread.
 pub trait Host {
-    /// Speak a sentence (voice) or send the reply (text).
+    /// Speak a sentence (voice) or send a reply (text).
     fn say(&mut self, text: &str) -> Result<(), HostError>;
     /// Speak a prompt and listen for speech or keypad input (voice).
     /// `num_digits` ends keypad input after that many digits.
@@ -23,6 +25,15 @@ pub trait Host {
     fn hang_up(&mut self) -> Result<(), HostError>;
     /// Put an item on a staff queue; returns its id.
     fn enqueue(&mut self, item: QueueItem) -> Result<String, HostError>;
+    /// Record that the caller was directed to emergency services; the host
+    /// makes it a stat clinical-urgent item and audits it. Returns the id.
+    fn report_emergency(&mut self, kind: EmergencyKind, fields: &[(&str, &str)]) -> Result<String, HostError>;
+    /// Identify a patient by full name and date of birth (`YYYY-MM-DD`),
+    /// strengthened by the caller's number. `None`: no unambiguous match.
+    fn lookup_patient(&mut self, query: &LookupQuery) -> Result<Option<Patient>, HostError>;
+    /// The prior-authorization record staff keep for a patient and a
+    /// procedure code.
+    fn prior_auth_status(&mut self, patient_id: &str, procedure: &str) -> Result<Option<PriorAuth>, HostError>;
     /// Record an event in the practice's audit log.
     fn audit(&mut self, event: &str, fields: &[(&str, &str)]);
 }
@@ -35,17 +46,58 @@ pub enum Action {
     Transfer { number: String, announce: String },
     HangUp,
     Enqueue(QueueItem),
+    Emergency { kind: EmergencyKind, fields: Vec<(String, String)> },
+    Lookup(LookupQuery),
+    PriorAuthStatus { patient_id: String, procedure: String },
     Audit { event: String, fields: Vec<(String, String)> },
 }
 
-/// A [`Host`] that records every call and accepts every queue item.
+/// One patient in [`RecordingHost`]'s directory.
+#[derive(Debug, Clone)]
+pub struct DirectoryEntry {
+    pub id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: String,
+    pub phones: Vec<String>,
+}
+
+/// A [`Host`] that records every call, accepts every queue item, and
+/// answers lookups from `directory` and `prior_auths`. A call to a method
+/// named in `fail` returns `HostError::Unavailable` (to test failures).
 #[derive(Debug, Default, Clone)]
 pub struct RecordingHost {
     pub actions: Vec<Action>,
+    pub directory: Vec<DirectoryEntry>,
+    pub prior_auths: Vec<PriorAuth>,
+    pub fail: Vec<&'static str>,
     next_id: u32,
 }
 
 impl RecordingHost {
+    /// A host with the demo practice's directory (Maria Gonzalez, born
+    /// 1971-03-14, +15550199001, and the others in `host/demo/patients.csv`).
+    pub fn with_demo_directory() -> Self {
+        let entry = |id: &str, given: &str, family: &str, dob: &str, phones: &[&str]| DirectoryEntry {
+            id: id.into(),
+            given_name: given.into(),
+            family_name: family.into(),
+            date_of_birth: dob.into(),
+            phones: phones.iter().map(|p| (*p).to_owned()).collect(),
+        };
+        RecordingHost {
+            directory: vec![
+                entry("demo-p001", "Maria", "Gonzalez", "1971-03-14", &["+15550199001"]),
+                entry("demo-p002", "James", "Whitfield", "1958-11-02", &["+15550199002"]),
+                entry("demo-p003", "Aisha", "Rahman", "1985-07-21", &["+15550199003", "+15550199013"]),
+                entry("demo-p004", "Robert", "O'Neill", "1949-01-30", &["+15550199004"]),
+                entry("demo-p005", "Linh", "Nguyen", "1990-12-05", &["+15550199005"]),
+                entry("demo-p006", "Dorothy", "Baker", "1962-05-17", &[]),
+            ],
+            ..RecordingHost::default()
+        }
+    }
+
     /// Forget what was recorded (between turns of one conversation).
     pub fn clear(&mut self) {
         self.actions.clear();
@@ -73,15 +125,31 @@ impl RecordingHost {
             })
             .collect()
     }
+
+    fn failing(&self, method: &str) -> Result<(), HostError> {
+        if self.fail.contains(&method) { Err(HostError::Unavailable(format!("{method} failed"))) } else { Ok(()) }
+    }
+}
+
+/// A name as the host's directory compares it: lowercase words of letters
+/// and digits, in any order ("O'Neill" is "o neill").
+fn name_key(name: &str) -> Vec<String> {
+    let lower: String =
+        name.chars().flat_map(char::to_lowercase).map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let mut words: Vec<String> = lower.split_whitespace().map(str::to_owned).collect();
+    words.sort();
+    words
 }
 
 impl Host for RecordingHost {
     fn say(&mut self, text: &str) -> Result<(), HostError> {
+        self.failing("say")?;
         self.actions.push(Action::Say(text.to_owned()));
         Ok(())
     }
 
     fn ask(&mut self, prompt: &str, hints: &[&str], num_digits: Option<u32>) -> Result<(), HostError> {
+        self.failing("ask")?;
         let hints = hints.iter().map(|h| (*h).to_owned()).collect();
         self.actions.push(Action::Ask { prompt: prompt.to_owned(), hints, num_digits });
         Ok(())
@@ -99,9 +167,43 @@ impl Host for RecordingHost {
     }
 
     fn enqueue(&mut self, item: QueueItem) -> Result<String, HostError> {
+        self.failing("enqueue")?;
         self.next_id += 1;
         self.actions.push(Action::Enqueue(item));
         Ok(format!("item-{}", self.next_id))
+    }
+
+    fn report_emergency(&mut self, kind: EmergencyKind, fields: &[(&str, &str)]) -> Result<String, HostError> {
+        self.failing("report_emergency")?;
+        self.next_id += 1;
+        let fields = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        self.actions.push(Action::Emergency { kind, fields });
+        Ok(format!("item-{}", self.next_id))
+    }
+
+    fn lookup_patient(&mut self, query: &LookupQuery) -> Result<Option<Patient>, HostError> {
+        self.actions.push(Action::Lookup(query.clone()));
+        self.failing("lookup_patient")?;
+        let wanted = name_key(&query.full_name);
+        let mut found = self.directory.iter().filter(|p| {
+            p.date_of_birth == query.date_of_birth && name_key(&format!("{} {}", p.given_name, p.family_name)) == wanted
+        });
+        // Ambiguous is the same as none, as on the host.
+        match (found.next(), found.next()) {
+            (Some(p), None) => Ok(Some(Patient {
+                id: p.id.clone(),
+                given_name: p.given_name.clone(),
+                phone_matches: query.phone.as_ref().is_some_and(|n| p.phones.contains(n)),
+            })),
+            _ => Ok(None),
+        }
+    }
+
+    fn prior_auth_status(&mut self, patient_id: &str, procedure: &str) -> Result<Option<PriorAuth>, HostError> {
+        let (patient_id, procedure) = (patient_id.to_owned(), procedure.to_owned());
+        self.actions.push(Action::PriorAuthStatus { patient_id: patient_id.clone(), procedure: procedure.clone() });
+        self.failing("prior_auth_status")?;
+        Ok(self.prior_auths.iter().find(|r| r.patient_id == patient_id && r.procedure == procedure).cloned())
     }
 
     fn audit(&mut self, event: &str, fields: &[(&str, &str)]) {

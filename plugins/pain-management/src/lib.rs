@@ -8,6 +8,8 @@
 //!
 //! - [`config`]: the practice's TOML config, checked and prepared once.
 //! - [`medications`]: the controlled-substance list and medication lookup.
+//! - [`procedures`]: the practice's procedure catalogue and lookup.
+//! - [`recognise`]: what a message is about ([`classify`]).
 //! - [`conversation`]: the conversation state machine (pure).
 //! - [`host`]: the [`Host`] seam the conversation acts through, and a
 //!   recording implementation.
@@ -16,6 +18,8 @@ pub mod config;
 pub mod conversation;
 pub mod host;
 pub mod medications;
+pub mod procedures;
+pub mod recognise;
 
 #[cfg(target_arch = "wasm32")]
 mod component;
@@ -23,6 +27,7 @@ mod component;
 pub use config::PreparedConfig;
 pub use conversation::State;
 pub use host::{Action, Host, RecordingHost};
+pub use recognise::classify;
 pub use switchboard_sdk::{ConfigError, Turn, TurnOutcome};
 
 /// Check a practice's TOML config and return its prepared, encoded form —

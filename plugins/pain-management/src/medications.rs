@@ -214,11 +214,14 @@ fn bucket(word: &str) -> &'static [(&'static str, u8)] {
 /// words split by speech recognition. Long concatenations tolerate one edit,
 /// so "dill audid" still joins; short ones must be exact.
 pub fn is_vocabulary_word(word: &str, extras: &[ExtraMedication]) -> bool {
+    // Runs for every pair and triple of words in every message: the cheap
+    // tests (first byte, length) come before the edit distance.
     let close = |name: &str| {
         let name = name.strip_suffix('!').unwrap_or(name);
         name.as_bytes().first() == word.as_bytes().first()
-            && !name.contains(' ')
-            && (name == word || (word.len() >= 7 && fuzzy::distance_within(word, name, 1).is_some()))
+            && name.len().abs_diff(word.len()) <= 1
+            && (name == word
+                || (word.len() >= 7 && !name.contains(' ') && fuzzy::distance_within(word, name, 1).is_some()))
     };
     bucket(word).iter().any(|(n, _)| close(n)) || extras.iter().flat_map(|m| m.names.iter()).any(|n| close(n))
 }

@@ -149,3 +149,57 @@ fn check_all_agrees_with_check() {
     assert!(check_all(&clean).iter().all(|v| v.blocked.is_none()));
     assert!(check_all(&[]).is_empty());
 }
+
+#[test]
+fn blocks_the_nastier_ways_to_say_it() {
+    let cases = [
+        ("Your Rx is good to go!", Approval),
+        ("You're all set, it's authorised.", Approval),
+        ("Refill: APPROVED \u{2705}", Approval),
+        ("The doctor okayed it.", Approval),
+        ("It's been aproved", Approval),
+        ("That one can't be refilled.", Denial),
+        ("Sorry, no refills on that.", Denial),
+        ("We're unable to refill it.", Denial),
+        ("We sent it over to CVS.", Promise),
+        ("We will call it into your pharmacy.", Promise),
+        ("It was e-prescribed this morning.", Promise),
+        ("Your prescription is ready.", Promise),
+        ("You can pick it up today.", Promise),
+        ("Don't worry, it's taken care of.", Promise),
+        ("Of course you can!", Promise),
+        ("Take 1-2 q4-6h prn", Dose),
+        ("You may take one additional tablet.", Dose),
+        ("2 at a time is fine", Dose),
+        ("no more than 4 in 24 hours", Dose),
+        ("You have 2 refills left", Dose),
+        ("Try 2 Tylenol instead", Dose),
+        ("Every 6 hrs", Dose),
+        ("3 a day", Dose),
+        ("We can adjust your medication.", MedicationChange),
+        ("Don't stop abruptly.", MedicationChange),
+        ("Skip a dose tonight", Dose),
+        ("That's just withdrawal, it passes.", Withdrawal),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(rule(text), Some(expected), "{text}");
+    }
+}
+
+#[test]
+fn still_passes_practice_style_wording() {
+    for text in [
+        "Most insurance companies decide within 5 to 15 business days after the request is sent.",
+        "Everyone who receives opioid medications from our practice signs a controlled-substance agreement, renewed every 12 months.",
+        "Our office is open Monday through Friday, 8 am to 5 pm.",
+        "We are at 1200 Riverside Drive, Suite 300, Louisville, KY 40207.",
+        "Please fax the referral to 502-555-0143.",
+        "Appointments missed without notice may be charged a $50 fee.",
+        "Your request has been sent to our clinical team.",
+        "Our records show that your insurance has given the authorization.",
+        "Our records show that your insurance did not grant the authorization.",
+        "If you would like to send a refill request now, reply REFILL.",
+    ] {
+        assert_eq!(rule(text), None, "{text}");
+    }
+}

@@ -27,6 +27,25 @@ fn demo_config_is_valid_and_round_trips() {
     assert_eq!(config.refills.controlled_steps.len(), 3);
     assert_eq!(config.extra_controlled[0].schedule, Schedule::V);
     assert_eq!(config.extra_controlled[0].names, ["gabapentin", "neurontin", "gralise", "horizant"]);
+    for policy in crate::config::Policy::ALL {
+        assert!(config.policies.text(policy).is_some(), "{policy:?}");
+    }
+    let prior_auth = config.prior_auth.as_ref().unwrap();
+    let codes: Vec<&str> = prior_auth.procedures.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "lumbar-esi",
+            "cervical-esi",
+            "medial-branch-block",
+            "radiofrequency-ablation",
+            "scs-trial",
+            "pump-refill",
+            "trigger-point",
+            "si-joint"
+        ]
+    );
+    assert_eq!(config.max_failed_tries, 3);
     let bytes = config.encode();
     assert_eq!(PreparedConfig::decode(&bytes).unwrap(), config);
 }
@@ -39,6 +58,9 @@ fn minimal_config_gets_defaults() {
     assert!(config.extra_controlled.is_empty());
     assert_eq!(config.transfer_number, None);
     assert!(!config.texts_name_medications);
+    assert!(config.policies.text(crate::config::Policy::OfficeHours).is_none());
+    assert!(config.prior_auth.is_none());
+    assert_eq!(config.max_failed_tries, crate::config::DEFAULT_MAX_FAILED_TRIES);
 }
 
 #[test]
@@ -162,7 +184,73 @@ fn schema_mentions_every_key() {
         "aliases",
         "[transfer]",
         "name-medications",
+        "[policies]",
+        "early-refill",
+        "lost-stolen",
+        "urine-drug-screen",
+        "opioid-agreement",
+        "missed-appointment",
+        "office-hours",
+        "location",
+        "new-patient-referral",
+        "[prior-auth]",
+        "process",
+        "timeline",
+        "[[prior-auth.procedures]]",
+        "code",
+        "[conversation]",
+        "max-failed-tries",
     ] {
         assert!(SCHEMA.contains(key), "{key}");
     }
+}
+
+#[test]
+fn policy_prior_auth_and_conversation_errors_have_their_path() {
+    let doc = format!(
+        r#"{MINIMAL}
+[policies]
+office-hours = "Open 8 to 5."
+early-refill = "Early refills are approved for travel."
+location = ""
+lost-stolen = "Reply STOP to end texts about lost medication."
+colour = "red"
+"#
+    );
+    assert_eq!(paths(&doc), ["policies.colour"]);
+    let doc = doc.replace("colour = \"red\"\n", "");
+    assert_eq!(paths(&doc), ["policies.early-refill", "policies.lost-stolen", "policies.location"]);
+
+    let doc = format!(
+        r#"{MINIMAL}
+[prior-auth]
+process = "Staff send the request."
+timeline = "Insurers take up to 15 business days; we guarantee a call."
+[[prior-auth.procedures]]
+code = "Lumbar ESI"
+name = "lumbar epidural"
+[[prior-auth.procedures]]
+code = "rfa"
+name = "radiofrequency ablation"
+aliases = ["Lumbar Epidural", "", "rfa 10 mg"]
+[[prior-auth.procedures]]
+code = "rfa"
+name = "ablation"
+[conversation]
+max-failed-tries = 9
+"#
+    );
+    assert_eq!(
+        paths(&doc),
+        [
+            "prior-auth.timeline",
+            "prior-auth.procedures[0].code",
+            "prior-auth.procedures[1].aliases[1]",
+            "prior-auth.procedures[1].aliases[2]",
+            "prior-auth.procedures[2].code",
+            "conversation.max-failed-tries",
+        ]
+    );
+    let doc = format!("{MINIMAL}\n[prior-auth]\nprocess = 'x'\n");
+    assert_eq!(errors(&doc), [("prior-auth.timeline".into(), "is required".into())]);
 }

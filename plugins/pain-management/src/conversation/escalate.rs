@@ -1,16 +1,20 @@
-//! Getting people involved: emergencies, requests for a person, callbacks,
-//! and handing over when the conversation is not working.
+//! Getting people involved: emergencies, urgent problems, requests for a
+//! person or an appointment, callbacks, and handing over when the
+//! conversation is not working.
 //!
-//! Each callback reason and each emergency is queued once per conversation,
-//! however often the patient repeats it; the emergency *message* is given
-//! every time, because a patient who repeats a red flag must hear it again.
+//! Each callback reason and each emergency is recorded once per
+//! conversation, however often the patient repeats it; the emergency
+//! *message* is given every time, because a patient who repeats a red flag
+//! must hear it again.
 
 use switchboard_sdk::Field;
-use switchboard_sdk::escalation::{Priority, QueueItem, QueueKind};
+use switchboard_sdk::escalation::{EmergencyKind, Priority, QueueItem, QueueKind};
 
-use super::{CallbackReason, End, RedFlag, TurnCtx, replies};
+use super::{CallbackReason, End, Flag, Stage, TurnCtx, replies};
+use crate::host::Host;
+use crate::recognise::Label;
 
-/// The most of the patient's own words copied onto a queue item.
+/// The most of the patient's own words copied onto a record.
 const MAX_SAID: usize = 500;
 
 /// Build a queue item from named fields.
@@ -29,6 +33,9 @@ impl CallbackReason {
         match self {
             CallbackReason::PersonRequest => "person-request",
             CallbackReason::MedicationQuestion => "medication-question",
+            CallbackReason::Symptom => "symptom",
+            CallbackReason::PolicyQuestion => "policy-question",
+            CallbackReason::Appointment => "appointment",
             CallbackReason::NoInput => "no-input",
             CallbackReason::NotUnderstood => "not-understood",
             CallbackReason::GuardBlock => "guard-block",
@@ -39,6 +46,9 @@ impl CallbackReason {
         match self {
             CallbackReason::PersonRequest => "Call back: patient asked for a person",
             CallbackReason::MedicationQuestion => "Call back: medication question for a clinician",
+            CallbackReason::Symptom => "Call back: symptoms for a clinician",
+            CallbackReason::PolicyQuestion => "Call back: policy question",
+            CallbackReason::Appointment => "Call back: appointment request",
             CallbackReason::NoInput => "Call back: call ended with no response",
             CallbackReason::NotUnderstood => "Call back: automated line could not help",
             CallbackReason::GuardBlock => "Call back: reply withheld by the safety guard",
@@ -46,7 +56,17 @@ impl CallbackReason {
     }
 }
 
-impl TurnCtx<'_> {
+fn emergency_kind(label: Label) -> EmergencyKind {
+    match label {
+        Label::EmergencyOverdose => EmergencyKind::Overdose,
+        Label::EmergencySuicide => EmergencyKind::SuicidalCrisis,
+        Label::EmergencyCaudaEquina => EmergencyKind::CaudaEquina,
+        Label::EmergencyAllergy => EmergencyKind::SevereAllergicReaction,
+        _ => EmergencyKind::Other,
+    }
+}
+
+impl<H: Host> TurnCtx<'_, H> {
     /// Queue a callback for `reason`, once per conversation.
     pub(super) fn callback(&mut self, reason: CallbackReason) {
         if self.state.callbacks.contains(&reason) {
@@ -54,42 +74,62 @@ impl TurnCtx<'_> {
         }
         self.state.callbacks.push(reason);
         let mut fields = vec![("reason", reason.as_str().to_owned())];
-        fields.extend(self.draft_fields(&self.state.refill));
-        if matches!(reason, CallbackReason::MedicationQuestion | CallbackReason::GuardBlock) {
+        fields.extend(self.captured_fields());
+        if !matches!(reason, CallbackReason::NoInput) {
             fields.push(("patient-said", self.patient_said()));
         }
         let priority = match reason {
-            // A clinician should see a medication question the same day.
-            CallbackReason::MedicationQuestion => Priority::Urgent,
+            // A clinician should see a medication or symptom question the
+            // same day.
+            CallbackReason::MedicationQuestion | CallbackReason::Symptom => Priority::Urgent,
             _ => Priority::Routine,
         };
-        self.items.push(item(QueueKind::Callback, priority, reason.summary().to_owned(), fields));
+        let kind = if reason == CallbackReason::Appointment { QueueKind::Scheduling } else { QueueKind::Callback };
+        self.items.push(item(kind, priority, reason.summary().to_owned(), fields));
     }
 
-    /// A red flag: tell them where to get help now, and alert the team.
-    pub(super) fn emergency(&mut self, flags: &[RedFlag]) {
-        // The emergency comes first, before any greeting.
+    /// A red flag: where to get help now, first in the reply; report it.
+    pub(super) fn emergency(&mut self) {
         self.lines.clear();
         self.prompt = None;
-        for &flag in flags {
-            self.say(replies::emergency(flag));
-            if !self.state.emergencies.contains(&flag) {
-                self.state.emergencies.push(flag);
-                let summary = format!("Emergency ({}): patient directed to emergency services", flag.as_str());
-                let mut fields = vec![("emergency-kind", flag.as_str().to_owned())];
+        let labels: Vec<Label> = self.labels.iter().filter(|l| l.is_emergency()).collect();
+        for &label in &labels {
+            self.say(replies::emergency(label));
+            let Some(flag) = Flag::of(label) else { continue };
+            if !self.state.flagged.contains(&flag) {
+                self.state.flagged.push(flag);
+                let mut fields = vec![("emergency-label", label.as_str().to_owned())];
                 fields.push(("patient-said", self.patient_said()));
-                fields.push(("callback", self.callback_number(&self.state.refill)));
-                fields.push(("channel", if self.voice { "voice" } else { "sms" }.to_owned()));
-                fields.push(("conversation-id", self.turn.conversation_id.clone()));
-                self.items.push(item(QueueKind::ClinicalUrgent, Priority::Stat, summary, fields));
-                self.audits.push(("red-flag", vec![("kind", flag.as_str().to_owned())]));
+                fields.extend(self.contact_fields());
+                self.reports.push((emergency_kind(label), fields));
+                self.audits.push(("red-flag", vec![("kind", label.as_str().to_owned())]));
             }
         }
         self.say(replies::ALERTED);
         if self.voice {
-            self.say(replies::hang_up_and_call(flags));
+            self.say(replies::hang_up_and_call(&labels));
             self.end = End::HangUp;
         }
+    }
+
+    /// Urgent but not an emergency: 911 if severe, and an urgent item for
+    /// the on-call clinician (paging comes with a later host version).
+    pub(super) fn urgent(&mut self, label: Label) {
+        self.say(replies::urgent(label));
+        let Some(flag) = Flag::of(label) else { return };
+        if self.state.flagged.contains(&flag) {
+            return;
+        }
+        self.state.flagged.push(flag);
+        let summary = match flag {
+            Flag::Pump => "Urgent: intrathecal pump alarm or empty pump reported",
+            _ => "Urgent: symptoms after a procedure reported",
+        };
+        let mut fields = vec![("urgent-label", label.as_str().to_owned())];
+        fields.push(("patient-said", self.patient_said()));
+        fields.extend(self.captured_fields());
+        self.items.push(item(QueueKind::ClinicalUrgent, Priority::Urgent, summary.to_owned(), fields));
+        self.audits.push(("urgent-flag", vec![("kind", label.as_str().to_owned())]));
     }
 
     /// They want a person: transfer the call if the practice has a staff
@@ -107,20 +147,32 @@ impl TurnCtx<'_> {
         self.finish_politely();
     }
 
+    /// Appointments are booked by staff for now: a scheduling item.
+    pub(super) fn appointment(&mut self) {
+        self.callback(CallbackReason::Appointment);
+        self.say(replies::SCHEDULING);
+        self.say(self.config.staff_callback_hours.clone());
+    }
+
     /// A voice turn with nothing heard.
     pub(super) fn no_input(&mut self) {
         self.state.no_input += 1;
-        if self.state.no_input >= super::MAX_RETRIES {
+        if self.state.no_input >= self.config.max_failed_tries {
             return self.give_up(CallbackReason::NoInput, replies::NO_INPUT_GIVE_UP);
         }
         self.say(replies::NOT_HEARD);
         self.reprompt();
     }
 
-    /// A message we could not place.
+    /// A message we could not place (outside a form). After an emergency,
+    /// where to get help is repeated rather than the menu.
     pub(super) fn not_understood(&mut self) {
+        if let Some(reminder) = replies::emergency_reminder(&self.state.flagged) {
+            self.say(reminder);
+            return;
+        }
         self.state.misunderstood += 1;
-        if self.state.misunderstood >= super::MAX_RETRIES {
+        if self.state.misunderstood >= self.config.max_failed_tries {
             return self.give_up(CallbackReason::NotUnderstood, replies::NOT_UNDERSTOOD_GIVE_UP);
         }
         self.say(replies::NOT_UNDERSTOOD);
@@ -133,10 +185,11 @@ impl TurnCtx<'_> {
         self.prompt = None;
         self.say(message);
         self.say(self.config.staff_callback_hours.clone());
+        self.task_done = true;
         self.finish_politely();
     }
 
-    fn finish_politely(&mut self) {
+    pub(super) fn finish_politely(&mut self) {
         if self.voice {
             self.say(replies::goodbye(true));
             self.end = End::HangUp;
@@ -145,12 +198,36 @@ impl TurnCtx<'_> {
         }
     }
 
-    /// The patient's own words, bounded, for the clinician reading the item.
-    fn patient_said(&self) -> String {
-        let text = self.turn.text.as_deref().unwrap_or("").trim();
+    /// After a request is done: "anything else?" on a call; a text
+    /// conversation ends.
+    pub(super) fn task_finished(&mut self) {
+        self.task_done = true;
+        self.state.misunderstood = 0;
+        if self.voice {
+            self.state.stage = Stage::AnythingElse;
+            self.ask(replies::ANYTHING_ELSE, super::Listen::AnythingElse);
+        } else {
+            self.end = End::Finish;
+        }
+    }
+
+    /// The patient's own words, bounded, for the staff reading the record.
+    pub(super) fn patient_said(&self) -> String {
+        let text = self.text().trim();
         match text.char_indices().nth(MAX_SAID) {
             Some((cut, _)) => format!("{}…", &text[..cut]),
             None => text.to_owned(),
         }
+    }
+
+    /// Where the conversation came from and how to call back.
+    pub(super) fn contact_fields(&self) -> Vec<(&'static str, String)> {
+        let mut fields = vec![("callback", self.callback_number())];
+        if let Some(time) = &self.state.callback_time {
+            fields.push(("callback-time", time.clone()));
+        }
+        fields.push(("channel", if self.voice { "voice" } else { "sms" }.to_owned()));
+        fields.push(("conversation-id", self.turn.conversation_id.clone()));
+        fields
     }
 }

@@ -58,6 +58,11 @@ const STOPS: &[&str] = &[
     "with",
     "then",
     "also",
+    "this",
+    "that",
+    "same",
+    "call",
+    "text",
 ];
 
 /// Words dropped from a loose answer.
@@ -178,6 +183,141 @@ pub(crate) fn loose(tokens: &[String]) -> Option<String> {
     Some(tokens[start..end.min(start + MAX_NAME_TOKENS)].join(" "))
 }
 
+/// Words that introduce a name ("my name is", "this is").
+const NAME_CUES: &[&[&str]] = &[
+    &["my", "name", "is"],
+    &["my", "names"],
+    &["name", "is"],
+    &["this", "is"],
+    &["patients", "name", "is"],
+    &["patient", "is"],
+    &["the", "patient", "is"],
+    &["name"],
+];
+
+/// Words that are never part of a name, so a name stops before them.
+#[rustfmt::skip]
+const NOT_NAME: &[&str] = &[
+    "a", "about", "also", "am", "an", "and", "are", "at", "be", "birth", "born", "but", "by",
+    "calling", "can", "could", "date", "day", "dob", "for", "from", "get", "have", "hello", "hey",
+    "hi", "i", "id", "im", "in", "is", "it", "its", "just", "like", "me", "my", "need", "needs",
+    "no", "not", "of", "oh", "ok", "okay", "on", "or", "please", "pls", "refill", "so", "sure",
+    "thank", "thanks", "that", "the", "this", "to", "um", "uh", "was", "we", "with", "would",
+    "yeah", "yes", "you", "your", "birthday", "medication", "prescription", "pharmacy",
+    "calling", "want", "wanted", "here", "speaking", "again", "mine", "well", "actually",
+    "sorry", "correction", "wait", "meant", "mean", "never", "mind", "nevermind", "forget",
+    "nothing", "what", "why", "how", "who", "where", "when", "dont", "know", "help", "stop",
+    "hold", "talk", "person", "someone", "somebody", "nobody", "good", "fine", "pain", "doctor",
+    "nurse", "office", "staff", "human", "agent", "operator", "representative", "hello", "hey",
+];
+
+/// Leading words dropped from an answer to "what is your name?".
+const NAME_FILLER: &[&str] = &[
+    "yes", "yeah", "hi", "hello", "um", "uh", "its", "it", "is", "im", "sure", "ok", "okay", "well", "this", "the",
+    "name", "my", "names", "actually", "sorry", "no",
+];
+
+/// The most words taken as one name ("Maria Elena Gonzalez Ruiz").
+const MAX_NAME_WORDS: usize = 4;
+
+/// A full name in `text`: after a cue ("my name is Maria Gonzalez", "this
+/// is Robert Jenkins"), or — when `asked` — the answer itself. Taken from
+/// the raw text so that "O'Neill" reaches the directory as written. At
+/// least two words (first and last name).
+pub(crate) fn name(text: &str, asked: bool) -> Option<String> {
+    // Most messages name no one: skip the word-by-word work without a cue.
+    if !asked && !NAME_CUES.iter().any(|cue| contains_word(text, cue[0])) {
+        return None;
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '\u{2019}' | '-')))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let keys: Vec<String> = words.iter().map(|w| w.to_lowercase().replace(['\'', '\u{2019}'], "")).collect();
+    let starts = (0..keys.len())
+        .filter_map(|i| NAME_CUES.iter().find(|cue| keys[i..].starts_with_words(cue)).map(|cue| i + cue.len()));
+    let mut candidates: Vec<usize> = starts.collect();
+    if asked {
+        candidates.push(keys.iter().take_while(|k| NAME_FILLER.contains(&k.as_str())).count());
+    }
+    let cued = candidates.len() - usize::from(asked);
+    candidates.into_iter().enumerate().find_map(|(n, start)| {
+        let len = keys[start..].iter().take_while(|k| is_name_word(k)).take(MAX_NAME_WORDS).count();
+        // Without a cue the answer must be just the name (perhaps with the
+        // date of birth after it): "the doctor said it's fine" is no name.
+        let rest = &keys[start + len..];
+        let whole = n < cued || rest.first().is_none_or(|k| starts_a_date(k));
+        (len >= 2 && whole).then(|| words[start..start + len].join(" "))
+    })
+}
+
+/// Whether `word` (lowercase) occurs in `text` as a whole word, any case.
+fn contains_word(text: &str, word: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'').any(|w| w.eq_ignore_ascii_case(word))
+}
+
+trait StartsWithWords {
+    fn starts_with_words(&self, cue: &[&str]) -> bool;
+}
+
+impl StartsWithWords for [String] {
+    fn starts_with_words(&self, cue: &[&str]) -> bool {
+        self.len() >= cue.len() && cue.iter().zip(self).all(|(c, k)| c == k)
+    }
+}
+
+/// A word that can follow a name in an answer: the date of birth coming.
+fn starts_a_date(key: &str) -> bool {
+    key.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        || matches!(key, "dob" | "born" | "date" | "birthday" | "and" | "my" | "birth")
+        || MONTHS.contains(&key)
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+fn is_name_word(key: &str) -> bool {
+    key.chars().all(char::is_alphabetic)
+        && key.chars().count() <= 30
+        && !NOT_NAME.contains(&key)
+        && crate::medications::find(&[key.to_owned()], &[]).is_none()
+}
+
+/// Whether the message says a date of birth is coming ("DOB", "born",
+/// "date of birth", "birthday").
+pub(crate) fn has_birth_cue(tokens: &[String]) -> bool {
+    tokens.iter().enumerate().any(|(i, t)| {
+        matches!(t.as_str(), "dob" | "born" | "birthday" | "birthdate" | "bday")
+            || (t == "birth" && i > 0 && matches!(tokens[i - 1].as_str(), "of" | "date"))
+            || (t == "d" && tokens.get(i + 1).is_some_and(|n| n == "o") && tokens.get(i + 2).is_some_and(|n| n == "b"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +348,32 @@ mod tests {
         assert_eq!(pharmacy(&toks("my pharmacy")), None);
         assert_eq!(pharmacy(&toks("same pharmacy as last time")).as_deref(), Some(SAME_PHARMACY));
         assert_eq!(pharmacy(&toks("I need a refill")), None);
+    }
+
+    #[test]
+    fn names_after_a_cue_or_as_the_answer() {
+        assert_eq!(name("Hi this is Maria Lopez DOB 3/14/1968 I need a refill", false).as_deref(), Some("Maria Lopez"));
+        assert_eq!(name("yeah this is robert jenkins i need my oxy", false).as_deref(), Some("robert jenkins"));
+        assert_eq!(
+            name("my name is Robert O'Neill and my birthday is 1/30/49", false).as_deref(),
+            Some("Robert O'Neill")
+        );
+        assert_eq!(name("Maria Gonzalez", true).as_deref(), Some("Maria Gonzalez"));
+        assert_eq!(name("it's maria gonzalez", true).as_deref(), Some("maria gonzalez"));
+        assert_eq!(name("Gonzalez, Maria 03/14/1971", true).as_deref(), Some("Gonzalez Maria"));
+        assert_eq!(name("Maria Gonzalez", false), None, "no cue, not asked");
+        assert_eq!(name("Maria", true), None, "first and last name");
+        assert_eq!(name("I need my oxycodone refilled", true), None);
+        assert_eq!(name("this is urgent please call", false), None);
+        assert_eq!(name("oxycodone percocet", true), None);
+    }
+
+    #[test]
+    fn birth_cues() {
+        assert!(has_birth_cue(&toks("DOB 3/14/71")));
+        assert!(has_birth_cue(&toks("my date of birth is")));
+        assert!(has_birth_cue(&toks("born march 14")));
+        assert!(!has_birth_cue(&toks("refill by march 14")));
     }
 
     #[test]

@@ -1,27 +1,52 @@
 //! Everything the plugin itself says, in one place.
 //!
-//! Policy wording (timelines, steps, hours) comes from the practice's
-//! config; these are the connecting sentences around it. Every one passes
-//! the outbound guard (tested in `tests.rs`), and none names a medication or
-//! a diagnosis unless the caller supplies the name.
+//! Policy wording (timelines, steps, policies, hours) comes from the
+//! practice's config; these are the connecting sentences around it. Every
+//! one passes the outbound guard (tested in `tests.rs`), none names a
+//! medication or a diagnosis unless the caller supplied the name, and the
+//! identification wording is the same whether or not the caller was found
+//! in the directory.
+//!
+//! Prompts come in three wordings: the first ask, then two re-asks after a
+//! failed try (preceded by [`NOT_CAUGHT`]), so a re-prompt never repeats
+//! the one that just failed.
 
-use super::intents::RedFlag;
+use crate::recognise::Label;
 
 pub(crate) const NOT_HEARD: &str = "Sorry, I didn't hear anything.";
 pub(crate) const NOT_UNDERSTOOD: &str = "Sorry, I didn't understand that.";
+/// Before a question asked again after an answer we could not use.
 pub(crate) const NOT_CAUGHT: &str = "Sorry, I didn't catch that.";
-pub(crate) const MEDICATION_PROMPT: &str = "Which medication do you need refilled?";
 pub(crate) const ANYTHING_ELSE: &str = "Is there anything else I can help you with?";
+pub(crate) const WHAT_ELSE: &str = "What else can I help you with?";
 pub(crate) const RECEIVED: &str = "Thank you. We've received your refill request.";
 pub(crate) const SENT_TO_TEAM: &str = "Your request has been sent to our clinical team.";
 pub(crate) const STAFF_WILL_CALL: &str = "I've asked our staff to call you back.";
+pub(crate) const SYMPTOM_CALLBACK: &str = "I've passed your message to our clinical team, and a clinician will call you back. If your symptoms get worse or feel severe, call 911.";
+pub(crate) const POLICY_CALLBACK: &str = "I've asked our staff to call you back about that.";
+pub(crate) const SCHEDULING: &str = "I've asked our scheduling staff to contact you about your appointment.";
+pub(crate) const AUTH_STAFF: &str = "I've asked our authorization staff to contact you.";
+pub(crate) const ALL_RIGHT: &str = "All right.";
 pub(crate) const TRANSFER_ANNOUNCE: &str = "Please hold while I connect you to our staff.";
 pub(crate) const GOT_IT: &str = "Got it.";
+pub(crate) const UPDATED: &str = "Thanks, I've updated that.";
+/// Said after name and date of birth, whatever the directory said.
+pub(crate) const THANK_YOU: &str = "Thank you.";
+pub(crate) const DATE_NOT_RIGHT: &str = "That date doesn't look right.";
 pub(crate) const ALERTED: &str = "I've also alerted our clinical team.";
 pub(crate) const NO_INPUT_GIVE_UP: &str =
     "I'm sorry, I still didn't hear anything. I've asked our staff to call you back.";
 pub(crate) const NOT_UNDERSTOOD_GIVE_UP: &str =
     "I'm sorry I couldn't help with that. I've asked our staff to call you back.";
+pub(crate) const NO_STATUS: &str = "I don't have a status on record for that procedure that I can share right now.";
+pub(crate) fn refill_offer(voice: bool) -> &'static str {
+    if voice {
+        "If you'd like to make a refill request now, say refill."
+    } else {
+        "If you'd like to send a refill request now, reply REFILL."
+    }
+}
+pub(crate) const OPT_OUT: &str = "You're unsubscribed and won't receive more texts from us. In an emergency, call 911.";
 
 /// The most characters the plugin adds around the practice's refill texts
 /// in one text message: the greeting is separate; a first message can carry
@@ -33,36 +58,126 @@ pub(crate) fn refill_ack_fixed_chars() -> usize {
 
 pub(crate) fn menu(voice: bool) -> &'static str {
     if voice {
-        "I can take a prescription refill request, or get you to our staff. How can I help you today? You can also press 0 for our staff."
+        "I can take a prescription refill request, check on a prior authorization, answer questions about our office and policies, or get you to our staff. How can I help you today? You can also press 0 for our staff."
     } else {
-        "I can take a prescription refill request, or have our staff call you back. How can I help?"
+        "I can take a prescription refill request, check on a prior authorization, answer questions about our office and policies, or have our staff call you back. How can I help?"
     }
 }
 
-pub(crate) fn pharmacy_prompt(voice: bool) -> &'static str {
+pub(crate) fn name_prompts(voice: bool) -> [&'static str; 3] {
     if voice {
-        "Which pharmacy do you use? Please tell me its name and the street or town."
+        [
+            "To get started, please tell me your first and last name.",
+            "Please say your first and last name.",
+            "Please say just your first name and your last name, for example, Jane Smith.",
+        ]
     } else {
-        "Which pharmacy do you use? Please include the street or town."
+        [
+            "To get started, what is your first and last name?",
+            "Please text your first and last name.",
+            "Please text just your first and last name, for example: Jane Smith.",
+        ]
     }
 }
 
-pub(crate) fn confirm_prompt(voice: bool, last_four: &str) -> String {
+pub(crate) fn birth_prompts(voice: bool) -> [&'static str; 3] {
     if voice {
-        format!(
-            "Can our staff reach you at the number ending in {}? Say yes or no, or press 1 for yes and 2 for no.",
-            spaced_digits(last_four)
-        )
+        [
+            "And what is your date of birth?",
+            "Please say your date of birth, for example, March 14th, 1971.",
+            "Please say the month, the day and the year you were born, or key in your date of birth as 8 digits.",
+        ]
     } else {
-        "Is this number the best way to reach you? Reply YES, or text the best number.".into()
+        [
+            "And what is your date of birth?",
+            "Please text your date of birth, for example 03/14/1971.",
+            "Please text the month, day and year you were born, like 03/14/1971.",
+        ]
     }
 }
 
-pub(crate) fn number_prompt(voice: bool) -> &'static str {
+pub(crate) fn medication_prompts() -> [&'static str; 3] {
+    [
+        "Which medication do you need refilled?",
+        "What is the name of the medication you need refilled?",
+        "Please tell me just the name of the medication, as it is written on the label.",
+    ]
+}
+
+pub(crate) fn pharmacy_prompts(voice: bool) -> [&'static str; 3] {
     if voice {
-        "Please say or key in the best phone number to reach you, including the area code."
+        [
+            "Which pharmacy do you use? Please tell me its name and the street or town.",
+            "What is the name of your pharmacy, and where is it?",
+            "Please say just the pharmacy name and the street it is on, for example, CVS on Main Street.",
+        ]
     } else {
-        "Please text the best phone number to reach you, including the area code."
+        [
+            "Which pharmacy do you use? Please include the street or town.",
+            "Which pharmacy should we use, and where is it?",
+            "Please text just the pharmacy name and street, for example: CVS on Main St.",
+        ]
+    }
+}
+
+pub(crate) fn confirm_prompts(voice: bool, last_four: &str) -> [String; 3] {
+    if voice {
+        let n = spaced_digits(last_four);
+        [
+            format!(
+                "Can our staff reach you at the number ending in {n}? Say yes or no, or press 1 for yes and 2 for no."
+            ),
+            format!("Is the number ending in {n} the best number to call you back? Press 1 for yes or 2 for no."),
+            format!("Please press 1 if we can call you back at the number ending in {n}, or 2 to give another number."),
+        ]
+    } else {
+        [
+            "Is this number the best way to reach you? Reply YES, or text the best number.".into(),
+            "Can our staff reach you at this number? Reply YES, or text a different number.".into(),
+            "Please reply YES to use this number, or text the number we should call.".into(),
+        ]
+    }
+}
+
+pub(crate) fn number_prompts(voice: bool) -> [&'static str; 3] {
+    if voice {
+        [
+            "Please say or key in the best phone number to reach you, including the area code.",
+            "Please key in your 10-digit phone number.",
+            "Please say the best number to call you back, starting with the area code.",
+        ]
+    } else {
+        [
+            "Please text the best phone number to reach you, including the area code.",
+            "Please text a 10-digit phone number, like 502-555-0123.",
+            "Please text just the phone number we should call, starting with the area code.",
+        ]
+    }
+}
+
+/// `examples`: a few of the practice's procedure names.
+pub(crate) fn procedure_prompts(examples: &str) -> [String; 3] {
+    let examples = if examples.is_empty() { String::new() } else { format!(" For example: {examples}.") };
+    [
+        "Which procedure is the authorization for?".into(),
+        format!("Which procedure is it for?{examples}"),
+        format!("Please tell me the name of the procedure.{examples}"),
+    ]
+}
+
+pub(crate) fn offer_prompts(voice: bool) -> [&'static str; 3] {
+    if voice {
+        [
+            "Would you like our authorization staff to contact you about it? Say yes or no, or press 1 for yes and 2 for no.",
+            "Should our authorization staff contact you? Press 1 for yes or 2 for no.",
+            "Please press 1 if you would like a call from our authorization staff, or 2 if not.",
+        ]
+    } else {
+        [
+            "Would you like our authorization staff to contact you about it? Reply YES or NO.",
+            "Should our authorization staff contact you? Reply YES or NO.",
+            "Please reply YES if you would like a call from our authorization staff, or NO if not.",
+        ]
     }
 }
 
@@ -74,31 +189,66 @@ pub(crate) fn received_for(name: &str) -> String {
     format!("Thank you. We've received your refill request for {name}.")
 }
 
+/// Introduces the status on a call, where naming the procedure helps.
+pub(crate) fn about_procedure(name: &str) -> String {
+    format!("About the authorization for your {name}:")
+}
+
 pub(crate) fn goodbye(voice: bool) -> &'static str {
     if voice { "Thank you for calling. Goodbye." } else { "Thank you. Take care." }
 }
 
 /// What to do now, per emergency: 911, or 988 for a suicidal crisis.
-pub(crate) fn emergency(flag: RedFlag) -> &'static str {
-    match flag {
-        RedFlag::Overdose => {
+pub(crate) fn emergency(label: Label) -> &'static str {
+    match label {
+        Label::EmergencyOverdose => {
             "If someone may have taken too much medication, is hard to wake, or is breathing slowly or not at all, call 911 now. Give naloxone (Narcan) if you have it."
         }
-        RedFlag::SuicidalCrisis => {
+        Label::EmergencySuicide => {
             "If you are thinking about suicide or hurting yourself, please call or text 988 now to reach the Suicide and Crisis Lifeline. If you are in immediate danger, call 911."
         }
-        RedFlag::CaudaEquina => {
+        Label::EmergencyCaudaEquina => {
             "New numbness or weakness in both legs, numbness in the groin or inner thighs, or new loss of bladder or bowel control needs emergency care now. Call 911 or go to the nearest emergency department."
         }
-        RedFlag::SevereAllergicReaction => {
+        _ => {
             "Trouble breathing or swelling of the throat, tongue or lips can be a severe allergic reaction. Call 911 now."
         }
     }
 }
 
+/// Urgent but not an emergency: what to do, and that the on-call
+/// clinician is being alerted.
+pub(crate) fn urgent(label: Label) -> &'static str {
+    match label {
+        Label::UrgentPump => {
+            "A pump alarm can mean your pump is no longer giving medication, which can become dangerous quickly. If you feel very unwell, call 911 or go to the nearest emergency department. We are alerting our on-call clinician now."
+        }
+        _ => {
+            "Fever, chills, redness, swelling or drainage where you had a procedure, bleeding that won't stop, or a bad headache that is worse sitting or standing needs prompt attention. If your symptoms are severe, call 911 or go to the nearest emergency department. We are alerting our on-call clinician now."
+        }
+    }
+}
+
+/// Said instead of "I didn't understand" after an emergency this
+/// conversation: the direction again, briefly.
+pub(super) fn emergency_reminder(flagged: &[super::Flag]) -> Option<&'static str> {
+    use super::Flag::*;
+    let emergencies: Vec<_> =
+        flagged.iter().filter(|f| matches!(f, Overdose | Suicide | CaudaEquina | Allergy)).collect();
+    if emergencies.is_empty() {
+        None
+    } else if emergencies.iter().all(|f| **f == Suicide) {
+        Some(
+            "Please call or text 988 now, or call 911 if you are in immediate danger. Our clinical team has been alerted.",
+        )
+    } else {
+        Some("Please call 911 now. Our clinical team has been alerted.")
+    }
+}
+
 /// The last words before hanging up on an emergency call.
-pub(crate) fn hang_up_and_call(flags: &[RedFlag]) -> &'static str {
-    if flags.iter().all(|f| *f == RedFlag::SuicidalCrisis) {
+pub(crate) fn hang_up_and_call(labels: &[Label]) -> &'static str {
+    if labels.iter().all(|l| *l == Label::EmergencySuicide) {
         "Please hang up and call or text 988 now, or call 911 if you are in immediate danger."
     } else {
         "Please hang up and call 911 now."

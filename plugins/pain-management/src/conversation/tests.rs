@@ -8,11 +8,17 @@
 //! actions, a voice turn ends listening, transferring or hanging up, and
 //! every sentence passes the outbound guard.
 
+mod identify;
+mod policies;
+mod pressure;
+mod prior_auth;
+mod red_flags;
 mod sms;
 mod voice;
 
 use switchboard_common::guard;
-use switchboard_sdk::escalation::{Priority, QueueItem, QueueKind};
+use switchboard_sdk::escalation::{EmergencyKind, Priority, QueueItem, QueueKind};
+use switchboard_sdk::patients::LookupQuery;
 use switchboard_sdk::{Channel, Turn};
 
 use crate::config::{PreparedConfig, prepare};
@@ -20,10 +26,15 @@ use crate::host::{Action, RecordingHost};
 
 pub(super) const DEMO: &str = include_str!("../../demo-config.toml");
 pub(super) const CALLER: &str = "+15025553344";
+/// Maria Gonzalez's mobile, on file in the demo directory.
+pub(super) const MARIA_PHONE: &str = "+15550199001";
+/// A received-at time (2023-11-14).
+pub(super) const NOW: i64 = 1_700_000_000_000;
 
 pub(super) struct Convo {
     pub config: PreparedConfig,
     channel: Channel,
+    pub caller: String,
     state: Option<Vec<u8>>,
     turns: u32,
     pub host: RecordingHost,
@@ -40,7 +51,22 @@ impl Convo {
     }
 
     pub fn new(channel: Channel, config: PreparedConfig) -> Self {
-        Convo { config, channel, state: None, turns: 0, host: RecordingHost::default(), finished: false }
+        let host = RecordingHost::with_demo_directory();
+        Convo { config, channel, caller: CALLER.into(), state: None, turns: 0, host, finished: false }
+    }
+
+    /// The same conversation from another number.
+    pub fn from(mut self, caller: &str) -> Self {
+        self.caller = caller.into();
+        self
+    }
+
+    /// Give name and date of birth (after "To get started, ..." was asked).
+    pub fn identify(&mut self, name: &str, dob: &str) -> &mut Self {
+        self.says(name);
+        self.expect(&["date of birth"]);
+        self.says(dob);
+        self
     }
 
     /// The patient texts or says `text`.
@@ -63,13 +89,13 @@ impl Convo {
         let turn = Turn {
             conversation_id: "conv-1".into(),
             channel: self.channel,
-            caller: CALLER.into(),
+            caller: self.caller.clone(),
             called: "+15025550100".into(),
             text: text.map(str::to_owned),
             digits: digits.map(str::to_owned),
             confidence: None,
             first_turn: self.turns == 0,
-            received_at: 1_700_000_000_000,
+            received_at: NOW,
         };
         self.turns += 1;
         self.host.clear();
@@ -86,16 +112,18 @@ impl Convo {
         let actions = &self.host.actions;
         let first_output = actions.iter().position(is_output).unwrap_or(actions.len());
         assert!(
-            !actions[first_output..].iter().any(|a| matches!(a, Action::Enqueue(_))),
-            "items must be enqueued before output: {actions:?}"
+            !actions[first_output..].iter().any(|a| matches!(a, Action::Enqueue(_) | Action::Emergency { .. })),
+            "records must be made before output: {actions:?}"
         );
         for text in self.host.spoken() {
             assert_eq!(guard::check(text).blocked, None, "unguarded output: {text}");
             assert!(text.chars().count() <= 1600, "over the host's text bound: {text}");
         }
         assert!(actions.len() <= 16, "over the host's action bound: {actions:?}");
-        // One combined reply per turn, on either channel.
-        assert!(actions.iter().filter(|a| matches!(a, Action::Say(_))).count() <= 1);
+        // One combined reply per turn, unless it would not fit one text.
+        let says: Vec<&Action> = actions.iter().filter(|a| matches!(a, Action::Say(_))).collect();
+        let total: usize = self.host.spoken().iter().map(|t| t.chars().count() + 1).sum();
+        assert!(says.len() <= 1 || total > 1600, "{says:?}");
         match self.channel {
             Channel::Sms => {
                 assert!(
@@ -121,6 +149,30 @@ impl Convo {
 
     pub fn items(&self) -> Vec<&QueueItem> {
         self.host.items()
+    }
+
+    /// The emergencies reported this turn: (kind, fields).
+    pub fn emergencies(&self) -> Vec<(EmergencyKind, Vec<(String, String)>)> {
+        self.host
+            .actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Emergency { kind, fields } => Some((*kind, fields.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The directory lookups made this turn.
+    pub fn lookups(&self) -> Vec<&LookupQuery> {
+        self.host
+            .actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Lookup(q) => Some(q),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The only item enqueued this turn.
@@ -201,43 +253,79 @@ fn state_round_trips_and_rejects_garbage() {
 
 #[test]
 fn fixed_wording_passes_the_guard() {
-    use super::intents::RedFlag::*;
     use super::replies::*;
+    use crate::recognise::Label;
     let mut all: Vec<String> = [
         NOT_HEARD,
         NOT_UNDERSTOOD,
         NOT_CAUGHT,
-        MEDICATION_PROMPT,
         ANYTHING_ELSE,
+        WHAT_ELSE,
         RECEIVED,
         SENT_TO_TEAM,
         STAFF_WILL_CALL,
+        POLICY_CALLBACK,
+        SYMPTOM_CALLBACK,
+        SCHEDULING,
+        AUTH_STAFF,
+        ALL_RIGHT,
         TRANSFER_ANNOUNCE,
         GOT_IT,
+        UPDATED,
+        THANK_YOU,
+        DATE_NOT_RIGHT,
         ALERTED,
         NO_INPUT_GIVE_UP,
         NOT_UNDERSTOOD_GIVE_UP,
+        NO_STATUS,
+        OPT_OUT,
     ]
     .map(str::to_owned)
     .to_vec();
+    for flags in [&[super::Flag::Suicide][..], &[super::Flag::Overdose, super::Flag::Pump]] {
+        all.push(emergency_reminder(flags).unwrap().into());
+    }
     for voice in [true, false] {
         all.push(menu(voice).into());
-        all.push(pharmacy_prompt(voice).into());
-        all.push(confirm_prompt(voice, "3344"));
-        all.push(number_prompt(voice).into());
+        all.push(refill_offer(voice).into());
+        all.extend(name_prompts(voice).map(str::to_owned));
+        all.extend(birth_prompts(voice).map(str::to_owned));
+        all.extend(pharmacy_prompts(voice).map(str::to_owned));
+        all.extend(confirm_prompts(voice, "3344"));
+        all.extend(number_prompts(voice).map(str::to_owned));
+        all.extend(offer_prompts(voice).map(str::to_owned));
         all.push(goodbye(voice).into());
     }
-    for flag in [Overdose, SuicidalCrisis, CaudaEquina, SevereAllergicReaction] {
-        all.push(emergency(flag).into());
-        all.push(hang_up_and_call(&[flag]).into());
+    all.extend(medication_prompts().map(str::to_owned));
+    all.extend(procedure_prompts("lumbar epidural steroid injection, medial branch block"));
+    for label in Label::ALL.into_iter().filter(|l| l.is_emergency() || l.is_urgent()) {
+        all.push(emergency(label).into());
+        all.push(urgent(label).into());
+        all.push(hang_up_and_call(&[label]).into());
     }
     for name in crate::medications::BUILT_IN.iter().map(|m| m.name) {
         all.push(got_medication(name));
         all.push(received_for(name));
     }
+    let config = prepare(DEMO).unwrap();
+    for p in &config.prior_auth.as_ref().unwrap().procedures {
+        all.push(about_procedure(&p.name));
+    }
     for text in all {
         assert_eq!(guard::check(&text).blocked, None, "{text}");
+        assert!(!text.to_lowercase().contains("cancel"), "never mention the opt-out keyword: {text}");
     }
+}
+
+#[test]
+fn long_replies_are_split_between_sentences() {
+    let lines: Vec<String> = (0..5).map(|i| format!("{i}{}", "x".repeat(499))).collect();
+    let packed = super::output::pack(&lines);
+    assert_eq!(packed.len(), 2);
+    assert!(packed.iter().all(|p| p.chars().count() <= 1600));
+    assert_eq!(packed.join(" "), lines.join(" "));
+    assert_eq!(super::output::pack(&["y".repeat(2000)])[0].chars().count(), 1600);
+    assert!(super::output::pack(&[]).is_empty());
 }
 
 #[test]
@@ -246,10 +334,11 @@ fn a_blocked_sentence_is_replaced_audited_and_passed_on() {
     let mut config = prepare(DEMO).unwrap();
     config.refills.run_out_instructions = "If you run out, take 2 extra tablets.".into();
     let mut c = Convo::new(Channel::Sms, config);
-    c.says("refill my oxycodone at CVS on Main, this number is fine");
+    c.says("this is Maria Gonzalez born 3/14/1971, refill my oxycodone at CVS on Main, this number is fine");
     c.expect(&["We've received your refill request.", guard::SAFE_REPLY]).refuse(&["tablets"]);
     let audits = c.audits();
-    assert_eq!(audits, [("guard-block".to_owned(), vec![("rule".to_owned(), "dose".to_owned())])]);
+    let fields = vec![("rule".to_owned(), "dose".to_owned()), ("channel".to_owned(), "sms".to_owned())];
+    assert_eq!(audits, [("guard-block".to_owned(), fields)]);
     let items = c.items();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].kind, QueueKind::Refill);

@@ -1,14 +1,19 @@
-//! Text-message conversations.
+//! Text-message conversations: refills from start to finish.
 
 use super::*;
 
 #[test]
 fn refill_step_by_step() {
-    let mut c = Convo::sms();
+    let mut c = Convo::sms().from(MARIA_PHONE);
     c.says("Hi").expect(&["Thank you for contacting Riverside Pain & Spine.", "refill request"]);
     assert!(c.items().is_empty());
 
-    c.says("I need a refill").expect(&["Which medication do you need refilled?"]);
+    c.says("I need a refill").expect(&["To get started, what is your first and last name?"]);
+    c.says("Maria Gonzalez").expect(&["And what is your date of birth?"]);
+    c.says("3/14/1971").expect(&["Thank you.", "Which medication do you need refilled?"]);
+    assert_eq!(c.lookups().len(), 1);
+    assert_eq!(c.lookups()[0].date_of_birth, "1971-03-14");
+    assert_eq!(c.lookups()[0].phone.as_deref(), Some(MARIA_PHONE));
     c.says("Percoset 5/325").expect(&["Got it.", "Which pharmacy do you use?"]);
     // Minimum necessary: texts do not name the medication.
     c.refuse(&["percocet", "percoset", "oxycodone"]);
@@ -21,18 +26,24 @@ fn refill_step_by_step() {
         "urine drug screen",
         "If you will run out before then",
     ]);
-    c.refuse(&["oxycodone", "percocet", "approved", "will be refilled"]);
+    c.refuse(&["oxycodone", "percocet", "approved", "will be refilled", "maria"]);
     assert!(c.finished);
 
     let item = c.item();
     assert!(is(item, QueueKind::Refill, Priority::Routine));
     assert_eq!(item.summary, "Refill request: controlled (Schedule II)");
+    assert_eq!(field(item, "patient-id"), Some("demo-p001"));
+    assert_eq!(field(item, "phone-matches"), Some("yes"));
+    assert_eq!(field(item, "name-given"), Some("Maria Gonzalez"));
+    assert_eq!(field(item, "date-of-birth-given"), Some("1971-03-14"));
     assert_eq!(field(item, "medication-as-said"), Some("percoset"));
     assert_eq!(field(item, "medication"), Some("oxycodone with acetaminophen"));
     assert_eq!(field(item, "controlled"), Some("yes"));
     assert_eq!(field(item, "schedule"), Some("II"));
+    assert_eq!(field(item, "early-refill"), Some("no"));
+    assert_eq!(field(item, "lost-prescription"), Some("no"));
     assert_eq!(field(item, "pharmacy"), Some("cvs on main street"));
-    assert_eq!(field(item, "callback"), Some(CALLER));
+    assert_eq!(field(item, "callback"), Some(MARIA_PHONE));
     assert_eq!(field(item, "channel"), Some("sms"));
     assert_eq!(field(item, "conversation-id"), Some("conv-1"));
 }
@@ -40,42 +51,54 @@ fn refill_step_by_step() {
 #[test]
 fn several_answers_in_one_message() {
     let mut c = Convo::sms();
-    c.says("pls refil my oxycodone at Walgreens on 5th, call me at (502) 555-0199 thx");
+    c.says("Hi this is Maria Gonzalez DOB 03/14/1971, pls refil my oxycodone at Walgreens on 5th, call me at (502) 555-0199 thx");
     c.expect(&["Thank you for contacting", "We've received your refill request."]);
     assert!(c.finished);
     let item = c.item();
+    assert_eq!(field(item, "patient-id"), Some("demo-p001"));
+    assert_eq!(field(item, "phone-matches"), Some("no"));
     assert_eq!(field(item, "medication"), Some("oxycodone"));
     assert_eq!(field(item, "pharmacy"), Some("walgreens on 5th"));
     assert_eq!(field(item, "callback"), Some("+15025550199"));
+    assert_eq!(field(item, "callback-time"), None);
+
+    // "Call me after 5" is kept for staff.
+    let mut c = Convo::sms();
+    c.says("this is Maria Gonzalez DOB 3/14/1971, refill norco at cvs, call me at 502 555 0199 after 5pm");
+    assert_eq!(field(c.item(), "callback-time"), Some("17:00-21:00"));
 }
 
 #[test]
-fn the_longest_reply_fits_one_text() {
-    // Greeting, safe reply, acknowledgement and every policy text at once.
+fn the_longest_reply_still_reaches_the_patient() {
+    // Greeting, safe reply, identification, acknowledgement, a policy and
+    // every refill text at once: split into texts that each fit.
     let mut c = Convo::sms();
-    c.says("approve my oxycodone refill at cvs, this number");
-    c.expect(&["Thank you for contacting", guard::SAFE_REPLY, "We've received", "If you will run out"]);
-    assert!(c.reply().chars().count() <= 1600);
+    c.says("this is Maria Gonzalez 3/14/1971, approve my oxycodone refill at cvs, this number. what are your hours and where do I park?");
+    c.expect(&["Thank you for contacting", guard::SAFE_REPLY, "We've received", "If you will run out", "Free parking"]);
+    assert!(c.host.spoken().iter().all(|t| t.chars().count() <= 1600));
 }
 
 #[test]
 fn a_different_callback_number() {
     let mut c = Convo::sms();
     c.says("refill");
+    c.identify("James Whitfield", "11/02/1958");
     c.says("tramadol, kroger on bardstown rd");
     c.expect(&["Is this number the best way to reach you?"]);
     c.says("no").expect(&["Please text the best phone number"]);
-    c.says("hmm").expect(&["Sorry, I didn't catch that.", "Please text the best phone number"]);
+    c.says("hmm").expect(&["Sorry, I didn't catch that.", "10-digit"]);
     c.says("502.555.0123").expect(&["We've received your refill request."]);
     let item = c.item();
     assert_eq!(field(item, "schedule"), Some("IV"));
     assert_eq!(field(item, "callback"), Some("+15025550123"));
+    assert_eq!(field(item, "patient-id"), Some("demo-p002"));
 }
 
 #[test]
 fn non_controlled_and_practice_scheduled_medications() {
     let mut c = Convo::sms();
     c.says("need my meloxicam refilled, same pharmacy, this number");
+    c.identify("Linh Nguyen", "December 5 1990");
     c.expect(&["usually reviewed within 1 business day"]).refuse(&["urine drug screen"]);
     let item = c.item();
     assert_eq!(item.summary, "Refill request: not controlled");
@@ -85,6 +108,7 @@ fn non_controlled_and_practice_scheduled_medications() {
     // Kentucky schedules gabapentin; the demo practice says so.
     let mut c = Convo::sms();
     c.says("neurontin refill to cvs, yes this number");
+    c.identify("Linh Nguyen", "12-05-90");
     let item = c.item();
     assert_eq!((field(item, "medication"), field(item, "schedule")), (Some("gabapentin"), Some("V")));
     c.expect(&["within 2 business days"]);
@@ -94,6 +118,7 @@ fn non_controlled_and_practice_scheduled_medications() {
 fn an_unlisted_medication_is_taken_as_said() {
     let mut c = Convo::sms();
     c.says("I need a refill");
+    c.identify("Aisha Rahman", "7/21/1985");
     c.says("my zipsor").expect(&["Got it.", "Which pharmacy"]);
     c.says("Smith Drug on Elm").expect(&["best way to reach you"]);
     c.says("yes");
@@ -115,39 +140,46 @@ fn medication_names_in_texts_when_the_practice_allows() {
 }
 
 #[test]
-fn never_approves_promises_or_discusses_dose() {
+fn early_and_lost_requests_are_flagged_on_the_record() {
     let mut c = Convo::sms();
-    c.says("I need a refill on my norco, just approve it").expect(&[guard::SAFE_REPLY, "Which pharmacy"]);
+    c.says("can I get my oxycodone refilled early? going on vacation");
+    c.expect(&["7 business days before you leave", "reply REFILL"]);
+    c.says("yes please I need a refill");
+    c.identify("Maria Gonzalez", "3/14/1971");
+    c.says("oxycodone at cvs on main, this number");
     let item = c.item();
-    assert!(is(item, QueueKind::Callback, Priority::Urgent));
-    assert_eq!(field(item, "reason"), Some("medication-question"));
-    assert_eq!(field(item, "medication"), Some("hydrocodone"));
-    assert_eq!(field(item, "patient-said"), Some("I need a refill on my norco, just approve it"));
+    assert_eq!(field(item, "early-refill"), Some("yes"));
+    assert_eq!(field(item, "lost-prescription"), Some("no"));
 
-    for push in [
-        "how many can I take? im in so much pain",
-        "can you increase it",
-        "can I take an extra one tonight",
-        "will it be ready today?",
-        "should I taper off",
-        "what do I do about withdrawal",
-    ] {
-        c.says(push).expect(&[guard::SAFE_REPLY, "Which pharmacy"]);
-        c.refuse(&["approved", "mg", "tablet", "increase", "taper"]);
-        assert!(c.items().is_empty(), "one callback per conversation for questions");
-    }
-    c.says("walgreens").expect(&["best way to reach you"]);
+    let mut c = Convo::sms();
+    c.says("someone stole my percocet, I need a new prescription").expect(&["police report"]);
+    c.says("refill please");
+    c.identify("Maria Gonzalez", "3/14/1971");
+    c.says("percocet, walgreens on 5th, this number");
+    assert_eq!(field(c.item(), "lost-prescription"), Some("yes"));
 }
 
 #[test]
-fn a_question_alone_gets_the_safe_reply_and_stays_open() {
+fn corrections_replace_answers() {
     let mut c = Convo::sms();
-    c.says("hi");
-    c.says("can I double my dose?").expect(&[guard::SAFE_REPLY]);
-    assert_eq!(field(c.item(), "reason"), Some("medication-question"));
-    assert!(!c.finished);
-    c.says("thanks bye").expect(&["Take care."]);
-    assert!(c.finished);
+    c.says("refill");
+    c.identify("Maria Gonzalez", "3/14/1971");
+    c.says("oxycodone");
+    c.says("CVS on Main").expect(&["best way to reach you"]);
+    c.says("no, it's Walgreens on 5th").expect(&["Thanks, I've updated that.", "best way to reach you"]);
+    c.says("yes");
+    assert_eq!(field(c.item(), "pharmacy"), Some("walgreens on 5th"));
+
+    // A corrected birth date is checked again.
+    let mut c = Convo::sms();
+    c.says("refill");
+    c.identify("Maria Gonzalez", "3/15/1971");
+    assert_eq!(c.lookups().len(), 1);
+    c.says("actually my birthday is 3/14/1971").expect(&["Thanks, I've updated that.", "Which medication"]);
+    assert_eq!(c.lookups().len(), 1);
+    c.says("norco at kroger, this number");
+    assert_eq!(field(c.item(), "patient-id"), Some("demo-p001"));
+    assert_eq!(field(c.item(), "date-of-birth-given"), Some("1971-03-14"));
 }
 
 #[test]
@@ -167,56 +199,21 @@ fn asking_for_a_person() {
 fn a_person_request_carries_what_was_captured() {
     let mut c = Convo::sms();
     c.says("refill my dilaudid");
+    c.says("Maria Gonzalez");
     c.says("actually just let me talk to someone");
     let item = c.item();
     assert_eq!(field(item, "medication"), Some("hydromorphone"));
+    assert_eq!(field(item, "name-given"), Some("Maria Gonzalez"));
     assert_eq!(field(item, "reason"), Some("person-request"));
 }
 
 #[test]
-fn red_flags_in_any_turn() {
-    let mut c = Convo::sms();
-    c.says("refill please");
-    c.says("my husband took too many pills and wont wake up");
-    let reply = c.reply();
-    assert!(reply.starts_with("If someone may have taken too much medication"), "{reply}");
-    c.expect(&["call 911 now", "I've also alerted our clinical team."]);
-    let item = c.item();
-    assert!(is(item, QueueKind::ClinicalUrgent, Priority::Stat));
-    assert_eq!(field(item, "emergency-kind"), Some("overdose"));
-    assert_eq!(c.audits()[0].0, "red-flag");
-    assert!(!c.finished);
-
-    // Said again: the message again, the item once.
-    c.says("he is barely breathing").expect(&["call 911 now"]);
-    assert!(c.items().is_empty());
-}
-
-#[test]
-fn each_red_flag_gets_its_own_direction() {
-    let cases = [
-        ("I want to kill myself", "988", "suicidal-crisis"),
-        ("i dont want to live anymore", "988", "suicidal-crisis"),
-        ("I can't feel my legs and I wet myself", "emergency department", "cauda-equina"),
-        ("numbness in my groin since this morning", "911", "cauda-equina"),
-        ("my throat is swelling after the new pill", "911", "severe-allergic-reaction"),
-        ("i think i overdosed", "911", "overdose"),
-    ];
-    for (text, expected, kind) in cases {
-        let mut c = Convo::sms();
-        c.says(text).expect(&[expected]);
-        let reply = c.reply();
-        assert!(!reply.starts_with("Thank you for contacting"), "emergency first: {reply}");
-        assert_eq!(field(c.item(), "emergency-kind"), Some(kind), "{text}");
-    }
-}
-
-#[test]
-fn opt_out_keywords_get_no_reply() {
-    for word in ["STOP", "cancel", "Unsubscribe"] {
+fn opt_out_keywords_get_one_confirmation_and_end() {
+    for word in ["STOP", "cancel", "Unsubscribe", "stop texting me"] {
         let mut c = Convo::sms();
         c.says(word);
-        assert!(c.host.actions.is_empty(), "{word}");
+        assert_eq!(c.host.spoken(), [super::super::replies::OPT_OUT], "{word}");
+        assert!(c.items().is_empty());
         assert!(c.finished);
     }
 }
@@ -247,14 +244,59 @@ fn help_repeats_the_menu_without_counting_against_them() {
 }
 
 #[test]
-fn answers_that_fill_nothing_still_count_as_not_understood() {
+fn failed_answers_are_reworded_then_handed_over() {
     let mut c = Convo::sms();
     c.says("refill my norco");
-    c.says("yes").expect(&["Sorry, I didn't catch that.", "Which pharmacy"]);
-    c.says("ok").expect(&["Sorry, I didn't catch that."]);
+    c.identify("Maria Gonzalez", "3/14/1971");
+    c.says("yes").expect(&["Sorry, I didn't catch that. Which pharmacy should we use"]);
+    let first = c.reply();
+    c.says("ok").expect(&["Please text just the pharmacy name"]);
+    assert_ne!(first, c.reply(), "a re-prompt is worded differently");
     c.says("yes").expect(&["I've asked our staff to call you back."]);
     let item = c.item();
     assert_eq!(field(item, "reason"), Some("not-understood"));
     assert_eq!(field(item, "medication"), Some("hydrocodone"));
+    assert_eq!(field(item, "patient-id"), Some("demo-p001"));
+    assert!(c.finished);
+}
+
+#[test]
+fn the_number_of_tries_is_configurable() {
+    let mut config = prepare(DEMO).unwrap();
+    config.max_failed_tries = 1;
+    let mut c = Convo::new(Channel::Sms, config);
+    c.says("refill please");
+    c.says("?!").expect(&["I've asked our staff to call you back."]);
+    assert!(c.finished);
+}
+
+#[test]
+fn a_policy_question_mid_refill_is_answered_and_the_question_repeated() {
+    let mut c = Convo::sms();
+    c.says("refill");
+    c.identify("Maria Gonzalez", "3/14/1971");
+    c.says("oxycodone");
+    c.says("what are your hours?").expect(&["Monday through Friday, 8 am to 5 pm", "Which pharmacy do you use?"]);
+    c.refuse(&["Sorry"]);
+    c.says("kroger on dixie hwy, this number");
+    assert_eq!(field(c.item(), "pharmacy"), Some("kroger on dixie hwy"));
+}
+
+#[test]
+fn appointments_go_to_scheduling_staff() {
+    let mut c = Convo::sms();
+    c.says("I need to reschedule my appointment on Thursday");
+    c.expect(&["I've asked our scheduling staff to contact you about your appointment."]);
+    let item = c.item();
+    assert!(is(item, QueueKind::Scheduling, Priority::Routine));
+    assert_eq!(field(item, "patient-said"), Some("I need to reschedule my appointment on Thursday"));
+}
+
+#[test]
+fn goodbye_ends_the_thread() {
+    let mut c = Convo::sms();
+    c.says("what's your address?").expect(&["1200 Riverside Drive"]);
+    assert!(!c.finished);
+    c.says("ok thanks bye").expect(&["Take care."]);
     assert!(c.finished);
 }

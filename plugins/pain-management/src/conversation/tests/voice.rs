@@ -17,18 +17,23 @@ fn last_ask(c: &Convo) -> (String, Vec<String>, Option<u32>) {
 
 #[test]
 fn refill_call_start_to_finish() {
-    let mut c = Convo::voice();
+    let mut c = Convo::voice().from(MARIA_PHONE);
     c.silence().expect(&["Thank you for contacting Riverside Pain & Spine.", "press 0"]);
     let (_, hints, digits) = last_ask(&c);
     assert!(hints.contains(&"refill".to_owned()));
     assert_eq!(digits, Some(1));
 
     c.says("i need a refill on my oxy codone");
-    c.expect(&["Got it: oxycodone.", "Which pharmacy do you use?"]);
+    c.expect(&["Got it: oxycodone.", "please tell me your first and last name"]);
+    c.says("maria gonzalez").expect(&["date of birth"]);
+    let (_, hints, digits) = last_ask(&c);
+    assert!(hints.contains(&"March".to_owned()));
+    assert_eq!(digits, None, "a date can be keyed as 8 digits");
+    c.says("march fourteenth nineteen seventy one").expect(&["Thank you.", "Which pharmacy do you use?"]);
     let (_, hints, _) = last_ask(&c);
     assert!(hints.contains(&"Walgreens".to_owned()));
 
-    c.says("walgreens on fifth street").expect(&["number ending in 3 3 4 4", "press 1 for yes"]);
+    c.says("walgreens on fifth street").expect(&["number ending in 9 0 0 1", "press 1 for yes"]);
     c.says("yes that's right");
     c.expect(&[
         "We've received your refill request for oxycodone.",
@@ -37,6 +42,7 @@ fn refill_call_start_to_finish() {
         "Is there anything else I can help you with?",
     ]);
     let item = c.item();
+    assert_eq!(field(item, "patient-id"), Some("demo-p001"));
     assert_eq!(field(item, "medication-as-said"), Some("oxycodone"));
     assert_eq!(field(item, "pharmacy"), Some("walgreens on fifth street"));
     assert_eq!(field(item, "channel"), Some("voice"));
@@ -51,7 +57,10 @@ fn refill_call_start_to_finish() {
 fn split_brand_names_and_keypad_answers() {
     let mut c = Convo::voice();
     c.silence();
-    c.keys("1").expect(&["Which medication do you need refilled?"]);
+    c.keys("1").expect(&["first and last name"]);
+    c.says("robert o'neill");
+    c.keys("01301949").expect(&["Thank you.", "Which medication do you need refilled?"]);
+    assert_eq!(c.lookups()[0].full_name, "robert o'neill");
     let (_, hints, _) = last_ask(&c);
     assert!(hints.contains(&"Percocet".to_owned()) && hints.contains(&"gabapentin".to_owned()));
     c.says("per cocet").expect(&["Got it: oxycodone with acetaminophen."]);
@@ -60,6 +69,7 @@ fn split_brand_names_and_keypad_answers() {
     assert_eq!(last_ask(&c).2, None);
     c.keys("5025550123").expect(&["We've received your refill request"]);
     assert_eq!(field(c.item(), "callback"), Some("+15025550123"));
+    assert_eq!(field(c.item(), "patient-id"), Some("demo-p004"));
 }
 
 #[test]
@@ -67,6 +77,7 @@ fn spoken_phone_number() {
     let mut c = Convo::voice();
     c.silence();
     c.says("refill hydro codone at the c v s");
+    c.identify("dorothy baker", "may seventeenth nineteen sixty two");
     c.says("no call five oh two five five five oh one two three");
     assert_eq!(field(c.item(), "callback"), Some("+15025550123"));
     assert_eq!(field(c.item(), "medication"), Some("hydrocodone"));
@@ -112,7 +123,7 @@ fn silence_reprompts_then_hands_over() {
     let mut c = Convo::voice();
     c.silence();
     c.says("refill please");
-    c.silence().expect(&["Sorry, I didn't hear anything.", "Which medication"]);
+    c.silence().expect(&["Sorry, I didn't hear anything.", "first and last name"]);
     c.keys("").expect(&["Sorry, I didn't hear anything."]);
     assert!(c.items().is_empty());
     c.silence().expect(&["I've asked our staff to call you back.", "Goodbye."]);
@@ -133,18 +144,14 @@ fn speech_resets_the_silence_count() {
 }
 
 #[test]
-fn emergency_on_a_call_hangs_up_after_directing_to_help() {
-    let mut c = Convo::voice();
-    c.silence();
-    c.says("i have been thinking about suicide");
-    c.expect(&["call or text 988", "Please hang up and call or text 988 now"]);
-    assert!(matches!(c.host.actions.last(), Some(Action::HangUp)));
-    assert!(is(c.item(), QueueKind::ClinicalUrgent, Priority::Stat));
-
-    let mut c = Convo::voice();
-    c.silence();
-    c.says("he's not breathing he took all his oxy");
-    c.expect(&["Please hang up and call 911 now."]);
+fn policy_answers_are_the_same_on_both_channels() {
+    let config = prepare(DEMO).unwrap();
+    let hours = config.policies.text(crate::config::Policy::OfficeHours).unwrap().to_owned();
+    let mut v = Convo::voice();
+    v.silence();
+    v.says("what are your office hours").expect(&[&hours, "anything else"]);
+    let mut s = Convo::sms();
+    s.says("what are your office hours?").expect(&[&hours]);
 }
 
 #[test]
@@ -152,7 +159,7 @@ fn dose_questions_on_a_call() {
     let mut c = Convo::voice();
     c.silence();
     c.says("can the doctor increase my oxycodone it's not working");
-    c.expect(&[guard::SAFE_REPLY, "Got it: oxycodone.", "Which pharmacy"]);
+    c.expect(&[guard::SAFE_REPLY, "anything else"]);
     assert_eq!(field(c.item(), "reason"), Some("medication-question"));
 
     let mut c = Convo::voice();
@@ -160,4 +167,16 @@ fn dose_questions_on_a_call() {
     c.says("how many of my pills can i take").expect(&[guard::SAFE_REPLY, "anything else"]);
     c.says("no").expect(&["Goodbye."]);
     assert!(c.finished);
+}
+
+#[test]
+fn a_failed_date_is_reworded_and_an_impossible_one_questioned() {
+    let mut c = Convo::voice();
+    c.silence();
+    c.says("refill");
+    c.says("maria gonzalez");
+    c.says("february thirtieth nineteen seventy one")
+        .expect(&["That date doesn't look right.", "for example, March 14th"]);
+    c.says("i don't remember").expect(&["the month, the day and the year"]);
+    c.says("march fourteenth nineteen seventy one").expect(&["Thank you.", "Which medication"]);
 }

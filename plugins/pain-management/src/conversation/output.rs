@@ -1,0 +1,198 @@
+//! The commit phase: the outbound guard over every sentence, then the
+//! records (emergency reports, queue items, audit events), then what the
+//! patient hears or reads.
+
+use switchboard_common::guard;
+use switchboard_sdk::escalation::{Priority, QueueKind};
+
+use super::escalate::item;
+use super::{CallbackReason, End, Listen, Outcome, State, TurnCtx, replies};
+use crate::host::Host;
+use crate::medications;
+
+/// The most characters in one text or one spoken passage (a carrier's text
+/// limit, which the host also enforces: exceeding it is a fault).
+pub(super) const MAX_CHARS: usize = 1600;
+
+impl<'a, H: Host> TurnCtx<'a, H> {
+    /// Pass every sentence and the prompt through the outbound guard,
+    /// replacing and auditing what it blocks.
+    fn apply_guard(&mut self) {
+        let mut texts: Vec<&str> = self.lines.iter().map(String::as_str).collect();
+        texts.extend(self.prompt.as_ref().map(|(p, _)| p.as_str()));
+        let verdicts = guard::check_all(&texts);
+        if verdicts.iter().all(|v| v.blocked.is_none()) {
+            return;
+        }
+        let channel = if self.voice { "voice" } else { "sms" };
+        let mut verdicts = verdicts.into_iter();
+        let mut lines = Vec::with_capacity(self.lines.len());
+        for verdict in verdicts.by_ref().take(self.lines.len()) {
+            if let Some(rule) = verdict.blocked {
+                self.audits
+                    .push(("guard-block", vec![("rule", rule.as_str().to_owned()), ("channel", channel.into())]));
+                self.guard_blocked = true;
+            }
+            if verdict.text != guard::SAFE_REPLY || !lines.contains(&verdict.text) {
+                lines.push(verdict.text);
+            }
+        }
+        if let (Some(verdict), Some((prompt, _))) = (verdicts.next(), self.prompt.as_mut())
+            && let Some(rule) = verdict.blocked
+        {
+            self.audits.push(("guard-block", vec![("rule", rule.as_str().to_owned()), ("channel", channel.into())]));
+            self.guard_blocked = true;
+            // Said once: as the prompt, which keeps a call listening.
+            lines.retain(|l| l != guard::SAFE_REPLY);
+            *prompt = verdict.text;
+        }
+        self.lines = lines;
+    }
+
+    /// Record emergencies. A report the host refuses becomes a stat queue
+    /// item instead; if that fails too, the patient still hears where to
+    /// get help, but not that the team was alerted.
+    fn report_emergencies(&mut self) {
+        for (kind, fields) in core::mem::take(&mut self.reports) {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            if self.host.report_emergency(kind, &pairs).is_ok() {
+                continue;
+            }
+            let summary = "Emergency: patient directed to emergency services".to_owned();
+            let fallback = item(QueueKind::ClinicalUrgent, Priority::Stat, summary, fields);
+            if self.host.enqueue(fallback).is_err() {
+                self.lines.retain(|l| l != replies::ALERTED);
+                self.audits.push(("emergency-not-recorded", vec![("kind", format!("{kind:?}"))]));
+            }
+        }
+    }
+
+    pub(super) fn commit(mut self) -> Result<Outcome, String> {
+        self.apply_guard();
+        if self.guard_blocked {
+            // The safe reply says the message was passed on: make it true.
+            self.callback(CallbackReason::GuardBlock);
+        }
+        if self.task_done {
+            self.state.task = None;
+            self.state.form = Default::default();
+            self.state.auth_status = None;
+        }
+        self.report_emergencies();
+        for item in core::mem::take(&mut self.items) {
+            self.host.enqueue(item).map_err(|e| format!("enqueue failed: {e:?}"))?;
+        }
+        for (event, fields) in &self.audits {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            self.host.audit(event, &fields);
+        }
+        self.speak()?;
+        let finished = self.end != End::Open || (self.voice && self.prompt.is_none());
+        let state = if finished { State::default() } else { self.state };
+        Ok(Outcome { state, finished })
+    }
+
+    fn speak(&mut self) -> Result<(), String> {
+        let fail = |e| format!("host refused output: {e:?}");
+        if self.voice {
+            for passage in pack(&self.lines) {
+                self.host.say(&passage).map_err(fail)?;
+            }
+            if let Some((prompt, listen)) = &self.prompt {
+                let hints = self.hints(*listen);
+                self.host.ask(prompt, &hints, num_digits(*listen)).map_err(fail)?;
+            }
+            match &self.end {
+                End::Transfer(number) => self.host.transfer(number, replies::TRANSFER_ANNOUNCE).map_err(fail)?,
+                // A call that is not listening must not be left in silence.
+                End::HangUp | End::Finish => self.host.hang_up().map_err(fail)?,
+                End::Open if self.prompt.is_none() => self.host.hang_up().map_err(fail)?,
+                End::Open => {}
+            }
+        } else {
+            let mut all = core::mem::take(&mut self.lines);
+            all.extend(self.prompt.as_ref().map(|(p, _)| p.clone()));
+            for text in pack(&all) {
+                self.host.say(&text).map_err(fail)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn hints(&self, listen: Listen) -> Vec<&'a str> {
+        match listen {
+            Listen::Menu => vec!["refill", "prescription refill", "prior authorization", "representative", "operator"],
+            Listen::Medication => {
+                let mut hints = medications::hints();
+                hints.extend(self.config.extra_controlled.iter().map(|m| m.name.as_str()));
+                hints
+            }
+            Listen::Pharmacy => {
+                vec!["CVS", "Walgreens", "Walmart", "Rite Aid", "Kroger", "Costco", "Publix", "Meijer", "same pharmacy"]
+            }
+            Listen::DateOfBirth => vec![
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ],
+            Listen::Procedure => self
+                .config
+                .prior_auth
+                .iter()
+                .flat_map(|p| p.procedures.iter().map(|q| q.name.as_str()))
+                .take(50)
+                .collect(),
+            Listen::YesNo => vec!["yes", "no"],
+            Listen::Name | Listen::Number => Vec::new(),
+            Listen::AnythingElse => vec!["no", "refill", "representative"],
+        }
+    }
+}
+
+/// Keypad input length per prompt: one key for menus and yes/no (so "0"
+/// reaches staff anywhere), open-ended for a phone number or a date.
+fn num_digits(listen: Listen) -> Option<u32> {
+    match listen {
+        Listen::Number | Listen::DateOfBirth => None,
+        _ => Some(1),
+    }
+}
+
+/// Join sentences into as few passages as fit [`MAX_CHARS`] each, splitting
+/// only between sentences (a single over-long sentence is cut).
+pub(super) fn pack(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut current_chars = 0;
+    for line in lines {
+        let mut line: String = line.clone();
+        let mut chars = line.chars().count();
+        if chars > MAX_CHARS {
+            line = line.chars().take(MAX_CHARS).collect();
+            chars = MAX_CHARS;
+        }
+        if current_chars > 0 && current_chars + 1 + chars > MAX_CHARS {
+            out.push(core::mem::take(&mut current));
+            current_chars = 0;
+        }
+        if current_chars > 0 {
+            current.push(' ');
+            current_chars += 1;
+        }
+        current.push_str(&line);
+        current_chars += chars;
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}

@@ -1,0 +1,68 @@
+//! Policy answers: the practice's text, word for word, every time.
+
+use super::*;
+use crate::config::Policy;
+
+#[test]
+fn every_policy_is_answered_word_for_word_and_the_same_every_time() {
+    let config = prepare(DEMO).unwrap();
+    let questions = [
+        (
+            Policy::EarlyRefill,
+            "what's your policy on early refills",
+            "is there any way to get my norco early this month",
+        ),
+        (Policy::LostStolen, "What is your policy for lost medication?", "my pills got stolen what do i do"),
+        (
+            Policy::UrineDrugScreen,
+            "Do I have to do a urine test at every visit?",
+            "do i need to do the urine drug screen",
+        ),
+        (Policy::OpioidAgreement, "do i have to sign the opioid agreement again", "i need to renew my opioid contract"),
+        (Policy::MissedAppointment, "whats the no show fee", "i missed my appointment yesterday what happens now"),
+        (Policy::OfficeHours, "What are your hours?", "what time do you guys open"),
+        (Policy::Location, "What's your address?", "where is your office located"),
+        (Policy::NewPatientReferral, "Are you accepting new patients?", "i'd like to become a patient there"),
+    ];
+    for (policy, typed, spoken) in questions {
+        let text = config.policies.text(policy).unwrap();
+        let mut answers = Vec::new();
+        for (channel, question) in [(Channel::Sms, typed), (Channel::Voice, spoken), (Channel::Sms, typed)] {
+            let mut c = Convo::new(channel, config.clone());
+            if channel == Channel::Voice {
+                c.silence();
+            }
+            c.says(question);
+            let reply = c.reply();
+            let at = reply.find(text).unwrap_or_else(|| panic!("{policy:?}: {reply}"));
+            answers.push(reply[at..at + text.len()].to_owned());
+        }
+        assert!(answers.iter().all(|a| a == text), "{policy:?}");
+    }
+}
+
+#[test]
+fn an_unwritten_policy_gets_a_staff_callback() {
+    let minimal = r#"
+practice-name = "Test Pain"
+staff-callback-hours = "Staff call back within one business day."
+[refills]
+controlled-timeline = "Controlled refills are reviewed within 2 business days."
+non-controlled-timeline = "Other refills are reviewed within 1 business day."
+run-out-instructions = "If you will run out, call the office."
+"#;
+    let mut c = Convo::new(Channel::Sms, prepare(minimal).unwrap());
+    c.says("what are your hours").expect(&["I've asked our staff to call you back about that."]);
+    let item = c.item();
+    assert_eq!(field(item, "reason"), Some("policy-question"));
+    assert_eq!(field(item, "patient-said"), Some("what are your hours"));
+}
+
+#[test]
+fn several_policies_in_one_message() {
+    let config = prepare(DEMO).unwrap();
+    let mut c = Convo::sms();
+    c.says("what are your hours and where do I park?");
+    c.expect(&[config.policies.text(Policy::OfficeHours).unwrap(), config.policies.text(Policy::Location).unwrap()]);
+    assert!(c.items().is_empty());
+}

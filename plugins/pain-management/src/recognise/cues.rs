@@ -1,0 +1,531 @@
+//! The small facts the recogniser's rules are built from, and the one
+//! phrase table that finds them (syntax: `switchboard_common::intent`;
+//! `!` = exact, `*` = up to two words, `#` = a number, `=` = whole message).
+//!
+//! Phrases are written over normalized tokens: lowercase, apostrophes
+//! dropped ("can't" → "cant"), text-speak expanded ("appt" →
+//! "appointment", "rx" → "prescription"). Short words that are one typo
+//! from a common word are exact ("fever!" vs "fewer", "contract!" vs
+//! "contact", "human!" vs "humana").
+
+use switchboard_common::intent::{Matcher, PhraseIndex, phrase_count};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cue {
+    MedName,
+    MedWord,
+    // Overdose.
+    OdStrong,
+    OdWake,
+    WakeTrouble,
+    Habitual,
+    Excited,
+    Cannot,
+    Child,
+    Chewed,
+    OdFuture,
+    OdIngest,
+    OdAccident,
+    Sedation,
+    Pet,
+    // Suicide.
+    Suicide,
+    // Cauda equina.
+    CeBladder,
+    Saddle,
+    SaddleSite,
+    Numb,
+    Legs,
+    Weak,
+    // Severe allergic reaction.
+    AlStrong,
+    Breath,
+    SwellSite,
+    Swell,
+    // After a procedure; pumps.
+    Procedure,
+    PpSymptom,
+    Bleeding,
+    Headache,
+    Position,
+    Pump,
+    PumpAlarm,
+    // Prior authorization.
+    PaPhrase,
+    Approval,
+    Insurance,
+    // Policies.
+    Lost,
+    LostCtx,
+    Early,
+    EarlyStrong,
+    FillCtx,
+    Travel,
+    Missed,
+    NoShow,
+    Uds,
+    Agreement,
+    AgreementCtx,
+    NotAgreement,
+    HoursPhrase,
+    OpenClose,
+    NotHours,
+    Location,
+    NotLocation,
+    NewPatient,
+    // Appointments.
+    ApptStrong,
+    ApptAction,
+    ApptNoun,
+    AnAppointment,
+    // A person.
+    PersonStrong,
+    Talk,
+    Human,
+    // Medication questions.
+    Pressure,
+    Urgency,
+    Send,
+    DoseQ,
+    TakeQ,
+    EffectQ,
+    MedQ,
+    StopTaper,
+    // Refills.
+    RefillWord,
+    NewRx,
+    Need,
+    /// Clearly about something else (bills, records, forms).
+    OtherTopic,
+}
+
+/// The cues found in a message, one bit each.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Cues(u128);
+
+impl Cues {
+    pub fn has(&self, cue: Cue) -> bool {
+        self.0 & (1 << cue as u32) != 0
+    }
+
+    fn add(&mut self, cue: Cue) {
+        self.0 |= 1 << cue as u32;
+    }
+}
+
+use Cue::*;
+
+#[rustfmt::skip]
+const RULES: &[(Cue, &[&str])] = &[
+    (MedWord, &[
+        "medication", "medications", "medicine", "medicines", "pill", "pills", "prescription",
+        "prescriptions", "bottle", "patch", "patches", "tablet", "tablets", "capsules", "narcotics",
+        "painkillers", "pain killers",
+    ]),
+    (OdStrong, &[
+        "overdose", "overdosed", "overdosing", "od!", "odd on", "think * odd", "he odd", "she odd",
+        "i odd", "has odd", "took too many", "taken too many",
+        "take too many", "took too much", "taken too much", "too many pills", "too many of",
+        "not breathing", "stopped breathing", "isnt breathing", "barely breathing",
+        "breathing * slow", "breathing * slowly", "breathing * shallow", "slow breathing",
+        "shallow breathing", "lips * blue", "blue lips", "turning blue", "lips * gray",
+        "lips * grey", "grey lips", "gray lips", "unresponsive", "not responding", "wont respond",
+        "pinpoint", "gave * narcan", "give * narcan", "used * narcan", "gave * naloxone",
+        "passed out", "unconscious", "slumped over", "breathing weird", "breathing funny",
+        "breathing strange", "breathing funny", "open her eyes", "open his eyes", "used too much", "used too many", "hes blue", "shes blue", "is blue",
+        "looks blue", "turned blue", "gurgling", "snoring * weird", "snoring * strange",
+    ]),
+    (OdFuture, &["going to overdose", "want to overdose", "overdose on purpose", "going to take"]),
+    (OdIngest, &[
+        "took all my", "took all of my", "took all his", "took all her", "took all the",
+        "swallowed!", "whole bottle", "entire bottle", "took the whole", "took a bunch",
+        "ate * pills", "ate some of", "handful", "took double", "doubled! up",
+        "took every pill", "every pill i have", "all of my pills",
+    ]),
+    (OdWake, &["wont wake", "cant wake", "can not wake", "cannot wake", "hard to wake", "not waking", "barely wake", "hardly wake"]),
+    (WakeTrouble, &["wake him", "wake her", "wake them", "to wake", "stay awake", "keep * awake"]),
+    (Habitual, &[
+        "in the morning", "every morning", "in the mornings", "at night", "makes it", "makes me",
+        "usually", "lately", "always", "side effect",
+    ]),
+    (Excited, &["cant wait to", "can not wait to", "cannot wait to"]),
+    (Cannot, &["cant", "cannot", "can not", "wont", "not", "unable", "hard", "couldnt", "wouldnt", "doesnt"]),
+    (Child, &[
+        "toddler", "baby", "kid", "kids", "child", "son", "daughter", "grandson", "granddaughter",
+        "grandkid", "grandchild",
+    ]),
+    (Chewed, &["chewed", "chewing", "ate!", "swallowed!", "got into", "sucked on", "put * in * mouth"]),
+    (OdAccident, &[
+        "accidentally", "by mistake", "by accident", "got into", "double dosed", "took * together",
+        "took * twice", "put on # patches", "took some of", "took extra",
+    ]),
+    (Sedation, &[
+        "sleepy", "cant stay awake", "can not stay awake", "drowsy", "lethargic", "confused",
+        "slurring", "nodding off", "out of it", "falling asleep",
+    ]),
+    (Pet, &["dog", "cat!", "puppy", "pet!"]),
+    (Suicide, &[
+        "suicide", "suicidal", "kill myself", "killing myself", "kill my self", "kill himself",
+        "kill herself", "killing himself", "killing herself", "end my life", "ending my life",
+        "end his life", "end her life", "end it all", "ending it all", "take my own life",
+        "take my life", "want to die", "wants to die", "wish i was dead", "wish i were dead",
+        "better off dead", "better off without me", "hurt myself", "hurting myself",
+        "harm myself", "harming myself", "self harm", "cutting myself", "cut myself",
+        "no reason to live", "nothing to live for", "dont want to live", "not want to live",
+        "dont want to be alive", "dont want to be here", "dont want to wake up",
+        "if i was gone", "if i were gone", "i have a plan", "on myself", "shoot myself",
+        "hang myself", "take them all", "take all my pills", "taking all my pills", "to end it", "saving up my pills",
+        "saving my pills", "stockpiling", "thoughts of hurting", "thoughts of killing",
+        "thoughts of suicide", "my own life", "want it all to end", "want it to end", "all to end",
+        "goodbye note", "suicide note", "goodbye letter", "on purpose", "going to overdose", "want to overdose",
+        "worth living",
+        // Passive and indirect wording a clinician would still treat as
+        // suicidal ideation.
+        "if i was dead", "if i were dead", "better off if i", "want to be done", "cant do this anymore",
+        "cant go on", "no point in living", "no point living", "not be here anymore", "end things",
+        "disappear forever",
+    ]),
+    (CeBladder, &[
+        "control my bladder", "control of my bladder", "control of his bladder",
+        "control of her bladder", "bladder control", "control my bowels", "control of my bowels",
+        "control of his bowels", "control of her bowels", "bowel control", "loss of bladder",
+        "loss of bowel", "lost bladder", "lost bowel", "wet myself", "wet himself", "wet herself",
+        "peed myself", "peed himself", "peed herself", "pee myself", "pooped myself",
+        "pooped himself", "pooped herself", "pooped my pants", "peed my pants", "wet my pants",
+        "soiled myself", "messed myself", "cant pee", "can not pee", "cannot pee",
+        "unable to pee", "cant urinate", "can not urinate", "cannot urinate", "unable to urinate",
+        "feel when i pee", "feel * pee", "tell if i need to go", "incontinence", "incontinent",
+        "leaking urine", "leak urine", "hold my urine", "hold my pee", "hold my bladder",
+    ]),
+    (Saddle, &["saddle", "sitting on nothing"]),
+    (SaddleSite, &[
+        "groin", "inner thigh", "inner thighs", "private area", "private parts", "privates",
+        "between my legs", "my bottom", "buttocks", "down there", "genitals", "genital",
+        "crotch", "rectum",
+    ]),
+    (Numb, &["numb", "numbness", "cant feel", "no feeling", "lost feeling", "went numb"]),
+    (Legs, &["legs!", "either leg"]),
+    (Weak, &[
+        "weak", "weakness", "weaker", "gave out", "giving out", "give out", "cant move",
+        "cant lift", "cant walk", "barely walk", "cant stand", "paralyzed", "collapsed",
+    ]),
+    (AlStrong, &[
+        "anaphylaxis", "anaphylactic", "allergic reaction", "severe allergic", "epipen",
+        "epi pen", "hives all over", "hives everywhere", "broke out in hives", "closing up", "covered in hives",
+        "cant swallow", "can not swallow", "hard to swallow", "trouble swallowing", "wheezing",
+    ]),
+    (Breath, &[
+        "cant breathe", "can not breathe", "cannot breathe", "trouble breathing",
+        "hard to breathe", "difficulty breathing", "short of breath", "shortness of breath",
+        "struggling to breathe", "cant catch my breath", "breathing problems", "barely breathe",
+        "hardly breathe",
+    ]),
+    (SwellSite, &["throat", "tongue", "lips!", "lip!", "face!", "mouth", "eyelids"]),
+    (Swell, &["swelling", "swollen", "swelled", "swell", "swells", "puffy", "puffing", "puffed", "closing", "tight!", "huge!", "thick!"]),
+    (Procedure, &[
+        "epidural", "epidurals", "injection", "injections", "shot!", "shots!", "nerve block",
+        "block!", "blocks!", "ablation", "rfa!", "procedure", "procedures", "surgery",
+        "incision", "stimulator", "scs!", "trial", "leads", "implant", "needle", "kyphoplasty",
+        "vertebroplasty", "spinal tap", "lumbar puncture", "facet", "radiofrequency", "esi!",
+        "trigger point", "infusion", "sacroiliac", "si joint", "botox",
+    ]),
+    (PpSymptom, &[
+        "fever!", "fevers!", "feverish", "temperature", "temp!", "chills", "pus!", "drainage",
+        "draining", "oozing", "leaking", "infected!", "infection!", "infections!", "red!", "hot!", "swollen",
+        "warm!", "discharge",
+    ]),
+    (Bleeding, &["bleeding", "bleed!", "bleeds!", "blood"]),
+    (Headache, &[
+        "headache", "headaches", "head * pounding", "pounding head", "head hurts",
+        "head is killing", "migraine", "head * throbbing",
+    ]),
+    (Position, &[
+        "sit up", "sitting up", "stand up", "standing", "when i sit", "when i stand", "lie down",
+        "lying down", "laying down", "lay down", "lying flat", "laying flat", "upright",
+    ]),
+    (Pump, &["pump!", "pumps!"]),
+    (PumpAlarm, &[
+        "alarm", "alarms", "alarming", "beeping", "beep!", "beeps!", "beeped", "empty",
+        "reservoir", "tones!", "tone!", "chiming", "chirping", "noise", "sound", "not working",
+        "stopped working", "malfunction", "malfunctioning", "error",
+    ]),
+    (PaPhrase, &[
+        "prior auth!", "prior authorization", "prior authorizations", "prior approval",
+        "preauth", "pre auth!", "preauthorization", "pre authorization", "preapproval",
+        "pre approval", "precert", "pre cert", "precertification", "pre certification",
+        "authorization", "authorizations", "auth!",
+    ]),
+    (Approval, &[
+        "approve", "approved", "approval", "approving", "approves", "denied", "deny!",
+        "denial", "denying", "declined", "rejected", "went through", "go through",
+        "gone through", "authorized", "authorize", "ok my", "okd!", "okayed",
+    ]),
+    (Insurance, &[
+        "insurance", "insurer", "payer", "aetna", "cigna", "humana", "united healthcare",
+        "unitedhealthcare", "uhc!", "blue cross", "blue shield", "bcbs!", "anthem", "medicare",
+        "medicaid", "tricare", "kaiser", "molina", "ambetter", "wellcare", "caresource",
+        "highmark",
+    ]),
+    (Lost, &[
+        "lost!", "lose!", "losing", "misplaced", "stolen", "stole!", "steal!", "robbed",
+        "broke into", "break in", "cant find", "can not find", "cannot find", "never got",
+        "never received", "never came", "never arrived", "dropped * down", "dropped * in",
+        "spilled", "flushed", "chewed", "destroyed", "ruined", "washed", "threw away",
+        "thrown away", "fell in", "fell into", "police report", "left my", "missing", "thrown out", "threw out",
+        "someone took", "somebody took", "were taken", "was taken", "got taken", "took them",
+        "wrong count", "shorted", "short!", "miscounted",
+    ]),
+    (LostCtx, &["package", "pharmacy", "police report", "mailed"]),
+    (Early, &["early", "earlier", "sooner"]),
+    (EarlyStrong, &[
+        "early refill", "early refills", "refill early", "before its due", "before it is due",
+        "too early", "too soon", "isnt due", "not due", "before the due date", "ahead of time",
+    ]),
+    (FillCtx, &[
+        "refill", "refills", "fill!", "filled", "pick up", "pickup", "prescription", "get my",
+    ]),
+    (Travel, &[
+        "vacation", "out of town", "out of state", "out of the country", "traveling",
+        "travelling", "travel", "trip!", "cruise", "leaving town", "going away", "be away", "funeral",
+        "flying",
+    ]),
+    (Missed, &[
+        "missed * appointment", "missed * appointments", "missed * visit", "missed * follow up",
+        "miss * appointment", "miss * appointments", "missing * appointment",
+        "didnt make * appointment", "couldnt make * appointment", "forgot * appointment",
+        "skipped * appointment", "missed appointment", "make it to * appointment",
+        "didnt go to * appointment", "didnt show up to", "didnt show up for",
+    ]),
+    (NoShow, &["no show", "noshow", "no showed", "no shows", "no showing", "late cancellation", "late cancel", "cancel late", "cancelling late", "canceling late"]),
+    (Uds, &[
+        "urine test", "urine tests", "urine screen", "urine drug", "urine sample", "urine testing",
+        "urine * test", "urine * screen", "drug test", "drug tests", "drug testing", "drug screen",
+        "drug screens", "drug screening", "uds!", "tox screen", "toxicology", "pee test",
+        "pee in a cup", "urinalysis",
+    ]),
+    (Agreement, &["agreement", "agreements", "contract!", "contracts!"]),
+    (AgreementCtx, &[
+        "pain!", "opioid", "opioids", "opiate", "narcotic", "narcotics", "controlled",
+        "medication", "treatment", "management", "sign!", "signed", "signing", "renew",
+        "renewed", "renewal", "expired", "copy!",
+    ]),
+    (NotAgreement, &["payment", "financial", "billing", "bill!"]),
+    (HoursPhrase, &[
+        "your hours", "office hours", "business hours", "=hours", "hours on", "hours today",
+        "hours tomorrow", "hours this", "what are * hours", "hours of operation",
+        "holiday hours", "weekend hours", "hours for", "what hours",
+    ]),
+    (OpenClose, &["open!", "opens!", "opening", "close!", "closes!", "closed!", "closing"]),
+    (NotHours, &[
+        "anything open", "open sooner", "openings", "opening for", "open slot", "open slots",
+        "open appointment", "open up", "an opening", "open her", "open his", "eyes", "opened", "wound", "incision", "site!", "closing up",
+    ]),
+    (Location, &[
+        "address", "located", "location", "locations", "directions", "direction",
+        "where is * office", "where * office", "where * clinic", "where are you", "where * you located", "where is the clinic",
+        "where do i park", "where to park", "parking", "park!", "what floor", "which floor",
+        "floor are you", "same building!", "which building!", "your building!", "the building!",
+        "what building!", "suite", "how do i get there", "how to get there", "get to your office",
+        "find your office", "cross street", "entrance", "bus stop", "bus line", "bus route", "near the office", "near your office", "office in", "an office", "clinic in", "offices!",
+    ]),
+    (NotLocation, &[
+        "parking form", "parking placard", "parking permit", "parking sticker", "parking pass",
+        "change my address", "new address", "update my address", "my address",
+    ]),
+    (NewPatient, &[
+        "new patient", "new patients", "become a patient", "becoming a patient", "be a patient",
+        "referral", "referrals", "referred", "referring", "refer me", "accepting patients", "accepting new",
+        "take new", "taking new", "taking patients", "take patients", "new pain doctor", "get started", "first visit", "be seen there", "be seen by",
+    ]),
+    (ApptStrong, &[
+        "reschedule", "rescheduling", "schedule", "scheduling", "book!", "booking", "wait list",
+        "waitlist", "waiting list", "an opening", "any openings", "a follow up", "follow up visit", "anything sooner", "anything open", "sooner appointment",
+        "earlier appointment", "open sooner", "next available", "telehealth", "appointments available", "appointment available",
+        "available appointment", "availability", "any appointments",
+        "make an appointment", "set up an appointment", "what time is my", "when is my",
+        "confirm my", "confirming my", "confirm * appointment", "cancel * appointment",
+        "cancel * appointments", "cancel my visit", "follow up appointment", "pump refill",
+        "pump refilled",
+    ]),
+    (ApptAction, &["cancel!", "move!", "change!", "switch", "push back", "confirm", "confirming"]),
+    (ApptNoun, &["appointment", "appointments", "visit!", "follow up", "followup", "consult", "telehealth"]),
+    (AnAppointment, &[
+        "an appointment", "a appointment", "new appointment", "next appointment",
+        "another appointment", "get in to see", "appointment with", "come in earlier",
+        "come in sooner", "get in sooner", "get in earlier", "see the doctor", "see a doctor",
+        "see doctor", "can i get in", "get me in", "get in this", "get in next",
+    ]),
+    (PersonStrong, &[
+        "real person", "live person", "actual person", "a person", "=person", "human!",
+        "humans!", "operator", "representative", "receptionist", "agent!", "agents!", "=0",
+        "=zero", "transfer me", "have someone", "have somebody", "someone to call", "somebody to call",
+        "customer service",
+    ]),
+    (Talk, &[
+        "talk to", "talk with", "speak to", "speak with", "speak!", "talk!", "transfer",
+        "connect me", "put me through", "call me", "get me",
+    ]),
+    (Human, &[
+        "person", "someone", "somebody", "anyone", "anybody", "nurse", "nurses", "doctor",
+        "staff!", "receptionist", "front desk", "office", "representative", "manager",
+        "provider", "physician", "scheduler", "billing",
+    ]),
+    (Pressure, &[
+        "just approve", "approve it", "just send", "call it in", "phone it in", "doctor said",
+        "doctor says", "doctor told me", "doctor knows", "doctor already", "told me i could",
+        "said i could", "said its fine", "said its ok", "said its okay", "said it was fine",
+        "said it was ok", "cant wait", "can not wait", "need it now", "need it today",
+        "or else", "better approve", "promise", "promised", "guarantee", "tell me * will",
+        "say * approved", "just say", "say yes", "confirm * will",
+    ]),
+    (Urgency, &[
+        "today", "tonight", "asap!", "right away", "immediately", "right now", "this morning",
+        "this afternoon",
+    ]),
+    (Send, &["send", "sent", "call in", "fill it", "put it through"]),
+    (DoseQ, &[
+        "how many * take", "how many * can i", "how many * day", "how many pills",
+        "how much * take", "how much * can i", "how often", "go up to", "go up on",
+        "up my dose", "up the dose", "higher dose", "lower dose", "stronger dose", "more mg", "stronger", "prescribe more", "prescribe me more", "more medication", "something else for", "different medication", "switch me",
+        "switch my medication",
+        "increase", "decrease", "dose!", "doses!", "dosage", "double", "extra pill", "extra dose",
+        "an extra", "take extra", "instead of #", "a day instead", "# * a day", "# times a day",
+        "every # hours", "every # hour", "in half", "split", "half a pill", "skip a dose",
+        "missed a dose", "missed my dose", "take two", "take another", "take #", "# extra",
+        "# mg ok", "# mg okay", "# mg safe", "# mg too", "is # mg",
+    ]),
+    (TakeQ, &[
+        "can i take", "should i take", "ok to take", "okay to take", "safe to take",
+        "alright to take", "fine to take", "bad to take", "bad to mix", "to take * with", "can i drink", "can i mix", "can i cut", "can i split",
+        "can i stop", "should i stop", "what can i take", "is it safe", "do i need to stop",
+        "should i keep taking", "keep taking", "can i still take", "if i take", "take * late", "can i drive", "safe to drive", "drive after",
+    ]),
+    (EffectQ, &[
+        "side effect", "side effects", "makes! me", "making! me", "made! me", "make you", "makes you",
+        "sleepy!", "drowsy", "constipated",
+        "constipation", "since i started", "since starting", "feel sick", "feeling sick", "nauseous", "nausea", "dizzy", "itchy", "itching", "sweating",
+        "foggy", "groggy", "weight gain", "not working", "isnt working", "stopped working", "doesnt work",
+        "dont work", "arent working", "arent helping", "no longer working", "start working", "kick in",
+        "not helping", "isnt helping", "doesnt help", "isnt doing anything",
+        "not doing anything", "falling off", "fell off", "wont stick", "not sticking", "wearing off", "wears off", "wore off", "interact",
+        "interaction", "interactions", "mixing", "at the same time", "alcohol", "wine!",
+        "beer!",
+    ]),
+    (MedQ, &[
+        "is that normal", "is this normal", "is it normal", "is that ok", "is that okay",
+        "is it ok", "is it okay", "is that safe", "normal to", "too much", "cause!", "causes!", "get off", "getting off",
+    ]),
+    (StopTaper, &[
+        "taper!", "tapering", "tapered", "wean!", "weaning", "weaned", "come off",
+        "coming off", "get off the", "get off of", "get off my", "withdrawal", "withdrawals",
+        "withdrawl", "withdrawing", "cold turkey", "stop my", "stop taking", "quit taking",
+        "quit my", "cutting down", "cut down", "cut back", "cutting back", "detox",
+    ]),
+    (RefillWord, &["refill", "refills", "refilled", "refilling", "renew my prescription", "renew * prescription"]),
+    (NewRx, &[
+        "new prescription", "prescription sent", "need * prescription", "send * prescription",
+        "prescription for", "fill my prescription", "another prescription", "more of my",
+    ]),
+    (Need, &[
+        "need!", "needs!", "want!", "requesting", "request", "out of", "almost out",
+        "running low", "run out", "ran out", "runs out", "running out", "get my", "send my",
+    ]),
+    (OtherTopic, &[
+        "bill!", "billing", "statement", "charge", "payment", "records", "fax!", "form!",
+        "forms!", "paperwork", "work note", "disability", "fmla!", "lawyer", "results",
+    ]),
+];
+
+const MATCHER: Matcher<'static, Cue> = Matcher::new(RULES);
+/// Built at compile time: a message only tries the phrases that start like
+/// one of its words.
+static INDEX: PhraseIndex<{ phrase_count(RULES) }> = PhraseIndex::new(RULES);
+
+/// Cues describing a symptom: a negation just before them ("no swelling",
+/// "not bleeding") drops them.
+const NEGATABLE: &[Cue] = &[CeBladder, Numb, Weak, AlStrong, Breath, Swell, PpSymptom, Bleeding, Headache];
+const NEGATORS: &[&str] =
+    &["no", "not", "without", "never", "denies", "nor", "dont", "didnt", "doesnt", "havent", "hasnt", "isnt", "none"];
+/// Words that end a negation's reach ("no fever but the site is red").
+const BREAKS: &[&str] = &["but", "and", "just", "though", "except", "however", "now", "still"];
+/// How many words before a cue a negation reaches.
+const NEGATION_REACH: usize = 4;
+
+/// Every cue in `tokens`.
+pub(super) fn find<S: AsRef<str>>(tokens: &[S], named_medication: bool) -> Cues {
+    let mut cues = Cues::default();
+    if named_medication {
+        cues.add(MedName);
+    }
+    let accept =
+        |m: switchboard_common::intent::Match<Cue>| !(NEGATABLE.contains(&m.label) && negated(tokens, m.start));
+    for cue in MATCHER.find_indexed(tokens, &INDEX, accept) {
+        cues.add(cue);
+    }
+    cues
+}
+
+fn negated<S: AsRef<str>>(tokens: &[S], start: usize) -> bool {
+    tokens[start.saturating_sub(NEGATION_REACH)..start]
+        .iter()
+        .rev()
+        .map(AsRef::as_ref)
+        .take_while(|t| !BREAKS.contains(t))
+        .any(|t| NEGATORS.contains(&t))
+}
+
+/// A text-message opt-out: the carrier keywords on their own, or a plain
+/// request to stop texting.
+pub(super) fn is_opt_out<S: AsRef<str>>(tokens: &[S]) -> bool {
+    const KEYWORDS: &[&str] = &["stop", "stopall", "unsubscribe", "end", "quit", "revoke", "optout", "cancel"];
+    const PHRASES: &[((), &[&str])] = &[(
+        (),
+        &[
+            "=opt out",
+            "=stop all",
+            "=stop please",
+            "=please stop",
+            "stop texting",
+            "stop messaging",
+            "stop sending",
+            "unsubscribe me",
+            "remove me from",
+            "dont text me",
+            "do not text me",
+        ],
+    )];
+    const OPT_OUT: Matcher<'static, ()> = Matcher::exact(PHRASES);
+    matches!(tokens, [only] if KEYWORDS.contains(&only.as_ref())) || OPT_OUT.matches(tokens, ())
+}
+
+/// A message that is only a greeting or a goodbye ("hi", "ok thx", "thanks
+/// have a good day").
+pub(super) fn is_greeting<S: AsRef<str>>(tokens: &[S]) -> bool {
+    const CORE: &[&str] = &[
+        "hi",
+        "hello",
+        "hey",
+        "hiya",
+        "howdy",
+        "morning",
+        "afternoon",
+        "evening",
+        "thanks",
+        "thank",
+        "bye",
+        "goodbye",
+        "day",
+        "care",
+        "later",
+        "appreciate",
+        "cheers",
+        "yo",
+    ];
+    const FILLER: &[&str] = &[
+        "good", "you", "so", "much", "ok", "okay", "yes", "have", "a", "nice", "great", "there", "again", "cool",
+        "alright", "see", "ya", "take", "it", "very", "all", "awesome", "perfect", "and", "oh", "um", "uh", "well",
+        "for", "your", "help", "the", "everyone", "guys", "folks", "night", "weekend", "too", "kind",
+    ];
+    tokens.iter().any(|t| CORE.contains(&t.as_ref()))
+        && tokens.iter().all(|t| CORE.contains(&t.as_ref()) || FILLER.contains(&t.as_ref()))
+}
