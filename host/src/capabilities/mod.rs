@@ -51,6 +51,32 @@ pub struct TurnContext {
 }
 
 impl TurnContext {
+    /// The context for a call into `plugin` on behalf of `practice`:
+    /// grants are what the plugin declared, the config is the practice's.
+    pub fn for_practice(
+        practice: &crate::store::Practice,
+        plugin: &crate::runtime::LoadedPlugin,
+        channel: Option<Channel>,
+        caller: &str,
+        conversation_id: &str,
+        now_ms: i64,
+    ) -> Self {
+        TurnContext {
+            practice_id: practice.id.clone(),
+            practice_name: practice.name.clone(),
+            time_zone: practice.time_zone.clone(),
+            main_number: practice.numbers.first().cloned().unwrap_or_default(),
+            config: Arc::from(practice.prepared_config.as_slice()),
+            channel,
+            caller: caller.to_string(),
+            conversation_id: conversation_id.to_string(),
+            now_ms,
+            grants: Grants::from_capabilities(&plugin.description.capabilities),
+            actor: plugin.actor(),
+            outbound_configured: practice.outbound.is_some(),
+        }
+    }
+
     /// A context for calls outside any practice (describe at publish time).
     pub fn detached(actor: String, now_ms: i64) -> Self {
         TurnContext {

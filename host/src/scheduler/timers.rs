@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::capabilities::{Grants, TurnContext};
+use crate::capabilities::TurnContext;
 use crate::runtime::bindings::Task;
 use crate::runtime::{Fault, PluginSlots};
 use crate::store::{
@@ -62,20 +62,7 @@ impl TimerWorker {
         };
         let result = match self.slots.get(&practice.id, &practice.plugin) {
             Ok(plugin) => {
-                let ctx = TurnContext {
-                    practice_id: practice.id.clone(),
-                    practice_name: practice.name.clone(),
-                    time_zone: practice.time_zone.clone(),
-                    main_number: practice.numbers.first().cloned().unwrap_or_default(),
-                    config: Arc::from(practice.prepared_config.as_slice()),
-                    channel: None,
-                    caller: String::new(),
-                    conversation_id: timer.source.clone(),
-                    now_ms: now,
-                    grants: Grants::from_capabilities(&plugin.description.capabilities),
-                    actor: plugin.actor(),
-                    outbound_configured: practice.outbound.is_some(),
-                };
+                let ctx = TurnContext::for_practice(&practice, &plugin, None, "", &timer.source, now);
                 let task = Task {
                     id: timer.id.clone(),
                     kind: timer.kind.clone(),

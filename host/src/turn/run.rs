@@ -2,11 +2,9 @@
 //! settle the outcome (the plugin's output, or the fallback on a fault),
 //! commit everything in one transaction and flush.
 
-use std::sync::Arc;
-
 use super::{InboundTurn, TurnAnswer, TurnError, fallback};
 use crate::actions::{Action, Channel};
-use crate::capabilities::{Grants, TurnContext, TurnOutput};
+use crate::capabilities::{TurnContext, TurnOutput};
 use crate::runtime::bindings::{Turn, TurnOutcome, WitChannel};
 use crate::runtime::{Fault, PluginSlots, RuntimeError};
 use crate::store::{
@@ -105,20 +103,8 @@ fn call_plugin(
         Ok(plugin) => plugin,
         Err(e) => return (Err(load_fault(e)), TurnOutput::default()),
     };
-    let ctx = TurnContext {
-        practice_id: practice.id.clone(),
-        practice_name: practice.name.clone(),
-        time_zone: practice.time_zone.clone(),
-        main_number: practice.numbers.first().cloned().unwrap_or_default(),
-        config: Arc::from(practice.prepared_config.as_slice()),
-        channel: Some(inbound.channel),
-        caller: inbound.caller.clone(),
-        conversation_id: conversation_id.to_string(),
-        now_ms: now,
-        grants: Grants::from_capabilities(&plugin.description.capabilities),
-        actor: plugin.actor(),
-        outbound_configured: practice.outbound.is_some(),
-    };
+    let ctx =
+        TurnContext::for_practice(practice, &plugin, Some(inbound.channel), &inbound.caller, conversation_id, now);
     let turn = Turn {
         conversation_id: conversation_id.to_string(),
         channel: match inbound.channel {
