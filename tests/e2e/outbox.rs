@@ -177,3 +177,28 @@ fn outbound_gateway_settings_are_validated_and_sending_without_one_is_unavailabl
     assert!(reply.body.contains("call you back"), "{}", reply.body);
     assert!(server.get("/v1/practices/outreach/outbox", &staff).json().as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_number_that_texted_stop_gets_nothing_more_until_start() {
+    let gw: Shared = Arc::default();
+    let base = start_gateway(gw.clone());
+    let server = Server::start();
+    let staff = practice(&server, &base, ("00:00", "00:00"));
+    let text = |sid: &str, body: &str| {
+        server.twilio(
+            "/twilio/sms",
+            TWILIO,
+            &[("MessageSid", sid), ("From", "+15550124444"), ("To", NUMBER), ("Body", body)],
+        )
+    };
+    assert_eq!(text("SMstop", "STOP").status, 200);
+    send_turn(&server, "SMafterstop");
+    let blocked = wait_for(&server, &staff, "failed", Duration::from_secs(10));
+    assert!(blocked["last_error"].as_str().unwrap().contains("opted out"), "{blocked}");
+    assert!(gw.lock().unwrap().requests.is_empty(), "nothing reached the gateway");
+
+    assert_eq!(text("SMstart", "start").status, 200);
+    send_turn(&server, "SMafterstart");
+    wait_for(&server, &staff, "sent", Duration::from_secs(10));
+    assert_eq!(gw.lock().unwrap().requests.len(), 1);
+}

@@ -73,6 +73,11 @@ fn attempt(store: &Store, mut message: OutboxMessage, now: i64) -> Result<Outbox
         message.last_error = Some("the practice has no outbound gateway".into());
         return Ok(message);
     };
+    if store.opted_out(&message.practice, &message.to)? {
+        message.status = OutboxStatus::Failed;
+        message.last_error = Some("the recipient opted out of texts (STOP)".into());
+        return Ok(message);
+    }
     if !message.urgent {
         let allowed =
             next_allowed(now, &practice.time_zone, outbound.quiet_start.as_deref(), outbound.quiet_end.as_deref());

@@ -10,6 +10,7 @@
 
 mod audit;
 mod keys;
+mod optouts;
 mod outbox;
 mod patients;
 mod plugins;
@@ -20,6 +21,7 @@ mod timers;
 mod turns;
 
 pub use audit::{AuditEntry, AuditEvent, ChainBreak};
+pub use optouts::{OptKeyword, opt_keyword};
 pub use outbox::{OutboxMessage, OutboxStatus};
 pub use patients::{PRIOR_AUTH_STATUSES, PatientMatch, PatientRecord, PriorAuthRecord, normalize_name};
 pub use records::*;
@@ -86,6 +88,7 @@ struct Trees {
     timers: sled::Tree,
     timers_due: sled::Tree,
     timer_keys: sled::Tree,
+    optouts: sled::Tree,
 }
 
 impl Store {
@@ -113,6 +116,7 @@ impl Store {
             timers: tree("timers")?,
             timers_due: tree("timers_due")?,
             timer_keys: tree("timer_keys")?,
+            optouts: tree("optouts")?,
         };
         let schedule = switchboard_scheduling::SledSchedule::open(&db)
             .map_err(|e| StoreError::Corrupt(format!("cannot open the schedule: {e}")))?;

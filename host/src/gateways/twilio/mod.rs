@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::{AppError, AppState};
 use crate::actions::Channel;
-use crate::store::Practice;
+use crate::store::{OptKeyword, Practice, opt_keyword};
 use crate::turn::{InboundTurn, fallback};
 
 /// Longest inbound text accepted (Twilio concatenates up to 1600).
@@ -126,7 +126,17 @@ pub async fn sms(
         conversation_id: None,
         dedupe_key: Some(format!("sms:{}", form.require("MessageSid")?)),
     };
-    Ok(answer(&state, form.practice, inbound, twiml::sms).await)
+    let keyword = inbound.text.as_deref().and_then(opt_keyword);
+    let (practice, from) = (form.practice.clone(), inbound.caller.clone());
+    let response = answer(&state, form.practice, inbound, twiml::sms).await;
+    // Carriers act on STOP/START themselves; the host records it too, so the
+    // outbox never texts a number that opted out.
+    if let Some(keyword) = keyword {
+        let now = crate::clock::now_ms();
+        state.store.set_opted_out(&practice.id, &from, keyword == OptKeyword::Stop, now)?;
+        state.store.make_durable()?;
+    }
+    Ok(response)
 }
 
 /// `POST /twilio/voice`: a call starts, or a `<Gather>` posts its result.
