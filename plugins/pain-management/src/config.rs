@@ -274,22 +274,8 @@ fn check_extras(errors: &mut Vec<ConfigError>, extras: &[RawExtraControlled]) ->
         let labelled = core::iter::once((format!("{base}.name"), &extra.name))
             .chain(extra.aliases.iter().enumerate().map(|(j, a)| (format!("{base}.aliases[{j}]"), a)));
         for (path, name) in labelled {
-            let normalized = Utterance::new(name, |_| false).text();
-            if normalized.is_empty() {
-                errors.push(error(&path, "must contain letters or digits"));
-            } else if name.chars().count() > MAX_MEDICATION_NAME {
-                errors.push(error(&path, format!("must be at most {MAX_MEDICATION_NAME} characters")));
-            } else if let Some(finding) = guard::classify(name) {
-                // The name is read back to callers ("Got it: ...").
-                errors.push(error(
-                    &path,
-                    format!(
-                        "would be blocked by the outbound guard ({} language: \"{}\")",
-                        finding.rule.as_str(),
-                        finding.words
-                    ),
-                ));
-            } else if let Some(builtin) = BUILT_IN
+            let Some(normalized) = check_spoken_name(errors, &path, name, MAX_MEDICATION_NAME) else { continue };
+            if let Some(builtin) = BUILT_IN
                 .iter()
                 .find(|m| m.schedule.is_some() && m.names.iter().any(|n| n.trim_end_matches('!') == normalized))
             {
@@ -309,6 +295,30 @@ fn check_extras(errors: &mut Vec<ConfigError>, extras: &[RawExtraControlled]) ->
         }
     }
     out
+}
+
+/// A name the plugin reads back to callers (a medication, a procedure):
+/// it must have letters or digits, fit `max` characters and pass the
+/// outbound guard. Returns its normalised form, or records why not.
+pub(crate) fn check_spoken_name(errors: &mut Vec<ConfigError>, path: &str, name: &str, max: usize) -> Option<String> {
+    let normalized = Utterance::new(name, |_| false).text();
+    if normalized.is_empty() {
+        errors.push(error(path, "must contain letters or digits"));
+    } else if name.chars().count() > max {
+        errors.push(error(path, format!("must be at most {max} characters")));
+    } else if let Some(finding) = guard::classify(name) {
+        errors.push(error(
+            path,
+            format!(
+                "would be blocked by the outbound guard ({} language: \"{}\")",
+                finding.rule.as_str(),
+                finding.words
+            ),
+        ));
+    } else {
+        return Some(normalized);
+    }
+    None
 }
 
 fn error(path: &str, message: impl Into<String>) -> ConfigError {

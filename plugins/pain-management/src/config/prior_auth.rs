@@ -2,11 +2,9 @@
 //! procedures patients ask about (codes match the records staff keep).
 
 use serde::Deserialize;
-use switchboard_common::guard;
-use switchboard_common::normalize::Utterance;
 use switchboard_sdk::ConfigError;
 
-use super::{MAX_TEXT, check_text, error};
+use super::{MAX_TEXT, check_spoken_name, check_text, error};
 use crate::procedures::{PriorAuthConfig, Procedure};
 
 const MAX_PROCEDURES: usize = 40;
@@ -57,22 +55,8 @@ pub(super) fn check(errors: &mut Vec<ConfigError>, raw: &RawPriorAuth) -> PriorA
         let labelled = core::iter::once((format!("{base}.name"), &p.name))
             .chain(p.aliases.iter().enumerate().map(|(j, a)| (format!("{base}.aliases[{j}]"), a)));
         for (path, name) in labelled {
-            let normalized = Utterance::new(name, |_| false).text();
-            if normalized.is_empty() {
-                errors.push(error(&path, "must contain letters or digits"));
-            } else if name.chars().count() > MAX_PROCEDURE_NAME {
-                errors.push(error(&path, format!("must be at most {MAX_PROCEDURE_NAME} characters")));
-            } else if let Some(finding) = guard::classify(name) {
-                // The name is read back to callers.
-                errors.push(error(
-                    &path,
-                    format!(
-                        "would be blocked by the outbound guard ({} language: \"{}\")",
-                        finding.rule.as_str(),
-                        finding.words
-                    ),
-                ));
-            } else if names.contains(&normalized) || procedures.iter().any(|q| q.names().any(|n| n == normalized)) {
+            let Some(normalized) = check_spoken_name(errors, &path, name, MAX_PROCEDURE_NAME) else { continue };
+            if names.contains(&normalized) || procedures.iter().any(|q| q.names().any(|n| n == normalized)) {
                 errors.push(error(&path, format!("\"{name}\" is listed more than once")));
             } else {
                 names.push(normalized);
