@@ -164,6 +164,15 @@ pub fn classify(text: &str, voice: bool) -> Vec<&'static str> {
     recognise(utterance.tokens(), voice, named).iter().map(Label::as_str).collect()
 }
 
+/// The cues `classify` found in `text`, by name: what a tuner reads to see
+/// why a message got the labels it got (the corpus report prints them for
+/// every miss).
+pub fn explain(text: &str) -> Vec<String> {
+    let utterance = utterance(text, &[]);
+    let named = medications::find(utterance.tokens(), &[]).is_some();
+    cues::find(utterance.tokens(), named).names()
+}
+
 /// The labels of a normalized message; `named_medication` is whether it
 /// names a medication (looked up once by the caller).
 pub fn recognise<S: AsRef<str>>(tokens: &[S], voice: bool, named_medication: bool) -> Labels {
@@ -228,7 +237,10 @@ fn rules(c: &Cues, labels: &mut Labels) {
 
     // Prior authorization: an approval word means insurance when a payer
     // or a procedure is in the message.
-    let prior_auth = c.has(PaPhrase) || (c.has(Approval) && (c.has(Insurance) || c.has(Procedure)));
+    let payer_or_procedure = c.has(Insurance) || c.has(Procedure);
+    let prior_auth = c.has(PaPhrase)
+        || (c.has(Approval) && payer_or_procedure)
+        || (c.has(PaShort) && payer_or_procedure && !c.has(Talk));
     labels.set(PriorAuth, prior_auth);
 
     // Policies.
@@ -249,9 +261,16 @@ fn rules(c: &Cues, labels: &mut Labels) {
 
     // Appointments: a scheduling action, not just the word (a missed
     // appointment or "before my appointment" is something else).
-    let appointment = c.has(ApptStrong)
-        || (c.has(ApptAction) && (c.has(ApptNoun) || c.has(Procedure)))
-        || (c.has(AnAppointment) && !missed);
+    let strong = c.has(ApptStrong) && !(c.has(ScheduleIdiom) && !c.has(ApptNoun));
+    let action = c.has(ApptAction) && !c.has(NotApptAction);
+    let appointment = strong
+        || (action && (c.has(ApptNoun) || c.has(Procedure)))
+        || (action && c.has(Day) && !med && !c.has(RefillWord) && !emergency)
+        || (c.has(AnAppointment) && !missed)
+        || (c.has(ApptAgain) && (missed || c.has(ApptNoun)))
+        || (c.has(ComeIn) && (c.has(Day) || c.has(Early)))
+        || c.has(CantMakeIt)
+        || (c.has(Early) && c.has(ApptNoun) && !c.has(FillCtx) && !med);
     labels.set(Appointment, appointment);
 
     // A person.
@@ -261,11 +280,13 @@ fn rules(c: &Cues, labels: &mut Labels) {
     // Medication questions: dose, effects, interactions, stopping, and
     // pressure to approve or hurry (an approval word that is not about
     // insurance).
-    let pressure = (c.has(Approval) && !prior_auth)
+    // "Why was my early refill denied?" asks about the policy.
+    let pressure = (c.has(Approval) && !prior_auth && !early && !lost)
         || (c.has(Pressure) && !c.has(Excited))
         || (c.has(Urgency) && (c.has(Send) || c.has(RefillWord)));
-    let question =
-        c.has(DoseQ) || c.has(StopTaper) || c.has(EffectQ) || (c.has(MedQ) && med) || (c.has(TakeQ) && !c.has(Uds));
+    // "How often do you drug test?" is about the screening policy.
+    let dose = c.has(DoseQ) && !(c.has(Uds) && !c.has(MedName));
+    let question = dose || c.has(StopTaper) || c.has(EffectQ) || (c.has(MedQ) && med) || (c.has(TakeQ) && !c.has(Uds));
     if !emergency && !urgent {
         labels.set(MedicationQuestion, pressure || question);
     }

@@ -78,6 +78,21 @@ pub(super) enum Cue {
     ApptAction,
     ApptNoun,
     AnAppointment,
+    /// "schedule" that is not scheduling: "ahead of schedule", "schedule II".
+    ScheduleIdiom,
+    /// A scheduling verb in the past: "I called to cancel".
+    NotApptAction,
+    /// "another one", "a new date": rebooking after a missed visit.
+    ApptAgain,
+    /// "come in", "be seen": a visit, when a day comes with it.
+    ComeIn,
+    /// "can't make it": an upcoming visit to move or cancel.
+    CantMakeIt,
+    /// A day or a time: "Friday", "tomorrow", "8:45", "the 22nd".
+    Day,
+    /// "the PA": a prior authorization only with a procedure or payer
+    /// (it is also a physician assistant).
+    PaShort,
     // A person.
     PersonStrong,
     Talk,
@@ -110,6 +125,18 @@ impl Cues {
 
     fn add(&mut self, cue: Cue) {
         self.0 |= 1 << cue as u32;
+    }
+
+    /// The cues present, by name, in the phrase table's order.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for cue in [MedName].into_iter().chain(RULES.iter().map(|(cue, _)| *cue)) {
+            let name = format!("{cue:?}");
+            if self.has(cue) && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
     }
 }
 
@@ -158,10 +185,12 @@ const RULES: &[(Cue, &[&str])] = &[
     (OdAccident, &[
         "accidentally", "by mistake", "by accident", "got into", "double dosed", "took * together",
         "took * twice", "put on # patches", "took some of", "took extra",
+        "took # instead", "took * instead of",
     ]),
     (Sedation, &[
         "sleepy", "cant stay awake", "can not stay awake", "drowsy", "lethargic", "confused",
         "slurring", "nodding off", "out of it", "falling asleep",
+        "barely stay awake", "hard to stay awake", "stay awake", "barely awake", "keep my eyes open", "keep her eyes open", "keep his eyes open",
     ]),
     (Pet, &["dog", "cat!", "puppy", "pet!"]),
     (Suicide, &[
@@ -184,6 +213,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "if i was dead", "if i were dead", "better off if i", "want to be done", "cant do this anymore",
         "cant go on", "no point in living", "no point living", "not be here anymore", "end things",
         "disappear forever",
+        "reason to keep going", "no reason to go on", "in front of a car", "in front of a train", "in front of a bus", "in front of a truck", "jump off", "jumping off", "off a bridge", "off the bridge", "drive off", "drive into", "over for good", "gone for good", "letters to my", "letter to my", "say goodbye to", "said goodbye to", "saying goodbye to", "giving away my", "gave away my", "everyone would be better", "put an end to",
     ]),
     (CeBladder, &[
         "control my bladder", "control of my bladder", "control of his bladder",
@@ -196,6 +226,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "unable to pee", "cant urinate", "can not urinate", "cannot urinate", "unable to urinate",
         "feel when i pee", "feel * pee", "tell if i need to go", "incontinence", "incontinent",
         "leaking urine", "leak urine", "hold my urine", "hold my pee", "hold my bladder",
+        "accident with my bowels", "accident with my bladder", "bowel accident", "bladder accident", "accident in my pants", "havent been able to pee", "hasnt been able to pee", "not been able to pee", "not able to pee", "havent been able to urinate", "hasnt been able to urinate", "havent peed", "hasnt peed", "couldnt pee", "dont feel when i", "didnt even feel it", "didnt feel it", "lost control of",
     ]),
     (Saddle, &["saddle", "sitting on nothing"]),
     (SaddleSite, &[
@@ -204,7 +235,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "crotch", "rectum",
     ]),
     (Numb, &["numb", "numbness", "cant feel", "no feeling", "lost feeling", "went numb"]),
-    (Legs, &["legs!", "either leg"]),
+    (Legs, &["legs!", "either leg", "leg!"]),
     (Weak, &[
         "weak", "weakness", "weaker", "gave out", "giving out", "give out", "cant move",
         "cant lift", "cant walk", "barely walk", "cant stand", "paralyzed", "collapsed",
@@ -248,6 +279,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "alarm", "alarms", "alarming", "beeping", "beep!", "beeps!", "beeped", "empty",
         "reservoir", "tones!", "tone!", "chiming", "chirping", "noise", "sound", "not working",
         "stopped working", "malfunction", "malfunctioning", "error",
+        "ran out", "run out", "running out", "out of medicine", "out of medication", "low!", "running low",
     ]),
     (PaPhrase, &[
         "prior auth!", "prior authorization", "prior authorizations", "prior approval",
@@ -257,8 +289,9 @@ const RULES: &[(Cue, &[&str])] = &[
     ]),
     (Approval, &[
         "approve", "approved", "approval", "approving", "approves", "denied", "deny!",
-        "denial", "denying", "declined", "rejected", "went through", "go through",
+        "denial", "denying", "declined", "rejected!", "went through", "go through",
         "gone through", "authorized", "authorize", "ok my", "okd!", "okayed",
+        "come back", "came back", "heard back", "hear back", "back yet", "any word on", "any news on", "update on", "status of", "status on",
     ]),
     (Insurance, &[
         "insurance", "insurer", "payer", "aetna", "cigna", "humana", "united healthcare",
@@ -274,12 +307,14 @@ const RULES: &[(Cue, &[&str])] = &[
         "thrown away", "fell in", "fell into", "police report", "left my", "missing", "thrown out", "threw out",
         "someone took", "somebody took", "were taken", "was taken", "got taken", "took them",
         "wrong count", "shorted", "short!", "miscounted",
+        "out of my purse", "from my purse", "out of my bag", "from my bag", "out of my car", "from my car", "from my house", "theyre gone", "they are gone", "its gone", "went missing", "disappeared", "stealing!", "been taking my pills",
     ]),
     (LostCtx, &["package", "pharmacy", "police report", "mailed"]),
     (Early, &["early", "earlier", "sooner"]),
     (EarlyStrong, &[
         "early refill", "early refills", "refill early", "before its due", "before it is due",
         "too early", "too soon", "isnt due", "not due", "before the due date", "ahead of time",
+        "ahead of schedule", "before schedule", "refills ahead", "early fill",
     ]),
     (FillCtx, &[
         "refill", "refills", "fill!", "filled", "pick up", "pickup", "prescription", "get my",
@@ -295,6 +330,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "didnt make * appointment", "couldnt make * appointment", "forgot * appointment",
         "skipped * appointment", "missed appointment", "make it to * appointment",
         "didnt go to * appointment", "didnt show up to", "didnt show up for",
+        "missed my #", "missed * #", "dont show up", "didnt show", "no call no show", "can you miss", "can i miss", "allowed to miss", "miss before", "make it to my visit", "make it to * visit", "didnt make it", "couldnt make it", "fee for missing", "fee for not", "missed fee", "missed visit fee", "charged for missing", "missing appointments", "missing visits", "forgot to come", "forgot to show", "forgot about my", "slept through", "overslept", "didnt come in", "didnt make it in", "late to my", "late for my", "late to * appointment", "late for * appointment", "running late",
     ]),
     (NoShow, &["no show", "noshow", "no showed", "no shows", "no showing", "late cancellation", "late cancel", "cancel late", "cancelling late", "canceling late"]),
     (Uds, &[
@@ -327,15 +363,17 @@ const RULES: &[(Cue, &[&str])] = &[
         "floor are you", "same building!", "which building!", "your building!", "the building!",
         "what building!", "suite", "how do i get there", "how to get there", "get to your office",
         "find your office", "cross street", "entrance", "bus stop", "bus line", "bus route", "near the office", "near your office", "office in", "an office", "clinic in", "offices!",
+        "office * near", "located near", "train station", "subway", "metro!", "close to the", "far from", "how far", "nearest", "what street", "which street", "find you", "the building",
     ]),
     (NotLocation, &[
         "parking form", "parking placard", "parking permit", "parking sticker", "parking pass",
-        "change my address", "new address", "update my address", "my address",
+        "far apart", "change my address", "new address", "update my address", "my address",
     ]),
     (NewPatient, &[
         "new patient", "new patients", "become a patient", "becoming a patient", "be a patient",
         "referral", "referrals", "referred", "referring", "refer me", "accepting patients", "accepting new",
         "take new", "taking new", "taking patients", "take patients", "new pain doctor", "get started", "first visit", "be seen there", "be seen by",
+        "first time patient", "first time seeing", "first appointment", "transfer my care", "transfer * care", "moving from", "just moved", "moved here", "new to the area", "switch to your practice", "establish care", "start seeing", "start care with", "accepting anyone", "take on new", "taking on new", "intake", "pcp sent", "pcp referred", "primary care * sent", "sent me to you", "told me to call you", "wants me to see you", "never been seen", "not a patient", "looking for a pain", "find a pain", "need a pain doctor", "need a pain management",
     ]),
     (ApptStrong, &[
         "reschedule", "rescheduling", "schedule", "scheduling", "book!", "booking", "wait list",
@@ -346,6 +384,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "confirm my", "confirming my", "confirm * appointment", "cancel * appointment",
         "cancel * appointments", "cancel my visit", "follow up appointment", "pump refill",
         "pump refilled",
+        "rebook", "re book", "book again", "cancellation list", "any cancellations", "anything available", "available on", "set up my next", "set up an", "when do i come in", "when am i scheduled", "when am i supposed to", "is my appointment", "appointment still", "sooner date", "earlier date",
     ]),
     (ApptAction, &["cancel!", "move!", "change!", "switch", "push back", "confirm", "confirming"]),
     (ApptNoun, &["appointment", "appointments", "visit!", "follow up", "followup", "consult", "telehealth"]),
@@ -355,11 +394,32 @@ const RULES: &[(Cue, &[&str])] = &[
         "come in sooner", "get in sooner", "get in earlier", "see the doctor", "see a doctor",
         "see doctor", "can i get in", "get me in", "get in this", "get in next",
     ]),
+    (ScheduleIdiom, &[
+        "ahead of schedule", "behind schedule", "on schedule", "refill schedule", "schedule ii",
+        "schedule 2", "schedule two", "schedule iv", "schedule 4", "schedule four",
+    ]),
+    (NotApptAction, &["called to cancel", "call to cancel", "tried to cancel", "did cancel", "already cancel"]),
+    (ApptAgain, &["a new one", "another one", "new date", "another date", "another time", "another day", "new time", "new day"]),
+    (ComeIn, &["come in", "get in", "be seen", "come see", "coming in"]),
+    (CantMakeIt, &[
+        "cant make it", "wont make it", "unable to make it", "cant come in", "wont be able to come",
+        "wont be able to make", "cant be there", "wont be there", "not going to make it", "cant do #",
+        "not able to make it",
+    ]),
+    (Day, &[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon!", "tue!",
+        "tues!", "wed!", "thu!", "thur!", "thurs!", "fri!", "sat!", "tomorrow", "next week", "this week",
+        "morning", "afternoon", "# am", "# pm", "#am!", "#pm!", "noon", "oclock", "on the #", "january",
+        "february", "march!", "april", "june!", "july!", "august", "september", "october", "november",
+        "december",
+    ]),
+    (PaShort, &["pa!", "pas!"]),
     (PersonStrong, &[
         "real person", "live person", "actual person", "a person", "=person", "human!",
         "humans!", "operator", "representative", "receptionist", "agent!", "agents!", "=0",
         "=zero", "transfer me", "have someone", "have somebody", "someone to call", "somebody to call",
         "customer service",
+        "front desk",
     ]),
     (Talk, &[
         "talk to", "talk with", "speak to", "speak with", "speak!", "talk!", "transfer",
@@ -377,6 +437,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "said it was ok", "cant wait", "can not wait", "need it now", "need it today",
         "or else", "better approve", "promise", "promised", "guarantee", "tell me * will",
         "say * approved", "just say", "say yes", "confirm * will",
+        "sign off", "just sign", "hurry up",
     ]),
     (Urgency, &[
         "today", "tonight", "asap!", "right away", "immediately", "right now", "this morning",
@@ -393,6 +454,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "every # hours", "every # hour", "in half", "split", "half a pill", "skip a dose",
         "missed a dose", "missed my dose", "take two", "take another", "take #", "# extra",
         "# mg ok", "# mg okay", "# mg safe", "# mg too", "is # mg",
+        "bumped up", "bump up", "bump it up", "bump me up", "raise my", "raise the", "most * allowed", "allowed to take", "maximum", "max!", "how much * allowed", "how many * allowed", "in # hours",
     ]),
     (TakeQ, &[
         "can i take", "should i take", "ok to take", "okay to take", "safe to take",
@@ -524,7 +586,8 @@ pub(super) fn is_greeting<S: AsRef<str>>(tokens: &[S]) -> bool {
     const FILLER: &[&str] = &[
         "good", "you", "so", "much", "ok", "okay", "yes", "have", "a", "nice", "great", "there", "again", "cool",
         "alright", "see", "ya", "take", "it", "very", "all", "awesome", "perfect", "and", "oh", "um", "uh", "well",
-        "for", "your", "help", "the", "everyone", "guys", "folks", "night", "weekend", "too", "kind",
+        "for", "your", "help", "the", "everyone", "guys", "folks", "night", "weekend", "too", "kind", "how", "are",
+        "doing", "whats", "up", "today",
     ];
     tokens.iter().any(|t| CORE.contains(&t.as_ref()))
         && tokens.iter().all(|t| CORE.contains(&t.as_ref()) || FILLER.contains(&t.as_ref()))
