@@ -261,7 +261,7 @@ fn rules(c: &Cues, labels: &mut Labels) {
 
     // Appointments: a scheduling action, not just the word (a missed
     // appointment or "before my appointment" is something else).
-    let strong = c.has(ApptStrong) && !(c.has(ScheduleIdiom) && !c.has(ApptNoun));
+    let strong = c.has(ApptStrong) && (c.has(ApptNoun) || !c.has(ScheduleIdiom));
     let action = c.has(ApptAction) && !c.has(NotApptAction);
     let appointment = strong
         || (action && (c.has(ApptNoun) || c.has(Procedure)))
@@ -285,7 +285,7 @@ fn rules(c: &Cues, labels: &mut Labels) {
         || (c.has(Pressure) && !c.has(Excited))
         || (c.has(Urgency) && (c.has(Send) || c.has(RefillWord)));
     // "How often do you drug test?" is about the screening policy.
-    let dose = c.has(DoseQ) && !(c.has(Uds) && !c.has(MedName));
+    let dose = c.has(DoseQ) && (c.has(MedName) || !c.has(Uds));
     let question = dose || c.has(StopTaper) || c.has(EffectQ) || (c.has(MedQ) && med) || (c.has(TakeQ) && !c.has(Uds));
     if !emergency && !urgent {
         labels.set(MedicationQuestion, pressure || question);
