@@ -100,6 +100,8 @@ pub fn expand_text_speak(token: &str) -> Option<&'static str> {
         "appts" | "apts" => "appointments",
         "resched" => "reschedule",
         "cxl" | "canx" | "cncl" => "cancel",
+        "pt" => "patient",
+        "pts" => "patients",
         "sched" => "schedule",
         "wk" => "week",
         "thru" => "through",

@@ -1,7 +1,7 @@
 //! Prints intent accuracy and the confusion table for the corpus, as
 //! recorded in BENCHMARKS.md:
 //! `cargo run -p pain-management --example corpus_report [FILE.tsv…]`
-//! (default: both tuning sets and the held-out set).
+//! (default: every tuning set and the held-out set).
 
 #[path = "../corpus/eval.rs"]
 mod eval;
@@ -10,7 +10,7 @@ fn main() {
     let config = eval::demo_config();
     let mut sets: Vec<String> = std::env::args().skip(1).collect();
     if sets.is_empty() {
-        sets = ["tuning.tsv", "tuning-2.tsv", "held-out.tsv"].map(String::from).to_vec();
+        sets = ["tuning.tsv", "tuning-2.tsv", "tuning-3.tsv", "held-out.tsv"].map(String::from).to_vec();
     }
     for set in &sets {
         let examples = eval::load(set);

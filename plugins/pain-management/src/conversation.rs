@@ -318,20 +318,21 @@ impl<'a, H: Host> TurnCtx<'a, H> {
 
     fn run(&mut self) {
         let first = self.turn.first_turn || self.state.stage == Stage::New;
-        if self.has(Label::OptOut) {
-            // Carriers confirm opt-outs themselves; a turn with no reply is
-            // a fault to the host, so confirm in one line and stop.
-            self.say(replies::OPT_OUT);
-            self.end = End::Finish;
-            return;
-        }
-        // Emergencies first, even before the greeting and mid-form.
+        // Emergencies first, even before an opt-out ("stop texting me, I'm
+        // going to end it"), the greeting and mid-form.
         if self.labels.any(Label::is_emergency) {
             if self.state.stage == Stage::New {
                 // Answered: the next message is not a first one.
                 self.state.stage = Stage::Menu;
             }
             return self.emergency();
+        }
+        if self.has(Label::OptOut) {
+            // Carriers confirm opt-outs themselves; a turn with no reply is
+            // a fault to the host, so confirm in one line and stop.
+            self.say(replies::OPT_OUT);
+            self.end = End::Finish;
+            return;
         }
         if first {
             self.say(self.config.greeting.clone());

@@ -181,9 +181,10 @@ pub fn recognise<S: AsRef<str>>(tokens: &[S], voice: bool, named_medication: boo
         labels.add(Other);
         return labels;
     }
+    // An opt-out can come with something else ("cancel my appt and stop
+    // texting me", or a crisis): the conversation decides what goes first.
     if !voice && cues::is_opt_out(tokens) {
         labels.add(OptOut);
-        return labels;
     }
     let c = cues::find(tokens, named_medication);
     rules(&c, &mut labels);
@@ -204,7 +205,7 @@ fn rules(c: &Cues, labels: &mut Labels) {
     // "going to overdose" is a suicidal crisis, not (yet) an overdose.
     let taken = c.has(OdIngest) || c.has(OdAccident) || c.has(OdStrong) || c.has(OdWake);
     let overdose = (c.has(OdStrong) && !c.has(OdFuture))
-        || (c.has(OdIngest) && !c.has(Pet))
+        || (c.has(OdIngest) && !c.has(Pet) && !c.has(OdFuture))
         || (c.has(OdAccident) && (c.has(Sedation) || c.has(Breath)))
         // "He won't wake up", "I can't get him to wake up" — but not "it
         // makes it hard to wake up in the morning" (a side effect).
@@ -221,12 +222,19 @@ fn rules(c: &Cues, labels: &mut Labels) {
     labels.set(EmergencyCaudaEquina, cauda);
     // Trouble breathing after taking too much is the overdose, not an
     // allergy.
-    let allergy = c.has(AlStrong) || (c.has(Breath) && !(taken && overdose)) || (c.has(SwellSite) && c.has(Swell));
+    // "Hard to swallow" about a big pill is not an allergic reaction.
+    let allergy = c.has(AlStrong)
+        || (c.has(Breath) && !(taken && overdose))
+        || (c.has(SwellSite) && c.has(Swell))
+        || (c.has(SwallowTrouble) && !med);
     labels.set(EmergencyAllergy, allergy);
     let emergency = labels.any(Label::is_emergency);
 
     // Urgent, unless an emergency already covers it.
-    let post_procedure = (c.has(Procedure) && (c.has(PpSymptom) || c.has(Bleeding) || c.has(Headache)))
+    // A headache counts after a procedure ("since my epidural") or when it
+    // changes with position; "do you do botox for migraines" is neither.
+    let post_procedure = (c.has(Procedure) && (c.has(PpSymptom) || c.has(Bleeding)))
+        || (c.has(Procedure) && c.has(Headache) && c.has(After))
         || (c.has(Headache) && c.has(Position));
     let pump = c.has(Pump) && c.has(PumpAlarm);
     if !emergency {
@@ -240,6 +248,7 @@ fn rules(c: &Cues, labels: &mut Labels) {
     let payer_or_procedure = c.has(Insurance) || c.has(Procedure);
     let prior_auth = c.has(PaPhrase)
         || (c.has(Approval) && payer_or_procedure)
+        || (c.has(StatusQ) && payer_or_procedure)
         || (c.has(PaShort) && payer_or_procedure && !c.has(Talk));
     labels.set(PriorAuth, prior_auth);
 
@@ -247,12 +256,18 @@ fn rules(c: &Cues, labels: &mut Labels) {
     // "My dog ate my pills" is a lost prescription, not an overdose.
     let lost = (c.has(Lost) && (med || c.has(LostCtx))) || (c.has(Pet) && c.has(OdIngest));
     let early = (c.has(Early) && (c.has(FillCtx) || med)) || c.has(EarlyStrong) || (c.has(Travel) && c.has(FillCtx));
-    let missed = c.has(Missed) || c.has(NoShow);
+    let visit_named = c.has(ApptNoun) || c.has(Procedure) || c.has(Day) || c.has(ApptAgain);
+    let missed = c.has(Missed)
+        || c.has(NoShow)
+        || (c.has(MissedWord) && visit_named && !med && !c.has(DoseQ) && !c.has(MedWord));
     if !emergency && !urgent {
         labels.set(PolicyLostStolen, lost);
         labels.set(PolicyEarlyRefill, early && !lost);
         labels.set(PolicyUrineDrugScreen, c.has(Uds));
-        labels.set(PolicyOpioidAgreement, c.has(Agreement) && c.has(AgreementCtx) && !c.has(NotAgreement));
+        labels.set(
+            PolicyOpioidAgreement,
+            ((c.has(Agreement) && c.has(AgreementCtx)) || c.has(AgreementStrong)) && !c.has(NotAgreement),
+        );
         labels.set(PolicyMissedAppointment, missed);
         labels.set(PolicyHours, c.has(HoursPhrase) || (c.has(OpenClose) && !c.has(NotHours)));
         labels.set(PolicyLocation, c.has(Location) && !c.has(NotLocation));
@@ -267,8 +282,8 @@ fn rules(c: &Cues, labels: &mut Labels) {
         || (action && (c.has(ApptNoun) || c.has(Procedure)))
         || (action && c.has(Day) && !med && !c.has(RefillWord) && !emergency)
         || (c.has(AnAppointment) && !missed)
-        || (c.has(ApptAgain) && (missed || c.has(ApptNoun)))
-        || (c.has(ComeIn) && (c.has(Day) || c.has(Early)))
+        || (c.has(ApptAgain) && (missed || c.has(ApptNoun)) && !c.has(Threat))
+        || (c.has(ComeIn) && (c.has(Day) || c.has(Early) || (c.has(Need) && !c.has(NewPatient))))
         || c.has(CantMakeIt)
         || (c.has(Early) && c.has(ApptNoun) && !c.has(FillCtx) && !med);
     labels.set(Appointment, appointment);
@@ -282,7 +297,8 @@ fn rules(c: &Cues, labels: &mut Labels) {
     // insurance).
     // "Why was my early refill denied?" asks about the policy.
     let pressure = (c.has(Approval) && !prior_auth && !early && !lost)
-        || (c.has(Pressure) && !c.has(Excited))
+        || (c.has(Pressure) && !c.has(Excited) && !(prior_auth && !med))
+        || (c.has(DoctorSaid) && (med || c.has(RefillWord) || c.has(NewRx) || c.has(Approval) || c.has(Send)))
         || (c.has(Urgency) && (c.has(Send) || c.has(RefillWord)));
     // "How often do you drug test?" is about the screening policy.
     let dose = c.has(DoseQ) && (c.has(MedName) || !c.has(Uds));
@@ -299,6 +315,7 @@ fn rules(c: &Cues, labels: &mut Labels) {
     let refill = c.has(RefillWord)
         || (!emergency
             && (c.has(NewRx)
+                || (c.has(PharmacySend) && !c.has(OtherTopic))
                 || (c.has(MedName) && c.has(Need) && !labels.has(MedicationQuestion))
                 || (med && c.has(Need) && labels.is_empty() && !c.has(OtherTopic))
                 || (c.has(MedName) && labels.is_empty() && !c.has(OtherTopic))));

@@ -31,5 +31,6 @@ fn classification_is_deterministic() {
 fn tuning() -> Vec<eval::Example> {
     let mut examples = eval::load("tuning.tsv");
     examples.extend(eval::load("tuning-2.tsv"));
+    examples.extend(eval::load("tuning-3.tsv"));
     examples
 }

@@ -84,12 +84,30 @@ pub(super) enum Cue {
     NotApptAction,
     /// "another one", "a new date": rebooking after a missed visit.
     ApptAgain,
+    /// "if I miss another one": a question about the policy, not a request.
+    Threat,
     /// "come in", "be seen": a visit, when a day comes with it.
     ComeIn,
     /// "can't make it": an upcoming visit to move or cancel.
     CantMakeIt,
     /// A day or a time: "Friday", "tomorrow", "8:45", "the 22nd".
     Day,
+    /// Status words ("came back", "any word on"): a prior authorization
+    /// with a payer or a procedure, never pressure.
+    StatusQ,
+    /// "the contract", "my agreement": the opioid agreement even without
+    /// the word "opioid".
+    AgreementStrong,
+    /// "the doctor said": pressure only about a prescription.
+    DoctorSaid,
+    /// "send my … to the pharmacy": a refill request.
+    PharmacySend,
+    /// "since", "after": a symptom that followed something.
+    After,
+    /// "missed", "miss": a missed visit when a visit or a day is named.
+    MissedWord,
+    /// Trouble swallowing: an allergic reaction, unless it is about a pill.
+    SwallowTrouble,
     /// "the PA": a prior authorization only with a procedure or payer
     /// (it is also a physician assistant).
     PaShort,
@@ -191,6 +209,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "sleepy", "cant stay awake", "can not stay awake", "drowsy", "lethargic", "confused",
         "slurring", "nodding off", "out of it", "falling asleep",
         "barely stay awake", "hard to stay awake", "stay awake", "barely awake", "keep my eyes open", "keep her eyes open", "keep his eyes open",
+        "fading", "pass out", "passing out", "blacking out", "blacked out", "nodding", "loopy", "cant think straight", "really dizzy", "so dizzy",
     ]),
     (Pet, &["dog", "cat!", "puppy", "pet!"]),
     (Suicide, &[
@@ -214,6 +233,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "cant go on", "no point in living", "no point living", "not be here anymore", "end things",
         "disappear forever",
         "reason to keep going", "no reason to go on", "in front of a car", "in front of a train", "in front of a bus", "in front of a truck", "jump off", "jumping off", "off a bridge", "off the bridge", "drive off", "drive into", "over for good", "gone for good", "letters to my", "letter to my", "say goodbye to", "said goodbye to", "saying goodbye to", "giving away my", "gave away my", "everyone would be better", "put an end to",
+        "rather be dead", "rather die", "rather not wake up", "point of living", "point in living", "point of going on", "hurt himself", "hurt herself", "harm himself", "harm herself", "hurting himself", "hurting herself", "going to hurt", "want it to be over", "want it over", "want this to be over", "take every pill", "take all of my pills", "take the whole bottle", "all my pills tonight",
     ]),
     (CeBladder, &[
         "control my bladder", "control of my bladder", "control of his bladder",
@@ -227,6 +247,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "feel when i pee", "feel * pee", "tell if i need to go", "incontinence", "incontinent",
         "leaking urine", "leak urine", "hold my urine", "hold my pee", "hold my bladder",
         "accident with my bowels", "accident with my bladder", "bowel accident", "bladder accident", "accident in my pants", "havent been able to pee", "hasnt been able to pee", "not been able to pee", "not able to pee", "havent been able to urinate", "hasnt been able to urinate", "havent peed", "hasnt peed", "couldnt pee", "dont feel when i", "didnt even feel it", "didnt feel it", "lost control of",
+        "trying to pee", "nothing comes out", "cant go pee", "cant empty my bladder",
     ]),
     (Saddle, &["saddle", "sitting on nothing"]),
     (SaddleSite, &[
@@ -243,7 +264,7 @@ const RULES: &[(Cue, &[&str])] = &[
     (AlStrong, &[
         "anaphylaxis", "anaphylactic", "allergic reaction", "severe allergic", "epipen",
         "epi pen", "hives all over", "hives everywhere", "broke out in hives", "closing up", "covered in hives",
-        "cant swallow", "can not swallow", "hard to swallow", "trouble swallowing", "wheezing",
+        "wheezing",
     ]),
     (Breath, &[
         "cant breathe", "can not breathe", "cannot breathe", "trouble breathing",
@@ -269,6 +290,7 @@ const RULES: &[(Cue, &[&str])] = &[
     (Headache, &[
         "headache", "headaches", "head * pounding", "pounding head", "head hurts",
         "head is killing", "migraine", "head * throbbing",
+        "head pounds", "head * pounds", "head throbs", "splitting headache", "head * splitting", "head is pounding",
     ]),
     (Position, &[
         "sit up", "sitting up", "stand up", "standing", "when i sit", "when i stand", "lie down",
@@ -277,7 +299,7 @@ const RULES: &[(Cue, &[&str])] = &[
     (Pump, &["pump!", "pumps!"]),
     (PumpAlarm, &[
         "alarm", "alarms", "alarming", "beeping", "beep!", "beeps!", "beeped", "empty",
-        "reservoir", "tones!", "tone!", "chiming", "chirping", "noise", "sound", "not working",
+        "tones!", "tone!", "chiming", "chirping", "noise", "sound", "not working",
         "stopped working", "malfunction", "malfunctioning", "error",
         "ran out", "run out", "running out", "out of medicine", "out of medication", "low!", "running low",
     ]),
@@ -291,7 +313,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "approve", "approved", "approval", "approving", "approves", "denied", "deny!",
         "denial", "denying", "declined", "rejected!", "went through", "go through",
         "gone through", "authorized", "authorize", "ok my", "okd!", "okayed",
-        "come back", "came back", "heard back", "hear back", "back yet", "any word on", "any news on", "update on", "status of", "status on",
+       
     ]),
     (Insurance, &[
         "insurance", "insurer", "payer", "aetna", "cigna", "humana", "united healthcare",
@@ -306,8 +328,9 @@ const RULES: &[(Cue, &[&str])] = &[
         "spilled", "flushed", "chewed", "destroyed", "ruined", "washed", "threw away",
         "thrown away", "fell in", "fell into", "police report", "left my", "missing", "thrown out", "threw out",
         "someone took", "somebody took", "were taken", "was taken", "got taken", "took them",
-        "wrong count", "shorted", "short!", "miscounted",
+        "wrong count", "shorted", "miscounted",
         "out of my purse", "from my purse", "out of my bag", "from my bag", "out of my car", "from my car", "from my house", "theyre gone", "they are gone", "its gone", "went missing", "disappeared", "stealing!", "been taking my pills",
+        "was short", "came up short", "bottle short",
     ]),
     (LostCtx, &["package", "pharmacy", "police report", "mailed"]),
     (Early, &["early", "earlier", "sooner"]),
@@ -315,14 +338,17 @@ const RULES: &[(Cue, &[&str])] = &[
         "early refill", "early refills", "refill early", "before its due", "before it is due",
         "too early", "too soon", "isnt due", "not due", "before the due date", "ahead of time",
         "ahead of schedule", "before schedule", "refills ahead", "early fill",
+        "ran out early", "run out early", "running out early", "ran short", "run short", "running short", "few days before", "days before its due", "days early", "day early", "months of", "month supply", "months supply", "extra supply", "vacation supply",
     ]),
     (FillCtx, &[
         "refill", "refills", "fill!", "filled", "pick up", "pickup", "prescription", "get my",
+        "refilled", "refill it", "it filled",
     ]),
     (Travel, &[
         "vacation", "out of town", "out of state", "out of the country", "traveling",
         "travelling", "travel", "trip!", "cruise", "leaving town", "going away", "be away", "funeral",
         "flying",
+        "before i leave", "while im gone", "while i am away", "while im away",
     ]),
     (Missed, &[
         "missed * appointment", "missed * appointments", "missed * visit", "missed * follow up",
@@ -331,6 +357,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "skipped * appointment", "missed appointment", "make it to * appointment",
         "didnt go to * appointment", "didnt show up to", "didnt show up for",
         "missed my #", "missed * #", "dont show up", "didnt show", "no call no show", "can you miss", "can i miss", "allowed to miss", "miss before", "make it to my visit", "make it to * visit", "didnt make it", "couldnt make it", "fee for missing", "fee for not", "missed fee", "missed visit fee", "charged for missing", "missing appointments", "missing visits", "forgot to come", "forgot to show", "forgot about my", "slept through", "overslept", "didnt come in", "didnt make it in", "late to my", "late for my", "late to * appointment", "late for * appointment", "running late",
+        "# late", "# minutes late", "# min late", "# mins late", "minutes late", "min late", "mins late", "hour late", "be late", "running * late", "late policy", "kicked out", "dismissed", "discharged from", "drop you", "miss another", "dropped from", "missed * procedure", "missed * injection", "missed * epidural", "missed * visit",
     ]),
     (NoShow, &["no show", "noshow", "no showed", "no shows", "no showing", "late cancellation", "late cancel", "cancel late", "cancelling late", "canceling late"]),
     (Uds, &[
@@ -338,6 +365,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "urine * test", "urine * screen", "drug test", "drug tests", "drug testing", "drug screen",
         "drug screens", "drug screening", "uds!", "tox screen", "toxicology", "pee test",
         "pee in a cup", "urinalysis",
+        "drug tested", "getting tested", "testing! me", "urine!",
     ]),
     (Agreement, &["agreement", "agreements", "contract!", "contracts!"]),
     (AgreementCtx, &[
@@ -350,20 +378,24 @@ const RULES: &[(Cue, &[&str])] = &[
         "your hours", "office hours", "business hours", "=hours", "hours on", "hours today",
         "hours tomorrow", "hours this", "what are * hours", "hours of operation",
         "holiday hours", "weekend hours", "hours for", "what hours",
+        "lunch break", "lunch hour", "closed for lunch", "close for lunch", "at lunch", "what time does", "what time do you",
     ]),
     (OpenClose, &["open!", "opens!", "opening", "close!", "closes!", "closed!", "closing"]),
     (NotHours, &[
         "anything open", "open sooner", "openings", "opening for", "open slot", "open slots",
         "open appointment", "open up", "an opening", "open her", "open his", "eyes", "opened", "wound", "incision", "site!", "closing up",
+        "pharmacy is closed", "pharmacy closed", "pharmacy closes", "pharmacy is open",
     ]),
     (Location, &[
         "address", "located", "location", "locations", "directions", "direction",
         "where is * office", "where * office", "where * clinic", "where are you", "where * you located", "where is the clinic",
         "where do i park", "where to park", "parking", "park!", "what floor", "which floor",
         "floor are you", "same building!", "which building!", "your building!", "the building!",
-        "what building!", "suite", "how do i get there", "how to get there", "get to your office",
+        "what building!", "how do i get there", "how to get there", "get to your office",
         "find your office", "cross street", "entrance", "bus stop", "bus line", "bus route", "near the office", "near your office", "office in", "an office", "clinic in", "offices!",
         "office * near", "located near", "train station", "subway", "metro!", "close to the", "far from", "how far", "nearest", "what street", "which street", "find you", "the building",
+        "different building", "where exactly", "where do i go", "where should i go", "where do i check in", "where is it",
+        "suite!",
     ]),
     (NotLocation, &[
         "parking form", "parking placard", "parking permit", "parking sticker", "parking pass",
@@ -374,6 +406,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "referral", "referrals", "referred", "referring", "refer me", "accepting patients", "accepting new",
         "take new", "taking new", "taking patients", "take patients", "new pain doctor", "get started", "first visit", "be seen there", "be seen by",
         "first time patient", "first time seeing", "first appointment", "transfer my care", "transfer * care", "moving from", "just moved", "moved here", "new to the area", "switch to your practice", "establish care", "start seeing", "start care with", "accepting anyone", "take on new", "taking on new", "intake", "pcp sent", "pcp referred", "primary care * sent", "sent me to you", "told me to call you", "wants me to see you", "never been seen", "not a patient", "looking for a pain", "find a pain", "need a pain doctor", "need a pain management",
+        "self refer", "self referral", "1st visit", "1st appointment", "need a referral", "does my doctor have to", "new patient paperwork",
     ]),
     (ApptStrong, &[
         "reschedule", "rescheduling", "schedule", "scheduling", "book!", "booking", "wait list",
@@ -385,6 +418,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "cancel * appointments", "cancel my visit", "follow up appointment", "pump refill",
         "pump refilled",
         "rebook", "re book", "book again", "cancellation list", "any cancellations", "anything available", "available on", "set up my next", "set up an", "when do i come in", "when am i scheduled", "when am i supposed to", "is my appointment", "appointment still", "sooner date", "earlier date",
+        "=appointment", "=appointments", "=schedule", "still scheduled", "still set for", "still happening", "still good for", "get back on the schedule", "still on for", "book * follow up",
     ]),
     (ApptAction, &["cancel!", "move!", "change!", "switch", "push back", "confirm", "confirming"]),
     (ApptNoun, &["appointment", "appointments", "visit!", "follow up", "followup", "consult", "telehealth"]),
@@ -399,8 +433,9 @@ const RULES: &[(Cue, &[&str])] = &[
         "schedule 2", "schedule two", "schedule iv", "schedule 4", "schedule four",
     ]),
     (NotApptAction, &["called to cancel", "call to cancel", "tried to cancel", "did cancel", "already cancel"]),
+    (Threat, &["miss another", "if i miss", "kicked out", "dismissed", "discharged from"]),
     (ApptAgain, &["a new one", "another one", "new date", "another date", "another time", "another day", "new time", "new day"]),
-    (ComeIn, &["come in", "get in", "be seen", "come see", "coming in"]),
+    (ComeIn, &["come in", "get in", "be seen", "come see", "coming in", "be there", "see you", "get back in"]),
     (CantMakeIt, &[
         "cant make it", "wont make it", "unable to make it", "cant come in", "wont be able to come",
         "wont be able to make", "cant be there", "wont be there", "not going to make it", "cant do #",
@@ -412,14 +447,32 @@ const RULES: &[(Cue, &[&str])] = &[
         "morning", "afternoon", "# am", "# pm", "#am!", "#pm!", "noon", "oclock", "on the #", "january",
         "february", "march!", "april", "june!", "july!", "august", "september", "october", "november",
         "december",
+        "1st!", "2nd!", "3rd!", "4th!", "5th!", "6th!", "7th!", "8th!", "9th!", "10th!", "11th!", "12th!", "13th!", "14th!", "15th!", "16th!", "17th!", "18th!", "19th!", "20th!", "21st!", "22nd!", "23rd!", "24th!", "25th!", "26th!", "27th!", "28th!", "29th!", "30th!", "31st!", "# 30", "# 15", "# 45", "# 00",
     ]),
     (PaShort, &["pa!", "pas!"]),
+    (StatusQ, &[
+        "come back", "came back", "heard back", "hear back", "back yet", "any word on", "any news on",
+        "update on", "status of", "status on",
+    ]),
+    (AgreementStrong, &[
+        "the contract", "my contract", "the agreement", "my agreement", "against the agreement",
+        "violate * agreement", "break * agreement", "breaking * agreement", "pain contract",
+    ]),
+    (DoctorSaid, &[
+        "doctor said", "doctor says", "doctor told me", "doctor knows", "doctor already", "told me i could",
+        "said i could",
+    ]),
+    (PharmacySend, &["send * to * pharmacy", "to the pharmacy", "to my pharmacy", "send my * to"]),
+    (After, &["since", "after", "following", "ever since"]),
+    (MissedWord, &["missed!", "miss!"]),
+    (SwallowTrouble, &["cant swallow", "can not swallow", "hard to swallow", "trouble swallowing"]),
     (PersonStrong, &[
         "real person", "live person", "actual person", "a person", "=person", "human!",
         "humans!", "operator", "representative", "receptionist", "agent!", "agents!", "=0",
         "=zero", "transfer me", "have someone", "have somebody", "someone to call", "somebody to call",
         "customer service",
-        "front desk",
+       
+        "=front desk", "front desk please", "front desk call", "to the front desk", "with the front desk", "someone at the front desk",
     ]),
     (Talk, &[
         "talk to", "talk with", "speak to", "speak with", "speak!", "talk!", "transfer",
@@ -431,9 +484,9 @@ const RULES: &[(Cue, &[&str])] = &[
         "provider", "physician", "scheduler", "billing",
     ]),
     (Pressure, &[
-        "just approve", "approve it", "just send", "call it in", "phone it in", "doctor said",
-        "doctor says", "doctor told me", "doctor knows", "doctor already", "told me i could",
-        "said i could", "said its fine", "said its ok", "said its okay", "said it was fine",
+        "just approve", "approve it", "just send", "call it in", "phone it in",
+       
+        "said its fine", "said its ok", "said its okay", "said it was fine",
         "said it was ok", "cant wait", "can not wait", "need it now", "need it today",
         "or else", "better approve", "promise", "promised", "guarantee", "tell me * will",
         "say * approved", "just say", "say yes", "confirm * will",
@@ -472,6 +525,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "not doing anything", "falling off", "fell off", "wont stick", "not sticking", "wearing off", "wears off", "wore off", "interact",
         "interaction", "interactions", "mixing", "at the same time", "alcohol", "wine!",
         "beer!",
+        "gives! me", "giving! me", "gave! me", "switch to something",
     ]),
     (MedQ, &[
         "is that normal", "is this normal", "is it normal", "is that ok", "is that okay",
@@ -495,6 +549,7 @@ const RULES: &[(Cue, &[&str])] = &[
     (OtherTopic, &[
         "bill!", "billing", "statement", "charge", "payment", "records", "fax!", "form!",
         "forms!", "paperwork", "work note", "disability", "fmla!", "lawyer", "results",
+        "picked up", "no problems", "no problem", "just wanted to let you know", "letter for", "a letter", "note for work", "fyi",
     ]),
 ];
 
@@ -548,6 +603,16 @@ pub(super) fn is_opt_out<S: AsRef<str>>(tokens: &[S]) -> bool {
             "=stop please",
             "=please stop",
             "stop texting",
+            "quit texting",
+            "no more texts",
+            "no more text",
+            "no more messages",
+            "dont want texts",
+            "dont want these texts",
+            "take me off your list",
+            "take me off the list",
+            "stop the texts",
+            "stop these texts",
             "stop messaging",
             "stop sending",
             "unsubscribe me",
