@@ -297,7 +297,7 @@ fn rules(c: &Cues, labels: &mut Labels) {
     // insurance).
     // "Why was my early refill denied?" asks about the policy.
     let pressure = (c.has(Approval) && !prior_auth && !early && !lost)
-        || (c.has(Pressure) && !c.has(Excited) && !(prior_auth && !med))
+        || (c.has(Pressure) && !c.has(Excited) && (med || !prior_auth))
         || (c.has(DoctorSaid) && (med || c.has(RefillWord) || c.has(NewRx) || c.has(Approval) || c.has(Send)))
         || (c.has(Urgency) && (c.has(Send) || c.has(RefillWord)));
     // "How often do you drug test?" is about the screening policy.
