@@ -53,6 +53,20 @@ impl TimerTrees<'_> {
         Ok(())
     }
 
+    /// Remove the timer with this id or, when there is none, the timer
+    /// scheduled with this key (plugins cancel by key: an id is only known
+    /// to the turn that scheduled the timer). Nothing found is no error.
+    pub fn remove_id_or_key(&self, practice: &str, id_or_key: &str) -> std::result::Result<(), UnabortableTransactionError> {
+        let record_key = keys::scoped(practice, id_or_key.as_bytes());
+        if self.timers.get(record_key.as_slice())?.is_some() {
+            return self.remove(practice, id_or_key);
+        }
+        if let Some(id) = self.keys.get(keys::scoped(practice, id_or_key.as_bytes()))? {
+            self.remove(practice, &String::from_utf8_lossy(&id))?;
+        }
+        Ok(())
+    }
+
     /// Remove a timer and its index entries; a missing timer is no error.
     pub fn remove(&self, practice: &str, id: &str) -> std::result::Result<(), UnabortableTransactionError> {
         let record_key = keys::scoped(practice, id.as_bytes());

@@ -111,7 +111,7 @@ impl Store {
                 }
                 let timer_trees = TimerTrees { timers, due: timers_due, keys: timer_keys };
                 for id in write.removed_timers {
-                    timer_trees.remove(write.practice, id)?;
+                    timer_trees.remove_id_or_key(write.practice, id)?;
                 }
                 for timer in write.timers {
                     timer_trees.insert(timer)?;

@@ -8,6 +8,7 @@
 //! actions, a voice turn ends listening, transferring or hanging up, and
 //! every sentence passes the outbound guard.
 
+mod booking;
 mod identify;
 mod policies;
 mod pressure;
