@@ -70,9 +70,14 @@ pub(crate) fn confirm_prompt(what: &str, when: &str, voice: bool) -> String {
     format!("To confirm: {what} on {when}. {ask}")
 }
 
+/// On a text the question avoids the word "cancel" itself: a patient who
+/// answers with that one word is unsubscribed by the carrier.
 pub(crate) fn cancel_prompt(when: &str, voice: bool) -> String {
-    let ask = if voice { "Please say yes or no." } else { "Please reply yes or no." };
-    format!("Your next appointment is on {when}. Would you like me to cancel it? {ask}")
+    if voice {
+        format!("Your next appointment is on {when}. Would you like me to cancel it? Please say yes or no.")
+    } else {
+        format!("Your next appointment is on {when}. Shall I take it off the schedule? Please reply YES or NO.")
+    }
 }
 
 pub(crate) fn waitlist_prompt(weeks: u16, voice: bool) -> String {

@@ -191,7 +191,8 @@ fn cancelling_cancels_timers_offers_the_time_to_the_waitlist_and_never_asks_for_
     c.host.schedule.join("demo-p006", "follow-up");
     c.says("I need to cancel my appointment").expect(&["first and last name"]);
     c.identify("Maria Gonzalez", "3/14/1971");
-    c.expect(&["Would you like me to cancel it? Please reply yes or no."]);
+    c.expect(&["Shall I take it off the schedule? Please reply YES or NO."]);
+    c.refuse(&["cancel"]);
     c.says("yes").expect(&["is cancelled"]);
     c.refuse(&["reply cancel", "text cancel", "reply stop"]);
     let cancelled: Vec<String> = c
