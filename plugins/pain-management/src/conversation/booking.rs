@@ -344,7 +344,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             return self.booking_identified();
         };
         let b = self.booking().clone();
-        if b.intent != Intent::Book && b.intent != Intent::TakeOffer && b.target.is_none() {
+        if !matches!(b.intent, Intent::Book | Intent::TakeOffer | Intent::Waitlist) && b.target.is_none() {
             return self.load_target(&patient);
         }
         match b.intent {
@@ -360,6 +360,9 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             _ => {}
         }
         let Some(code) = b.code.clone() else { return self.booking_ask(Step::Kind) };
+        if b.intent == Intent::Waitlist {
+            return self.booking_join_waitlist();
+        }
         if b.intent == Intent::Book && !self.authorization_in_place(config, &patient, &code) {
             return;
         }
@@ -475,7 +478,13 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 });
                 self.booking_next()
             }
-            None if matches!(b.intent, Intent::Reschedule | Intent::Earlier) => {
+            None if b.intent == Intent::Earlier => {
+                // "Anything sooner?" / "the waitlist" with nothing booked:
+                // the waitlist for the type they name.
+                b.intent = Intent::Waitlist;
+                self.booking_next()
+            }
+            None if b.intent == Intent::Reschedule => {
                 // Nothing to move: book one instead.
                 b.intent = Intent::Book;
                 self.say(words::NO_UPCOMING);

@@ -20,6 +20,9 @@ pub(crate) enum Intent {
     Earlier,
     /// "3" to a waitlist offer text: take the offered time.
     TakeOffer,
+    /// Join the waitlist for a type ("anything sooner?" with nothing
+    /// booked, "put me on the waitlist").
+    Waitlist,
 }
 
 /// The sub-intent of a message the recogniser labelled `appointment`.

@@ -327,3 +327,12 @@ fn never_mind_drops_the_booking() {
     c.says("never mind").expect(&["All right."]);
     assert!(booked(&c).is_empty());
 }
+
+#[test]
+fn asking_for_the_waitlist_with_nothing_booked_joins_it_for_the_type_named() {
+    let mut c = convo(Channel::Sms, "+15550199002");
+    c.says("can you put me on the waitlist for a follow up visit");
+    c.identify("James Whitfield", "11/2/1958").expect(&["I've added you to the waitlist"]);
+    assert_eq!(c.host.schedule.waitlist.len(), 1);
+    assert_eq!(c.host.schedule.waitlist[0].1, "demo-p002");
+}
