@@ -193,7 +193,10 @@ fn booking_prep_reminders_and_reply_2_reschedule_moves_the_timers() {
     // The day before: ride, fasting, arrival.
     advance_to(&server, start - 24 * HOUR_MS + 60_000);
     let prep = texts_to(&sent, MARIA, 3)[2].clone();
-    assert!(prep.contains("arrive 30 minutes") && prep.contains("drive you home") && prep.contains("6 hours"), "{prep}");
+    assert!(
+        prep.contains("arrive 30 minutes") && prep.contains("drive you home") && prep.contains("6 hours"),
+        "{prep}"
+    );
 
     // "2": reschedule, two weeks later.
     let mut maria = Texter { server: &server, from: MARIA, n: 100 };
@@ -273,8 +276,11 @@ fn a_freed_time_goes_to_the_waitlist_and_two_simultaneous_acceptances_book_it_on
     let won: Vec<&String> = replies.iter().filter(|r| r.contains("is booked for")).collect();
     let gone: Vec<&String> = replies.iter().filter(|r| r.contains("taken")).collect();
     assert_eq!((won.len(), gone.len()), (1, 1), "{replies:?}");
-    let booked: Vec<Value> =
-        ["demo-p002", "demo-p003"].iter().flat_map(|p| appointments(&server, p)).filter(|a| a["status"] == "booked").collect();
+    let booked: Vec<Value> = ["demo-p002", "demo-p003"]
+        .iter()
+        .flat_map(|p| appointments(&server, p))
+        .filter(|a| a["status"] == "booked")
+        .collect();
     assert_eq!(booked.len(), 1, "exactly one booking: {booked:?}");
     assert_eq!(booked[0]["start"].as_i64().unwrap(), slot_start, "the freed time");
 }

@@ -84,7 +84,11 @@ impl HostState {
                     .and_then(|p| p.phones.into_iter().next()),
                 None => None,
             };
-            recipients.push(s::OfferRecipient { waitlist_entry_id: r.waitlist_entry_id, patient_id: r.patient_id, phone });
+            recipients.push(s::OfferRecipient {
+                waitlist_entry_id: r.waitlist_entry_id,
+                patient_id: r.patient_id,
+                phone,
+            });
         }
         Ok(s::WaitlistOffer {
             id: offer.id,
@@ -193,7 +197,9 @@ impl s::Host for HostState {
     fn open_offers_for(&mut self, patient_id: String) -> R<Vec<s::WaitlistOffer>> {
         let schedule = try_schedule!(self);
         match schedule.open_offers_for(&self.ctx.practice_id, &patient_id) {
-            Ok(offers) => Ok(Ok(offers.into_iter().map(|o| self.waitlist_offer(o)).collect::<wasmtime::Result<_>>()?)),
+            Ok(offers) => {
+                Ok(Ok(offers.into_iter().map(|o| self.waitlist_offer(o)).collect::<wasmtime::Result<_>>()?))
+            }
             Err(e) => plugin_error(e),
         }
     }

@@ -56,7 +56,11 @@ impl TimerTrees<'_> {
     /// Remove the timer with this id or, when there is none, the timer
     /// scheduled with this key (plugins cancel by key: an id is only known
     /// to the turn that scheduled the timer). Nothing found is no error.
-    pub fn remove_id_or_key(&self, practice: &str, id_or_key: &str) -> std::result::Result<(), UnabortableTransactionError> {
+    pub fn remove_id_or_key(
+        &self,
+        practice: &str,
+        id_or_key: &str,
+    ) -> std::result::Result<(), UnabortableTransactionError> {
         let record_key = keys::scoped(practice, id_or_key.as_bytes());
         if self.timers.get(record_key.as_slice())?.is_some() {
             return self.remove(practice, id_or_key);

@@ -12,7 +12,9 @@ pub use fake_schedule::FakeSchedule;
 use switchboard_sdk::HostError;
 use switchboard_sdk::escalation::{EmergencyKind, QueueItem};
 use switchboard_sdk::patients::{LookupQuery, Patient};
-use switchboard_sdk::scheduling::{Appointment, BookingRequest, Opening, OpeningQuery, PriorAuth, TaskRequest, WaitlistOffer};
+use switchboard_sdk::scheduling::{
+    Appointment, BookingRequest, Opening, OpeningQuery, PriorAuth, TaskRequest, WaitlistOffer,
+};
 
 /// What a turn may do. Output methods are voice- or text-agnostic: on a
 /// text turn `say` and `ask` both become a reply in the thread.

@@ -60,7 +60,7 @@ fn a_freed_slot_is_offered_in_order_and_taken_once() {
     let to: Vec<_> = offer.recipients.iter().map(|r| r.waitlist_entry_id.clone()).collect();
     assert_eq!(to, [first.id.clone(), second.id.clone()], "the first two, in order");
     let open_for = |p: &str| s.open_offers_for(PRACTICE, p).unwrap().into_iter().map(|o| o.id).collect::<Vec<_>>();
-    assert_eq!(open_for("p1"), [offer.id.clone()]);
+    assert_eq!(open_for("p1"), std::slice::from_ref(&offer.id));
     assert!(open_for("p3").is_empty(), "not a recipient");
     assert_eq!(offer.recipients[0].patient_id, "p1");
     assert_eq!((offer.start, offer.duration_minutes), (booked.start, 30));

@@ -229,7 +229,10 @@ pub(super) fn check(
                 || names.iter().any(|q| q.names().any(|n| n == normalized))
                 || prior_auth.is_some_and(|p| p.procedures.iter().any(|q| q.names().any(|n| n == normalized)));
             if taken {
-                errors.push(error(&path, format!("\"{name}\" is listed more than once, or names another appointment type")));
+                errors.push(error(
+                    &path,
+                    format!("\"{name}\" is listed more than once, or names another appointment type"),
+                ));
             } else {
                 spoken.push(normalized);
             }
@@ -246,7 +249,9 @@ pub(super) fn check(
         let Some(catalogued) = prior_auth.and_then(|a| a.procedures.iter().find(|q| q.code == code)) else {
             errors.push(error(
                 &format!("{base}.code"),
-                format!("\"{code}\" is not a [[prior-auth.procedures]] code (procedure names and aliases come from there)"),
+                format!(
+                    "\"{code}\" is not a [[prior-auth.procedures]] code (procedure names and aliases come from there)"
+                ),
             ));
             continue;
         };

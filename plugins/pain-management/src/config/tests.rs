@@ -351,7 +351,9 @@ instruction = "Reply STOP to hold warfarin."
     assert!(message("booking.procedures[1].code").contains("not a [[prior-auth.procedures]] code"));
     assert!(message("booking.hold-tables.intermediate[0].instruction").contains("opt-out keyword"));
     // Mistyped and missing keys are found by serde with their paths too.
-    let doc = with_booking("[booking]\n[[booking.procedures]]\ncode = \"lumbar-esi\"\nride-required = true\narrival-minutes = 30\n");
+    let doc = with_booking(
+        "[booking]\n[[booking.procedures]]\ncode = \"lumbar-esi\"\nride-required = true\narrival-minutes = 30\n",
+    );
     assert_eq!(errors(&doc), [("booking.procedures[0].prior-auth-required".into(), "is required".into())]);
 }
 

@@ -129,7 +129,6 @@ pub(crate) fn spread<T>(items: &[T], start: impl Fn(&T) -> i64, host: &mut impl 
         .collect()
 }
 
-
 impl<'a, H: Host> TurnCtx<'a, H> {
     fn booking_config(&self) -> Option<&'a BookingConfig> {
         let config: &'a crate::config::PreparedConfig = self.config;
@@ -390,7 +389,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         match step {
             Step::Identify => self.booking_next(),
             Step::Kind => {
-                let names: Vec<&str> = config.map(|c| c.names.iter().take(3).map(|n| n.name.as_str()).collect()).unwrap_or_default();
+                let names: Vec<&str> =
+                    config.map(|c| c.names.iter().take(3).map(|n| n.name.as_str()).collect()).unwrap_or_default();
                 let examples = match names.as_slice() {
                     [a, b, c, ..] => format!("a {a}, a {b}, or a {c}"),
                     [a, b] => format!("a {a} or a {b}"),
@@ -435,7 +435,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     /// necessary, as for prior authorizations).
     fn said_kind_name(&self, b: &Booking) -> String {
         let config = self.booking_config();
-        let procedure = b.code.as_deref().and_then(|c| config.and_then(|cfg| cfg.kind(c))).is_some_and(|(_, k)| k.prep.is_some());
+        let procedure =
+            b.code.as_deref().and_then(|c| config.and_then(|cfg| cfg.kind(c))).is_some_and(|(_, k)| k.prep.is_some());
         if procedure && !self.voice && !config.is_some_and(|c| c.name_procedures) {
             "appointment".to_owned()
         } else {
@@ -460,9 +461,10 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     fn load_target(&mut self, patient: &str) {
         let now = self.now();
         let next = match self.host.appointments_for(patient) {
-            Ok(list) => {
-                list.into_iter().filter(|a| a.status == AppointmentStatus::Booked && a.start > now).min_by_key(|a| a.start)
-            }
+            Ok(list) => list
+                .into_iter()
+                .filter(|a| a.status == AppointmentStatus::Booked && a.start > now)
+                .min_by_key(|a| a.start),
             Err(_) => return self.schedule_down(),
         };
         let b = self.booking();
@@ -590,7 +592,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             Err(_) => return self.schedule_down(),
         };
         if let Some(word) = &b.prefs.provider {
-            let with: Vec<_> = found.iter().filter(|o| o.provider_name.to_lowercase().contains(word.as_str())).cloned().collect();
+            let with: Vec<_> =
+                found.iter().filter(|o| o.provider_name.to_lowercase().contains(word.as_str())).cloned().collect();
             if !with.is_empty() || found.is_empty() {
                 found = with;
             }
@@ -609,8 +612,14 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             return self.booking_ask(Step::Waitlist);
         }
         let picks = spread(&found, |o| o.start, self.host);
-        let offered =
-            picks.iter().map(|(i, _)| Offered { slot: found[*i].slot_id.clone(), start: found[*i].start, provider: found[*i].provider_name.clone() }).collect();
+        let offered = picks
+            .iter()
+            .map(|(i, _)| Offered {
+                slot: found[*i].slot_id.clone(),
+                start: found[*i].start,
+                provider: found[*i].provider_name.clone(),
+            })
+            .collect();
         let b = self.booking();
         b.offered = offered;
         b.prefs_asked = true;
@@ -666,7 +675,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         if moved && review {
             // A move keeps the booking's review flag; the new answer goes to
             // staff as an item.
-            let mut fields = vec![("reason", "medications-to-review".to_owned()), ("appointment-id", appointment.id.clone())];
+            let mut fields =
+                vec![("reason", "medications-to-review".to_owned()), ("appointment-id", appointment.id.clone())];
             fields.push(("drugs", b.drugs.join(", ")));
             fields.extend(self.identity_fields());
             let summary = "Review held medications for a moved procedure".to_owned();
@@ -686,10 +696,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             self.say(words::REMINDERS);
         }
         let event = if moved { "appointment.moved" } else { "appointment.booked" };
-        self.audits.push((
-            event,
-            vec![("appointment", appointment.id.clone()), ("needs-review", review.to_string())],
-        ));
+        self.audits.push((event, vec![("appointment", appointment.id.clone()), ("needs-review", review.to_string())]));
         if moved && let Some(t) = &b.target {
             // The old time is free again: offer it to the waitlist.
             let freed = Appointment {

@@ -162,7 +162,13 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             Listen::HoldDrugs => {
                 let mut hints = vec!["no", "none"];
                 hints.extend(
-                    self.config.booking.iter().flat_map(|b| b.hold_tables.iter()).flat_map(|t| t.names.iter()).map(|n| n.name.as_str()).take(40),
+                    self.config
+                        .booking
+                        .iter()
+                        .flat_map(|b| b.hold_tables.iter())
+                        .flat_map(|t| t.names.iter())
+                        .map(|n| n.name.as_str())
+                        .take(40),
                 );
                 hints
             }

@@ -94,7 +94,13 @@ impl FakeSchedule {
         format!("{prefix}-{}", self.next)
     }
 
-    fn appointment_at(&mut self, slot_id: &str, patient: &str, review: bool, note: Option<&str>) -> Result<Appointment, HostError> {
+    fn appointment_at(
+        &mut self,
+        slot_id: &str,
+        patient: &str,
+        review: bool,
+        note: Option<&str>,
+    ) -> Result<Appointment, HostError> {
         let opening = self.openings.iter().find(|o| o.slot_id == slot_id).cloned();
         let Some(o) = opening else { return Err(HostError::NotFound("no such slot".into())) };
         if self.held(slot_id) {
@@ -179,10 +185,21 @@ impl FakeSchedule {
     }
 
     pub fn open_offers_for(&self, patient: &str) -> Vec<WaitlistOffer> {
-        self.offers.iter().rev().filter(|o| o.open && o.recipients.iter().any(|r| r.patient_id == patient)).cloned().collect()
+        self.offers
+            .iter()
+            .rev()
+            .filter(|o| o.open && o.recipients.iter().any(|r| r.patient_id == patient))
+            .cloned()
+            .collect()
     }
 
-    pub fn accept(&mut self, offer_id: &str, entry: &str, review: bool, note: Option<&str>) -> Result<Appointment, HostError> {
+    pub fn accept(
+        &mut self,
+        offer_id: &str,
+        entry: &str,
+        review: bool,
+        note: Option<&str>,
+    ) -> Result<Appointment, HostError> {
         let Some(i) = self.offers.iter().position(|o| o.id == offer_id) else {
             return Err(HostError::NotFound("no such offer".into()));
         };

@@ -110,8 +110,20 @@ const WEEKDAYS: [(&str, u8); 21] = [
     ("sat", 5),
 ];
 
-const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// Words that are never a provider's name after "with".
 const NOT_NAMES: [&str; 12] =
@@ -222,12 +234,15 @@ fn named_day(tokens: &[String], text: &str, today: i64) -> Option<i64> {
 
 fn month_day(tokens: &[String]) -> Option<(u8, u8, Option<u16>)> {
     for (i, t) in tokens.iter().enumerate() {
-        let Some(m) = MONTHS.iter().position(|name| name == t || (t.len() >= 3 && name.starts_with(t.as_str())))
-        else {
+        let Some(m) = MONTHS.iter().position(|name| name == t || (t.len() >= 3 && name.starts_with(t.as_str()))) else {
             continue;
         };
         // "may" alone is usually the verb; only with a day number after it.
-        let around = [tokens.get(i + 1), i.checked_sub(1).and_then(|p| tokens.get(p)), i.checked_sub(2).and_then(|p| tokens.get(p))];
+        let around = [
+            tokens.get(i + 1),
+            i.checked_sub(1).and_then(|p| tokens.get(p)),
+            i.checked_sub(2).and_then(|p| tokens.get(p)),
+        ];
         for candidate in around.into_iter().flatten() {
             if let Some(day) = day_number(candidate) {
                 return Some((m as u8 + 1, day, None));
@@ -244,10 +259,37 @@ fn day_number(token: &str) -> Option<u8> {
         return digits.parse().ok().filter(|d| (1..=31).contains(d));
     }
     const ORDINALS: [&str; 31] = [
-        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-        "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
-        "twentieth", "twentyfirst", "twentysecond", "twentythird", "twentyfourth", "twentyfifth", "twentysixth",
-        "twentyseventh", "twentyeighth", "twentyninth", "thirtieth", "thirtyfirst",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+        "twentyfirst",
+        "twentysecond",
+        "twentythird",
+        "twentyfourth",
+        "twentyfifth",
+        "twentysixth",
+        "twentyseventh",
+        "twentyeighth",
+        "twentyninth",
+        "thirtieth",
+        "thirtyfirst",
     ];
     ORDINALS.iter().position(|o| *o == token).map(|p| p as u8 + 1)
 }
@@ -257,7 +299,9 @@ fn slashed(text: &str) -> Option<(u8, u8, Option<u16>)> {
     for word in text.split_whitespace() {
         let word = word.trim_matches(|c: char| !c.is_ascii_digit());
         let parts: Vec<&str> = word.split(['/', '-']).collect();
-        if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        if !(2..=3).contains(&parts.len())
+            || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
             continue;
         }
         let (Ok(month), Ok(day)) = (parts[0].parse::<u8>(), parts[1].parse::<u8>()) else { continue };
@@ -292,17 +336,8 @@ pub(crate) fn choice(tokens: &[String], digits: &str, count: usize) -> Option<us
     if let Ok(n) = digits.parse::<usize>() {
         return pick(n);
     }
-    const WORDS: [(&str, usize); 9] = [
-        ("1", 1),
-        ("2", 2),
-        ("3", 3),
-        ("one", 1),
-        ("two", 2),
-        ("three", 3),
-        ("first", 1),
-        ("second", 2),
-        ("third", 3),
-    ];
+    const WORDS: [(&str, usize); 9] =
+        [("1", 1), ("2", 2), ("3", 3), ("one", 1), ("two", 2), ("three", 3), ("first", 1), ("second", 2), ("third", 3)];
     // "the last one"
     if tokens.iter().any(|t| t == "last") {
         return count.checked_sub(1);

@@ -9,8 +9,7 @@ use crate::config::booking::{BookingConfig, Prep};
 pub(crate) const CONFIRM_WITH_PRESCRIBER: &str = "Please confirm with the doctor who prescribes it before stopping.";
 
 /// Said when they take something the practice's table does not list.
-pub(crate) const UNLISTED_DRUG: &str =
-    "I've asked our staff to review your medications for this procedure; they will call you about holding anything before it.";
+pub(crate) const UNLISTED_DRUG: &str = "I've asked our staff to review your medications for this procedure; they will call you about holding anything before it.";
 
 pub(crate) fn arrival(minutes: u16) -> String {
     format!("Please arrive {minutes} minutes before your appointment time.")

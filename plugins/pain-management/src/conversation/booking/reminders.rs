@@ -182,14 +182,20 @@ pub(crate) fn on_task(
     }
     let Some((names, what)) = booking.kind(&r.code) else { return Ok(()) };
     let when = describe(r.start, host.utc_offset_minutes(r.start));
-    let subject =
-        if booking.name_procedures { format!("your {} on {when}", names.name) } else { format!("your appointment on {when}") };
+    let subject = if booking.name_procedures {
+        format!("your {} on {when}", names.name)
+    } else {
+        format!("your appointment on {when}")
+    };
     let practice = &config.practice_name;
     let body = match kind {
         HOLD => {
-            let mut body = format!("Reminder from {practice}: please check the medication instructions you were given for {subject}; the hold begins tomorrow.");
+            let mut body = format!(
+                "Reminder from {practice}: please check the medication instructions you were given for {subject}; the hold begins tomorrow."
+            );
             if config.texts_name_medications
-                && let Some(table) = what.prep.as_ref().and_then(|p| p.hold_table).and_then(|t| booking.hold_tables.get(t))
+                && let Some(table) =
+                    what.prep.as_ref().and_then(|p| p.hold_table).and_then(|t| booking.hold_tables.get(t))
             {
                 for drug in &r.drugs {
                     if let Some((_, hold)) = table.get(drug) {

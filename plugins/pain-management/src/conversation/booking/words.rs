@@ -5,10 +5,8 @@
 pub(crate) const PAST_DATE: &str = "That date has already passed.";
 pub(crate) const NO_MATCH: &str = "I don't have openings that match that.";
 pub(crate) const TAKEN: &str = "Sorry, that time was just taken.";
-pub(crate) const OFFER_GONE: &str =
-    "Sorry, that opening has already been taken. You're still on the waitlist, and we'll text you if another time opens up.";
-pub(crate) const NO_OFFER: &str =
-    "I don't see an open offer for you right now; it may already have been taken. You're still on the waitlist if you joined it.";
+pub(crate) const OFFER_GONE: &str = "Sorry, that opening has already been taken. You're still on the waitlist, and we'll text you if another time opens up.";
+pub(crate) const NO_OFFER: &str = "I don't see an open offer for you right now; it may already have been taken. You're still on the waitlist if you joined it.";
 pub(crate) const NO_UPCOMING: &str = "I don't see an upcoming appointment for you.";
 pub(crate) const SCHEDULE_DOWN: &str =
     "I can't reach our schedule right now, so I've asked our scheduling staff to contact you about your appointment.";
@@ -37,11 +35,7 @@ pub(crate) fn other_time_prompt() -> &'static str {
 
 /// The openings, numbered; spoken as "Option 1: ..." with a pause between.
 pub(crate) fn openings(list: &[String], voice: bool) -> String {
-    let mut out = if voice {
-        format!("I have {} openings.", list.len())
-    } else {
-        "I have these openings:".to_owned()
-    };
+    let mut out = if voice { format!("I have {} openings.", list.len()) } else { "I have these openings:".to_owned() };
     for (i, o) in list.iter().enumerate() {
         if voice {
             out.push_str(&format!(" Option {}: {o}.", i + 1));
@@ -113,8 +107,19 @@ mod tests {
     fn every_sentence_passes_the_guard_and_never_says_cancel() {
         let when = "Tuesday, December 1 at 9 AM";
         let mut all: Vec<String> = [
-            PAST_DATE, NO_MATCH, TAKEN, OFFER_GONE, NO_OFFER, NO_UPCOMING, SCHEDULE_DOWN, KEPT, WAITLISTED, NO_EARLIER,
-            AUTH_NEEDED, REMINDERS, MEDS_WHICH,
+            PAST_DATE,
+            NO_MATCH,
+            TAKEN,
+            OFFER_GONE,
+            NO_OFFER,
+            NO_UPCOMING,
+            SCHEDULE_DOWN,
+            KEPT,
+            WAITLISTED,
+            NO_EARLIER,
+            AUTH_NEEDED,
+            REMINDERS,
+            MEDS_WHICH,
         ]
         .map(str::to_owned)
         .to_vec();
@@ -125,7 +130,11 @@ mod tests {
             all.push(cancel_prompt(when, voice));
             all.push(waitlist_prompt(6, voice));
         }
-        all.extend([kind_prompt("a follow-up visit"), other_time_prompt().to_owned(), meds_prompt("warfarin, aspirin")]);
+        all.extend([
+            kind_prompt("a follow-up visit"),
+            other_time_prompt().to_owned(),
+            meds_prompt("warfarin, aspirin"),
+        ]);
         all.extend([booked("follow-up visit", when), moved(when), cancelled(when), confirmed(when), next_is(when)]);
         for text in all {
             assert_eq!(switchboard_common::guard::classify(&text), None, "{text}");

@@ -43,8 +43,12 @@ fn booked(c: &Convo) -> Vec<&switchboard_sdk::scheduling::Appointment> {
 /// Book Maria's follow-up visit for the first opening; returns its id.
 fn existing_visit(c: &mut Convo) -> String {
     let slot = c.host.schedule.openings.iter().find(|o| o.appointment_type == "follow-up").unwrap().slot_id.clone();
-    let request =
-        BookingRequest { slot_id: slot, patient_id: "demo-p001".into(), needs_review: false, patient_instruction: None };
+    let request = BookingRequest {
+        slot_id: slot,
+        patient_id: "demo-p001".into(),
+        needs_review: false,
+        patient_instruction: None,
+    };
     c.host.schedule.book(&request).unwrap().id
 }
 
@@ -162,7 +166,12 @@ fn no_openings_offers_the_waitlist_and_a_past_date_is_explained() {
     c.identify("Maria Gonzalez", "3/14/1971");
     c.says("any time").expect(&["I don't have any openings for that in the next 6 weeks", "waitlist"]);
     c.says("yes").expect(&["I've added you to the waitlist"]);
-    assert!(c.host.actions.iter().any(|a| matches!(a, Action::JoinedWaitlist { appointment_type, .. } if appointment_type == "follow-up")));
+    assert!(
+        c.host
+            .actions
+            .iter()
+            .any(|a| matches!(a, Action::JoinedWaitlist { appointment_type, .. } if appointment_type == "follow-up"))
+    );
 }
 
 #[test]
@@ -220,7 +229,8 @@ fn the_first_to_take_an_offer_gets_it_and_the_next_is_told_it_has_gone() {
     let slot = schedule.openings[0].slot_id.clone();
     let james = schedule.join("demo-p002", "follow-up");
     schedule.join("demo-p003", "follow-up");
-    let phones = [("demo-p002".to_owned(), "+15550199002".to_owned()), ("demo-p003".to_owned(), "+15550199003".to_owned())];
+    let phones =
+        [("demo-p002".to_owned(), "+15550199002".to_owned()), ("demo-p003".to_owned(), "+15550199003".to_owned())];
     schedule.offer(&slot, 3, &phones).unwrap();
 
     let mut first = Convo::new(Channel::Sms, prepare(DEMO).unwrap()).from("+15550199002");
@@ -242,7 +252,8 @@ fn reply_1_confirms_and_when_is_it_answers() {
     let mut c = convo(Channel::Sms, MARIA_PHONE);
     existing_visit(&mut c);
     c.says("1");
-    c.identify("Maria Gonzalez", "3/14/1971").expect(&["Thank you, your appointment on Wednesday, November 15 at 9 AM is confirmed."]);
+    c.identify("Maria Gonzalez", "3/14/1971")
+        .expect(&["Thank you, your appointment on Wednesday, November 15 at 9 AM is confirmed."]);
 
     let mut c = convo(Channel::Sms, MARIA_PHONE);
     existing_visit(&mut c);
@@ -316,7 +327,10 @@ fn a_follow_up_timer_texts_openings_when_the_patient_is_due() {
     crate::conversation::on_task(&config, &follow_up.kind, &follow_up.payload, follow_up.due, &mut c.host).unwrap();
     let sent = c.host.sent();
     assert_eq!(sent.len(), 1);
-    assert!(sent[0].1.contains("it's time to book your next appointment. Openings include") && sent[0].1.contains("Reply 4"));
+    assert!(
+        sent[0].1.contains("it's time to book your next appointment. Openings include")
+            && sent[0].1.contains("Reply 4")
+    );
 }
 
 #[test]
