@@ -180,7 +180,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     /// The identification form finished.
     pub(super) fn booking_identified(&mut self) {
         self.task_done = true;
-        if self.patient_id().is_some() && self.state.booking.is_some() {
+        let ready = self.booking_config().is_some() && self.state.booking.is_some();
+        if ready && self.patient_id().is_some() {
             self.state.stage = Stage::Booking;
             self.booking_next();
         } else {
@@ -405,11 +406,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 self.ask(words::openings(&list, voice), Listen::Choice);
             }
             Step::Meds => {
-                let examples: Vec<&str> = self
-                    .hold_table(&b)
-                    .map(|t| t.names.iter().take(6).map(|n| n.name.as_str()).collect())
-                    .unwrap_or_default();
-                self.ask(words::meds_prompt(&examples.join(", ")), Listen::HoldDrugs);
+                let examples = self.hold_table(&b).map(drug_examples).unwrap_or_default();
+                self.ask(words::meds_prompt(&examples), Listen::HoldDrugs);
             }
             Step::MedsWhich => self.ask(words::MEDS_WHICH, Listen::HoldDrugs),
             Step::Confirm => {
@@ -786,6 +784,34 @@ impl Booking {
             meds_asked: false,
             misses: 0,
         }
+    }
+}
+
+/// Drugs to name in the question, as patients know them: the table's first
+/// four (blood thinners, as practices list them) and last two (NSAIDs),
+/// each with its first other name ("apixaban (Eliquis)").
+fn drug_examples(table: &crate::config::booking::HoldTable) -> String {
+    let n = table.names.len();
+    let mut picked: Vec<usize> = (0..n.min(4)).chain(n.saturating_sub(2)..n).collect();
+    picked.dedup();
+    let described: Vec<String> = picked
+        .into_iter()
+        .map(|i| {
+            let drug = &table.names[i];
+            match drug.names().nth(1) {
+                Some(alias) => {
+                    let mut chars = alias.chars();
+                    let alias: String =
+                        chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+                    format!("{} ({alias})", drug.name)
+                }
+                None => drug.name.clone(),
+            }
+        })
+        .collect();
+    match described.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => described.join(""),
     }
 }
 

@@ -160,16 +160,14 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             }
             Listen::Choice => vec!["one", "two", "three", "the first one", "the second one", "the third one"],
             Listen::HoldDrugs => {
+                // Every table's names (generic and brand), each once.
                 let mut hints = vec!["no", "none"];
-                hints.extend(
-                    self.config
-                        .booking
-                        .iter()
-                        .flat_map(|b| b.hold_tables.iter())
-                        .flat_map(|t| t.names.iter())
-                        .map(|n| n.name.as_str())
-                        .take(40),
-                );
+                let names = self.config.booking.iter().flat_map(|b| &b.hold_tables).flat_map(|t| &t.names);
+                for name in names.flat_map(|n| n.names()) {
+                    if hints.len() < 50 && !hints.contains(&name) {
+                        hints.push(name);
+                    }
+                }
                 hints
             }
             Listen::Name | Listen::Number => Vec::new(),

@@ -86,7 +86,10 @@ fn an_epidural_with_a_blood_thinner_gets_the_hold_instruction_and_staff_review()
     c.identify("Maria Gonzalez", "3/14/1971");
     // "next week" was heard in the first message: straight to openings.
     c.expect(&["I have these openings: 1) Monday, November 20"]);
-    c.says("the first one").expect(&["Do you take a blood thinner or an anti-inflammatory medicine", "warfarin"]);
+    c.says("the first one").expect(&[
+        "Do you take a blood thinner or an anti-inflammatory medicine, such as warfarin (Coumadin), clopidogrel (Plavix),",
+        "ibuprofen (Advil) or naproxen (Aleve)? If so, which one?",
+    ]);
     c.says("yes I take Eliquis").expect(&["To confirm: appointment on Monday, November 20"]);
     c.says("yes");
     c.expect(&[
