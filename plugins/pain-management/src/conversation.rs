@@ -23,7 +23,11 @@
 //! before the greeting; then urgent symptoms; then a request for a person;
 //! then policy answers, medication questions (the fixed safe reply and a
 //! clinician callback) and appointment requests, which can all accompany a
-//! refill or prior-authorization request in the same message.
+//! refill or prior-authorization request in the same message. Appointment
+//! requests (and a bare "1" to "4" answering one of our texts) start the
+//! booking flow ([`booking`]) when the practice configured `[booking]`; once
+//! in it, each message goes to the booking (after red flags, urgent
+//! symptoms and requests for a person).
 
 mod booking;
 mod escalate;
