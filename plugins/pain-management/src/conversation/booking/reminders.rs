@@ -18,9 +18,13 @@
 //! `booking.name-procedures-in-texts`, medications only with
 //! `texts.name-medications`. Every text passes the outbound guard; one that
 //! would not is not sent, and the failure makes the host queue a callback.
+//! A practice that cannot text (no outbound gateway) gets a scheduling item
+//! per reminder instead, so staff can call.
 
 use serde::{Deserialize, Serialize};
 use switchboard_common::guard;
+use switchboard_sdk::HostError;
+use switchboard_sdk::escalation::{Priority, QueueKind};
 use switchboard_sdk::scheduling::{Appointment, AppointmentStatus, OpeningQuery, TaskRequest};
 
 use super::prep;
@@ -154,6 +158,36 @@ fn send(host: &mut impl Host, to: &str, body: &str) -> Result<(), String> {
     host.send_text(to, body).map(drop).map_err(|e| format!("outbound text failed: {e:?}"))
 }
 
+/// A reminder's text, or, where the practice cannot text (no outbound
+/// gateway, not granted), a scheduling item so staff remind the patient
+/// by phone. Any other failure is the plugin's error: the host audits it
+/// and queues a callback.
+fn remind(host: &mut impl Host, r: &Reminder, kind: &str, body: &str) -> Result<(), String> {
+    if let Some(finding) = guard::classify(body) {
+        host.audit("guard-block", &[("rule", finding.rule.as_str()), ("channel", "outbound")]);
+        return Err(format!("outbound text blocked by the guard ({})", finding.rule.as_str()));
+    }
+    match host.send_text(&r.phone, body) {
+        Ok(_) => {
+            host.audit("reminder.sent", &[("kind", kind), ("appointment", &r.appointment)]);
+            Ok(())
+        }
+        Err(HostError::Unavailable(_) | HostError::Denied(_)) => {
+            let fields = vec![
+                ("reason", "reminder-not-texted".to_owned()),
+                ("reminder", kind.to_owned()),
+                ("appointment-id", r.appointment.clone()),
+                ("patient-id", r.patient.clone()),
+                ("callback", r.phone.clone()),
+            ];
+            let summary = "Reminder could not be texted: please contact the patient".to_owned();
+            let item = super::super::escalate::item(QueueKind::Scheduling, Priority::Routine, summary, fields);
+            host.enqueue(item).map(drop).map_err(|e| format!("enqueue failed: {e:?}"))
+        }
+        Err(e) => Err(format!("outbound text failed: {e:?}")),
+    }
+}
+
 /// A timer fired.
 pub(crate) fn on_task(
     config: &PreparedConfig,
@@ -227,9 +261,7 @@ pub(crate) fn on_task(
         CONFIRM => format!("{practice}: please confirm {subject}. Reply 1 to confirm or 2 to reschedule."),
         _ => return Ok(()),
     };
-    send(host, &r.phone, &body)?;
-    host.audit("reminder.sent", &[("kind", kind), ("appointment", &r.appointment)]);
-    Ok(())
+    remind(host, &r, kind, &body)
 }
 
 /// The patient is due again: text them the first openings for the type.
@@ -272,7 +304,5 @@ fn follow_up(
             times.join("; ")
         )
     };
-    send(host, &r.phone, &body)?;
-    host.audit("follow-up.sent", &[("patient", &r.patient)]);
-    Ok(())
+    remind(host, r, FOLLOW_UP, &body)
 }

@@ -353,3 +353,25 @@ fn asking_for_the_waitlist_with_nothing_booked_joins_it_for_the_type_named() {
     assert_eq!(c.host.schedule.waitlist.len(), 1);
     assert_eq!(c.host.schedule.waitlist[0].1, "demo-p002");
 }
+
+#[test]
+fn reminders_name_drugs_only_when_allowed_and_go_to_staff_when_texting_is_unavailable() {
+    let (mut c, tasks) = booked_epidural();
+    let hold = tasks.iter().find(|t| t.kind == reminders::HOLD).unwrap();
+    let mut config = c.config.clone();
+    config.texts_name_medications = true;
+    c.host.clear();
+    crate::conversation::on_task(&config, &hold.kind, &hold.payload, hold.due, &mut c.host).unwrap();
+    let body = c.host.sent()[0].1.to_owned();
+    assert!(body.contains("Our physicians' instruction for apixaban"), "{body}");
+    assert!(body.contains("confirm with the doctor who prescribes it before stopping"));
+
+    // No outbound gateway: a scheduling item instead of a silent gap.
+    c.host.fail.push("send_text");
+    c.host.clear();
+    crate::conversation::on_task(&c.config, &hold.kind, &hold.payload, hold.due, &mut c.host).unwrap();
+    let item = c.item();
+    assert!(is(item, QueueKind::Scheduling, Priority::Routine));
+    assert_eq!(field(item, "reminder"), Some(reminders::HOLD));
+    assert_eq!(field(item, "callback"), Some(MARIA_PHONE));
+}
