@@ -160,14 +160,17 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     pub(super) fn booking_request(&mut self, intent: Intent) {
         let Some(config) = self.booking_config() else { return self.appointment() };
         let mut booking = Booking::new(intent);
-        let today = self.local_today();
-        let heard = booking.prefs.update(self.utterance.tokens(), self.text(), today);
-        if heard.past {
-            self.say(words::PAST_DATE);
+        // A bare "2" answering our text is no "2 pm".
+        if outreach_reply(self.text()).is_none() {
+            let today = self.local_today();
+            let heard = booking.prefs.update(self.utterance.tokens(), self.text(), today);
+            if heard.past {
+                self.say(words::PAST_DATE);
+            }
+            // "First available" answers the question before it is asked.
+            booking.prefs_asked = heard.any;
+            booking.code = config.find(self.utterance.tokens()).map(|p| p.code.clone());
         }
-        // "First available" answers the question before it is asked.
-        booking.prefs_asked = heard.any;
-        booking.code = config.find(self.utterance.tokens()).map(|p| p.code.clone());
         self.state.booking = Some(booking);
         if self.patient_id().is_some() {
             self.state.stage = Stage::Booking;
@@ -213,7 +216,9 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             return self.task_finished();
         }
         let today = self.local_today();
-        let heard = if matches!(b.step, Step::Kind | Step::Prefs | Step::Choose) {
+        // An option number is not a time ("2" is the second opening, not 2 pm).
+        let picked = if b.step == Step::Choose { parse::choice(&tokens, self.digits, b.offered.len()) } else { None };
+        let heard = if picked.is_none() && matches!(b.step, Step::Kind | Step::Prefs | Step::Choose) {
             b.prefs.update(&tokens, self.text(), today)
         } else {
             parse::Heard::default()
@@ -231,7 +236,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             },
             Step::Prefs => b.prefs_asked = true,
             Step::Choose => {
-                if let Some(i) = parse::choice(&tokens, self.digits, b.offered.len()) {
+                if let Some(i) = picked {
                     b.chosen = Some(b.offered[i].clone());
                 } else if heard.any {
                     b.offered.clear();
@@ -344,6 +349,9 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             return self.booking_identified();
         };
         let b = self.booking().clone();
+        if b.intent == Intent::FollowUp {
+            return self.load_due_type(config, &patient);
+        }
         if !matches!(b.intent, Intent::Book | Intent::TakeOffer | Intent::Waitlist) && b.target.is_none() {
             return self.load_target(&patient);
         }
@@ -495,6 +503,28 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 self.task_finished()
             }
         }
+    }
+
+    /// "4" to a follow-up text: the type of their latest past appointment
+    /// that has a follow-up cadence (what the text was about); without one,
+    /// they are asked what to book.
+    fn load_due_type(&mut self, config: &BookingConfig, patient: &str) {
+        let now = self.now();
+        let due = match self.host.appointments_for(patient) {
+            Ok(list) => list
+                .into_iter()
+                .filter(|a| a.start <= now && a.status != AppointmentStatus::Cancelled)
+                .filter(|a| config.kind(&a.appointment_type).is_some_and(|(_, k)| k.follow_up_days.is_some()))
+                .max_by_key(|a| a.start)
+                .map(|a| a.appointment_type),
+            Err(_) => return self.schedule_down(),
+        };
+        let b = self.booking();
+        b.intent = Intent::Book;
+        if b.code.is_none() {
+            b.code = due;
+        }
+        self.booking_next();
     }
 
     /// "3" to a waitlist offer: the newest open offer made to them.

@@ -40,6 +40,8 @@ pub(super) struct Convo {
     turns: u32,
     pub host: RecordingHost,
     pub finished: bool,
+    /// When the turns are received (NOW unless a test moves it).
+    pub at: i64,
 }
 
 impl Convo {
@@ -53,7 +55,7 @@ impl Convo {
 
     pub fn new(channel: Channel, config: PreparedConfig) -> Self {
         let host = RecordingHost::with_demo_directory();
-        Convo { config, channel, caller: CALLER.into(), state: None, turns: 0, host, finished: false }
+        Convo { config, channel, caller: CALLER.into(), state: None, turns: 0, host, finished: false, at: NOW }
     }
 
     /// The same conversation from another number.
@@ -96,7 +98,7 @@ impl Convo {
             digits: digits.map(str::to_owned),
             confidence: None,
             first_turn: self.turns == 0,
-            received_at: NOW,
+            received_at: self.at,
         };
         self.turns += 1;
         self.host.clear();

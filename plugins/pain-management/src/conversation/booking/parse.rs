@@ -23,6 +23,8 @@ pub(crate) enum Intent {
     /// Join the waitlist for a type ("anything sooner?" with nothing
     /// booked, "put me on the waitlist").
     Waitlist,
+    /// "4" to a follow-up text: book the type the patient is due for.
+    FollowUp,
 }
 
 /// The sub-intent of a message the recogniser labelled `appointment`.
@@ -56,7 +58,7 @@ pub(crate) fn outreach_reply(text: &str) -> Option<Intent> {
         "1" => Intent::Confirm,
         "2" => Intent::Reschedule,
         "3" => Intent::TakeOffer,
-        "4" => Intent::Book,
+        "4" => Intent::FollowUp,
         _ => return None,
     })
 }

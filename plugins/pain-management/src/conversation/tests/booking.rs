@@ -183,7 +183,8 @@ fn reply_2_moves_the_appointment_and_its_timers() {
     let id = existing_visit(&mut c);
     c.says("2").expect(&["first and last name"]);
     c.identify("Maria Gonzalez", "3/14/1971");
-    c.expect(&["I have these openings:"]);
+    // The "2" is no "2 pm": morning openings are offered too.
+    c.expect(&["I have these openings:", "at 9 AM"]);
     c.says("next week please").expect(&["1) Monday, November 20"]);
     c.says("3").expect(&["To confirm"]);
     c.says("yes").expect(&["Your appointment has been moved to"]);
@@ -320,7 +321,8 @@ fn a_follow_up_timer_texts_openings_when_the_patient_is_due() {
     c.identify("Maria Gonzalez", "3/14/1971");
     c.says("1").says("yes").expect(&["Your medication management visit is booked"]);
     let follow_up = c.host.tasks().into_iter().find(|t| t.kind == reminders::FOLLOW_UP).cloned().unwrap();
-    let start = booked(&c)[0].start;
+    let first_booking = booked(&c)[0].clone();
+    let start = first_booking.start;
     assert_eq!(follow_up.due, start + 28 * 86_400_000);
     assert_eq!(follow_up.key.as_deref(), Some("followup:demo-p001:med-management"));
     // Due, with openings in the next weeks.
@@ -334,6 +336,16 @@ fn a_follow_up_timer_texts_openings_when_the_patient_is_due() {
         sent[0].1.contains("it's time to book your next appointment. Openings include")
             && sent[0].1.contains("Reply 4")
     );
+
+    // "4": the visit type they are due for, straight to when it suits.
+    let mut due = Convo::new(Channel::Sms, c.config.clone()).from(MARIA_PHONE);
+    due.at = follow_up.due + 3_600_000;
+    due.host.schedule = c.host.schedule.clone();
+    due.host.schedule.appointments = vec![first_booking];
+    due.says("4").expect(&["first and last name"]);
+    due.identify("Maria Gonzalez", "3/14/1971").expect(&["What day and time of day suit you best"]);
+    due.says("first available");
+    due.says("1").expect(&["To confirm: medication management visit on"]);
 }
 
 #[test]
