@@ -387,3 +387,20 @@ fn reminders_name_drugs_only_when_allowed_and_go_to_staff_when_texting_is_unavai
     assert_eq!(field(item, "reminder"), Some(reminders::HOLD));
     assert_eq!(field(item, "callback"), Some(MARIA_PHONE));
 }
+
+#[test]
+fn an_appointment_is_cancelled_on_a_call_and_a_no_keeps_it() {
+    let mut c = convo(Channel::Voice, MARIA_PHONE);
+    let id = existing_visit(&mut c);
+    c.silence();
+    c.says("I need to cancel my appointment").expect(&["first and last name"]);
+    c.identify("Maria Gonzalez", "March fourteenth nineteen seventy one");
+    c.expect(&["Your next appointment is on Wednesday, November 15 at 9 AM.", "Please say yes or no."]);
+    c.says("no").expect(&["your appointment stays as it is", "anything else"]);
+    assert_eq!(c.host.schedule.appointments[0].status, AppointmentStatus::Booked);
+    // Identified once in this call: not asked again.
+    c.says("actually yes, I do need to cancel my appointment").expect(&["Shall I take it off the schedule?"]);
+    c.says("yes").expect(&["off the schedule", "anything else"]);
+    assert_eq!(c.host.schedule.appointments[0].status, AppointmentStatus::Cancelled);
+    assert!(c.host.actions.iter().any(|a| matches!(a, Action::CancelTask(k) if *k == format!("appt:{id}:prep"))));
+}
