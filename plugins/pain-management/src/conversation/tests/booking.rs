@@ -7,7 +7,7 @@ use super::*;
 use crate::conversation::booking::reminders;
 use crate::host::FakeSchedule;
 
-const TYPES: [&str; 5] = ["follow-up", "med-management", "lumbar-esi", "trigger-point", "si-joint"];
+const TYPES: [&str; 6] = ["follow-up", "med-management", "lumbar-esi", "trigger-point", "si-joint", "scs-trial"];
 
 fn schedule() -> FakeSchedule {
     FakeSchedule::weekdays(NOW, 28, &TYPES)
@@ -403,4 +403,26 @@ fn an_appointment_is_cancelled_on_a_call_and_a_no_keeps_it() {
     c.says("yes").expect(&["off the schedule", "anything else"]);
     assert_eq!(c.host.schedule.appointments[0].status, AppointmentStatus::Cancelled);
     assert!(c.host.actions.iter().any(|a| matches!(a, Action::CancelTask(k) if *k == format!("appt:{id}:prep"))));
+}
+
+#[test]
+fn several_held_drugs_each_get_their_instruction_and_the_longest_sets_the_reminder() {
+    let mut c = convo(Channel::Sms, MARIA_PHONE);
+    approve(&mut c, "demo-p001", "scs-trial");
+    c.says("I need to schedule my spinal cord stimulator trial on December 5");
+    c.identify("Maria Gonzalez", "3/14/1971");
+    c.says("1").expect(&["Do you take a blood thinner"]);
+    c.says("I'm on Plavix and I take Aleve for my knees").expect(&["To confirm"]);
+    c.says("yes").expect(&[
+        "instruction for clopidogrel before this procedure is to hold it for 7 days.",
+        "instruction for naproxen before this procedure is to hold it for 4 days.",
+        "Shower with the antiseptic soap",
+        "Do not eat or drink anything after midnight",
+    ]);
+    let appointment = booked(&c)[0];
+    assert!(appointment.needs_review);
+    let hold = c.host.tasks().into_iter().find(|t| t.kind == reminders::HOLD).unwrap();
+    assert_eq!(hold.due, appointment.start - 7 * 86_400_000 - 12 * 3_600_000, "the longest hold");
+    let prescriber = c.reply().matches("confirm with the doctor who prescribes it").count();
+    assert_eq!(prescriber, 2, "after each instruction");
 }
