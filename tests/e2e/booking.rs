@@ -3,8 +3,8 @@
 //! local stand-in for the gateway's Twilio-compatible Messages API:
 //!
 //! - booking → prep → hold-medication reminder → confirmation request →
-//!   day-before reminder → "2" → rescheduled, with the reminders moved to
-//!   the new time;
+//!   "1" → day-before reminder → "2" → rescheduled, with the reminders
+//!   moved to the new time;
 //! - a cancellation offered to the waitlist, and two patients accepting at
 //!   the same moment: exactly one booked, the other told it has gone.
 
@@ -190,6 +190,11 @@ fn booking_prep_reminders_and_reply_2_reschedule_moves_the_timers() {
     let confirm = texts_to(&sent, MARIA, 2)[1].clone();
     assert!(confirm.contains("Reply 1 to confirm or 2 to reschedule"), "{confirm}");
     assert!(confirm.contains(&spoken_date(date)), "{confirm}");
+    // "1" in a new thread: confirmed, after she says who she is.
+    let mut maria = Texter { server: &server, from: MARIA, n: 50 };
+    maria.expect("1", &["first and last name"]);
+    maria.expect("Maria Gonzalez", &["date of birth"]);
+    maria.expect("3/14/1971", &["your appointment on", &spoken_date(date), "is confirmed"]);
     // The day before: ride, fasting, arrival.
     advance_to(&server, start - 24 * HOUR_MS + 60_000);
     let prep = texts_to(&sent, MARIA, 3)[2].clone();
