@@ -720,8 +720,11 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 code: appointment.appointment_type.clone(),
                 drugs: b.drugs.clone(),
             };
-            reminders::schedule(self.host, config, &reminder, self.now());
-            self.say(words::REMINDERS);
+            if reminders::schedule(self.host, config, &reminder, self.now()) {
+                self.say(words::REMINDERS);
+            } else {
+                self.audits.push(("reminders.not-scheduled", vec![("appointment", appointment.id.clone())]));
+            }
         }
         let event = if moved { "appointment.moved" } else { "appointment.booked" };
         self.audits.push((event, vec![("appointment", appointment.id.clone()), ("needs-review", review.to_string())]));

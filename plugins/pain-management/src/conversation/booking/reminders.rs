@@ -68,9 +68,11 @@ fn follow_up_key(patient: &str, code: &str) -> String {
 
 /// Schedule (or move) an appointment's timers. A timer whose time has
 /// already passed is cancelled instead, so a moved appointment never keeps
-/// a reminder for its old time.
-pub(crate) fn schedule(host: &mut impl Host, config: &BookingConfig, r: &Reminder, now: i64) {
-    let Some((_, kind)) = config.kind(&r.code) else { return };
+/// a reminder for its old time. Returns whether every timer was accepted
+/// (the patient is told to expect reminders only then).
+pub(crate) fn schedule(host: &mut impl Host, config: &BookingConfig, r: &Reminder, now: i64) -> bool {
+    let Some((_, kind)) = config.kind(&r.code) else { return false };
+    let mut ok = true;
     let payload = postcard::to_allocvec(r).unwrap_or_default();
     let hold_days = kind.prep.as_ref().and_then(|p| prep::longest_hold(config, p, &r.drugs));
     // The evening before the hold begins.
@@ -85,11 +87,9 @@ pub(crate) fn schedule(host: &mut impl Host, config: &BookingConfig, r: &Reminde
         match due.filter(|d| *d > now) {
             Some(due) => {
                 let request = TaskRequest { kind: kind.into(), due, payload: payload.clone(), key: Some(key) };
-                let _ = host.schedule_task(&request);
+                ok &= host.schedule_task(&request).is_ok();
             }
-            None => {
-                let _ = host.cancel_task(&key);
-            }
+            None => ok &= host.cancel_task(&key).is_ok(),
         }
     }
     if let Some(days) = kind.follow_up_days {
@@ -99,8 +99,9 @@ pub(crate) fn schedule(host: &mut impl Host, config: &BookingConfig, r: &Reminde
             payload,
             key: Some(follow_up_key(&r.patient, &r.code)),
         };
-        let _ = host.schedule_task(&request);
+        ok &= host.schedule_task(&request).is_ok();
     }
+    ok
 }
 
 /// Cancel a cancelled appointment's timers, and the follow-up it set.

@@ -426,3 +426,13 @@ fn several_held_drugs_each_get_their_instruction_and_the_longest_sets_the_remind
     let prescriber = c.reply().matches("confirm with the doctor who prescribes it").count();
     assert_eq!(prescriber, 2, "after each instruction");
 }
+
+#[test]
+fn reminders_are_promised_only_when_their_timers_were_accepted() {
+    let mut c = convo(Channel::Sms, MARIA_PHONE);
+    c.host.fail.push("schedule_task");
+    c.says("book a follow up visit next week");
+    c.identify("Maria Gonzalez", "3/14/1971");
+    c.says("1").says("yes").expect(&["Your follow-up visit is booked for"]).refuse(&["reminders"]);
+    assert!(c.audits().iter().any(|(e, _)| e == "reminders.not-scheduled"));
+}
