@@ -42,6 +42,14 @@ impl Store {
         self.trees.conversations.get(keys::conversation(practice, id))?.map(|v| decode(&v)).transpose()
     }
 
+    /// Start a conversation the host opened itself (an answered outreach
+    /// call): its first turn resumes `conversation.state`. Not flushed; the
+    /// caller makes it durable.
+    pub fn open_conversation(&self, practice: &str, conversation: &Conversation) -> Result<()> {
+        self.trees.conversations.insert(keys::conversation(practice, &conversation.id), encode(conversation))?;
+        Ok(())
+    }
+
     /// The turn a gateway message id was already answered by, if any.
     pub fn committed_turn(&self, practice: &str, dedupe_key: &str) -> Result<Option<CommittedTurn>> {
         self.trees.dedupe.get(keys::scoped(practice, dedupe_key.as_bytes()))?.map(|v| decode(&v)).transpose()

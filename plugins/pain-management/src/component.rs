@@ -168,6 +168,10 @@ impl Host for ImportHost {
     fn send_text(&mut self, to: &str, body: &str) -> Result<String, HostError> {
         texts::send(to, body)
     }
+
+    fn place_call(&mut self, to: &str, prompt: &str, state: &[u8]) -> Result<String, HostError> {
+        calls::place_call(to, prompt, state)
+    }
 }
 
 fn to_fields(fields: &[(&str, &str)]) -> Vec<Field> {

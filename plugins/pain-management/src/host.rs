@@ -71,6 +71,9 @@ pub trait Host {
     /// after the turn commits, outside quiet hours, never to an opted-out
     /// number).
     fn send_text(&mut self, to: &str, body: &str) -> Result<String, HostError>;
+    /// Call a number through the outbox; when answered, `prompt` is spoken
+    /// and the answer arrives as a voice turn resuming `state`.
+    fn place_call(&mut self, to: &str, prompt: &str, state: &[u8]) -> Result<String, HostError>;
 }
 
 /// One thing a turn did, as recorded by [`RecordingHost`].
@@ -93,6 +96,7 @@ pub enum Action {
     ScheduleTask(TaskRequest),
     CancelTask(String),
     SendText { to: String, body: String },
+    PlaceCall { to: String, prompt: String, state: Vec<u8> },
 }
 
 /// One patient in [`RecordingHost`]'s directory.
@@ -366,6 +370,13 @@ impl Host for RecordingHost {
         self.failing("send_text")?;
         self.next_id += 1;
         self.actions.push(Action::SendText { to: to.to_owned(), body: body.to_owned() });
+        Ok(format!("out-{}", self.next_id))
+    }
+
+    fn place_call(&mut self, to: &str, prompt: &str, state: &[u8]) -> Result<String, HostError> {
+        self.failing("place_call")?;
+        self.next_id += 1;
+        self.actions.push(Action::PlaceCall { to: to.to_owned(), prompt: prompt.to_owned(), state: state.to_vec() });
         Ok(format!("out-{}", self.next_id))
     }
 }

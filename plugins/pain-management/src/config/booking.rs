@@ -31,6 +31,8 @@ pub struct RawBooking {
     pub confirm_hours_before: u16,
     #[serde(default = "default_reminder_hours")]
     pub reminder_hours_before: u16,
+    /// When to call if the text confirmation request got no answer.
+    pub confirm_call_hours_before: Option<u16>,
     #[serde(default)]
     pub name_procedures_in_texts: bool,
     #[serde(default)]
@@ -98,6 +100,9 @@ pub struct BookingConfig {
     pub confirm_hours: u16,
     /// When the ride/fasting/arrival reminder goes out.
     pub reminder_hours: u16,
+    /// When to call for a confirmation the text did not get (before the
+    /// start, after the text); none: no calls.
+    pub confirm_call_hours: Option<u16>,
     /// Whether outbound texts may name the procedure (minimum necessary:
     /// off unless the practice says so).
     pub name_procedures: bool,
@@ -196,6 +201,14 @@ pub(super) fn check(
     }
     if !(1..=168).contains(&raw.reminder_hours_before) {
         errors.push(error("booking.reminder-hours-before", "must be 1 to 168"));
+    }
+    if let Some(call) = raw.confirm_call_hours_before
+        && (call == 0 || call >= raw.confirm_hours_before)
+    {
+        errors.push(error(
+            "booking.confirm-call-hours-before",
+            "must be at least 1 and less than confirm-hours-before (the call follows the text)",
+        ));
     }
     let hold_tables = check_hold_tables(errors, &raw.hold_tables);
     let mut names: Vec<Procedure> = Vec::new();
@@ -307,6 +320,7 @@ pub(super) fn check(
         search_days: raw.search_days,
         confirm_hours: raw.confirm_hours_before,
         reminder_hours: raw.reminder_hours_before,
+        confirm_call_hours: raw.confirm_call_hours_before,
         name_procedures: raw.name_procedures_in_texts,
         names,
         kinds,

@@ -364,3 +364,11 @@ fn booking_procedures_need_the_catalogue() {
     );
     assert_eq!(paths(&doc), ["booking.procedures[0].code"]);
 }
+
+#[test]
+fn the_confirmation_call_follows_the_text() {
+    let doc = with_booking("[booking]\nconfirm-hours-before = 48\nconfirm-call-hours-before = 72\n");
+    assert_eq!(paths(&doc), ["booking.confirm-call-hours-before"]);
+    let config = prepare(&with_booking("[booking]\nconfirm-call-hours-before = 24\n")).unwrap();
+    assert_eq!(config.booking.unwrap().confirm_call_hours, Some(24));
+}

@@ -80,6 +80,8 @@ enum Step {
     Confirm,
     ConfirmCancel,
     Waitlist,
+    /// Our confirmation call was answered: 1 confirms, 2 reschedules.
+    CallAnswer,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -294,6 +296,24 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 }
                 None => understood = false,
             },
+            Step::CallAnswer => {
+                let said = |words: &[&str]| tokens.iter().any(|t| words.contains(&t.as_str()));
+                let change = self.digits == "2" || said(&["2", "two", "reschedule", "change", "move"]);
+                let confirm = self.digits == "1" || answer == Some(true) || said(&["1", "one", "confirm"]);
+                if change {
+                    // A change needs to know who is on the phone: the
+                    // appointment is looked up again from their record.
+                    (b.intent, b.target, b.step) = (Intent::Reschedule, None, Step::Identify);
+                    self.state.booking = Some(b);
+                    self.start(Task::Booking);
+                    return self.fill(true);
+                }
+                if confirm {
+                    self.state.booking = Some(b);
+                    return self.booking_confirm_existing();
+                }
+                understood = false;
+            }
             Step::Waitlist => match answer {
                 Some(true) => {
                     self.state.booking = Some(b);
@@ -432,6 +452,11 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             Step::Waitlist => {
                 let weeks = config.map_or(1, |c| c.search_days.div_ceil(7));
                 self.ask(words::waitlist_prompt(weeks, voice), Listen::YesNo);
+            }
+            Step::CallAnswer => {
+                let start = b.target.as_ref().map_or(0, |t| t.start);
+                let when = describe(start, self.host.utc_offset_minutes(start));
+                self.ask(words::call_prompt(&when), Listen::Choice);
             }
         }
     }
@@ -767,11 +792,20 @@ impl<'a, H: Host> TurnCtx<'a, H> {
 
     fn booking_confirm_existing(&mut self) {
         let Some(target) = self.booking().target.clone() else { return };
+        let on_call = self.booking().step == Step::CallAnswer;
         let when = describe(target.start, self.host.utc_offset_minutes(target.start));
         self.say(words::confirmed(&when));
+        reminders::confirmed(self.host, &target.id);
         self.audits.push(("appointment.confirmed", vec![("appointment", target.id)]));
         self.state.booking = None;
-        self.task_finished();
+        if on_call {
+            // We called them: confirmed, goodbye.
+            self.state.stage = Stage::Menu;
+            self.task_done = true;
+            self.finish_politely();
+        } else {
+            self.task_finished();
+        }
     }
 
     fn booking_join_waitlist(&mut self) {
@@ -846,6 +880,22 @@ fn drug_examples(table: &crate::config::booking::HoldTable) -> String {
         Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
         _ => described.join(""),
     }
+}
+
+/// The conversation state an answered confirmation call resumes: waiting
+/// for 1 (confirm) or 2 (reschedule) about the reminder's appointment.
+pub(crate) fn call_state(r: &reminders::Reminder) -> Vec<u8> {
+    let mut booking = Booking::new(Intent::Confirm);
+    booking.step = Step::CallAnswer;
+    booking.code = Some(r.code.clone());
+    booking.target = Some(Target {
+        id: r.appointment.clone(),
+        code: r.code.clone(),
+        start: r.start,
+        provider: String::new(),
+        location: String::new(),
+    });
+    super::State { stage: Stage::Booking, booking: Some(booking), ..super::State::default() }.encode()
 }
 
 /// A timer fired (the component's `on-task`).

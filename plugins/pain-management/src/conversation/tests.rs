@@ -58,6 +58,14 @@ impl Convo {
         Convo { config, channel, caller: CALLER.into(), state: None, turns: 0, host, finished: false, at: NOW }
     }
 
+    /// A conversation the host opened with `state` (an answered call the
+    /// plugin placed): its first turn is not a first turn.
+    pub fn resuming(mut self, state: Vec<u8>) -> Self {
+        self.state = Some(state);
+        self.turns = 1;
+        self
+    }
+
     /// The same conversation from another number.
     pub fn from(mut self, caller: &str) -> Self {
         self.caller = caller.into();

@@ -50,6 +50,7 @@ pub(crate) struct Reminder {
 pub(crate) const HOLD: &str = "hold-reminder";
 pub(crate) const PREP: &str = "prep-reminder";
 pub(crate) const CONFIRM: &str = "confirm-request";
+pub(crate) const CALL: &str = "confirm-call";
 pub(crate) const FOLLOW_UP: &str = "follow-up";
 
 /// `appt:<id>:hold`, `:prep`, `:confirm`.
@@ -57,6 +58,7 @@ fn key(appointment: &str, kind: &str) -> String {
     let what = match kind {
         HOLD => "hold",
         PREP => "prep",
+        CALL => "call",
         _ => "confirm",
     };
     format!("appt:{appointment}:{what}")
@@ -81,6 +83,7 @@ pub(crate) fn schedule(host: &mut impl Host, config: &BookingConfig, r: &Reminde
         (HOLD, hold_due),
         (PREP, Some(r.start - i64::from(config.reminder_hours) * HOUR_MS)),
         (CONFIRM, Some(r.start - i64::from(config.confirm_hours) * HOUR_MS)),
+        (CALL, config.confirm_call_hours.map(|h| r.start - i64::from(h) * HOUR_MS)),
     ];
     for (kind, due) in timers {
         let key = key(&r.appointment, kind);
@@ -106,10 +109,15 @@ pub(crate) fn schedule(host: &mut impl Host, config: &BookingConfig, r: &Reminde
 
 /// Cancel a cancelled appointment's timers, and the follow-up it set.
 pub(crate) fn cancel(host: &mut impl Host, appointment: &Appointment) {
-    for kind in [HOLD, PREP, CONFIRM] {
+    for kind in [HOLD, PREP, CONFIRM, CALL] {
         let _ = host.cancel_task(&key(&appointment.id, kind));
     }
     let _ = host.cancel_task(&follow_up_key(&appointment.patient_id, &appointment.appointment_type));
+}
+
+/// The appointment was confirmed: no confirmation call is needed.
+pub(crate) fn confirmed(host: &mut impl Host, appointment_id: &str) {
+    let _ = host.cancel_task(&key(appointment_id, CALL));
 }
 
 /// Offer the time an appointment just freed to the waitlist (the first
@@ -260,9 +268,33 @@ pub(crate) fn on_task(
             body
         }
         CONFIRM => format!("{practice}: please confirm {subject}. Reply 1 to confirm or 2 to reschedule."),
+        CALL => return call(config, host, &r, &subject),
         _ => return Ok(()),
     };
     remind(host, &r, kind, &body)
+}
+
+/// The confirmation call, for a text that got no answer (a "1" cancels
+/// it). The answer comes back as a voice turn resuming the state made
+/// here.
+fn call(config: &PreparedConfig, host: &mut impl Host, r: &Reminder, subject: &str) -> Result<(), String> {
+    let prompt = format!(
+        "Hello, this is {} calling about {subject}. To confirm it, press 1 or say yes. To reschedule, press 2.",
+        config.practice_name
+    );
+    if let Some(finding) = guard::classify(&prompt) {
+        host.audit("guard-block", &[("rule", finding.rule.as_str()), ("channel", "outbound-call")]);
+        return Err(format!("call prompt blocked by the guard ({})", finding.rule.as_str()));
+    }
+    match host.place_call(&r.phone, &prompt, &super::call_state(r)) {
+        Ok(_) => {
+            host.audit("reminder.called", &[("appointment", &r.appointment)]);
+            Ok(())
+        }
+        // No outbound gateway: the text already went (or became an item).
+        Err(HostError::Unavailable(_) | HostError::Denied(_)) => Ok(()),
+        Err(e) => Err(format!("outbound call failed: {e:?}")),
+    }
 }
 
 /// The patient is due again: text them the first openings for the type.

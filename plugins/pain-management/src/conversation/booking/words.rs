@@ -95,6 +95,10 @@ pub(crate) fn confirmed(when: &str) -> String {
     format!("Thank you, your appointment on {when} is confirmed.")
 }
 
+pub(crate) fn call_prompt(when: &str) -> String {
+    format!("To confirm your appointment on {when}, press 1 or say yes. To reschedule, press 2.")
+}
+
 pub(crate) fn next_is(when: &str) -> String {
     format!("Your next appointment is on {when}.")
 }
@@ -129,6 +133,7 @@ mod tests {
             all.push(confirm_prompt("lumbar epidural steroid injection", when, voice));
             all.push(cancel_prompt(when, voice));
             all.push(waitlist_prompt(6, voice));
+            all.push(call_prompt(when));
         }
         all.extend([
             kind_prompt("a follow-up visit"),

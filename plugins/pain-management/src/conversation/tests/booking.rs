@@ -436,3 +436,56 @@ fn reminders_are_promised_only_when_their_timers_were_accepted() {
     c.says("1").says("yes").expect(&["Your follow-up visit is booked for"]).refuse(&["reminders"]);
     assert!(c.audits().iter().any(|(e, _)| e == "reminders.not-scheduled"));
 }
+
+/// The confirmation call the timer places: (prompt, state).
+fn confirmation_call(c: &mut Convo, tasks: &[switchboard_sdk::scheduling::TaskRequest]) -> (String, Vec<u8>) {
+    let task = tasks.iter().find(|t| t.kind == reminders::CALL).expect("a confirmation call is scheduled");
+    let config = c.config.clone();
+    c.host.clear();
+    crate::conversation::on_task(&config, &task.kind, &task.payload, task.due, &mut c.host).unwrap();
+    let placed = c.host.actions.iter().find_map(|a| match a {
+        Action::PlaceCall { to, prompt, state } => Some((to.clone(), prompt.clone(), state.clone())),
+        _ => None,
+    });
+    let (to, prompt, state) = placed.expect("a call was placed");
+    assert_eq!(to, MARIA_PHONE);
+    (prompt, state)
+}
+
+#[test]
+fn an_unanswered_text_is_followed_by_a_call_where_1_confirms_and_2_reschedules() {
+    let (mut c, tasks) = booked_epidural();
+    let call = tasks.iter().find(|t| t.kind == reminders::CALL).unwrap();
+    let start = booked(&c)[0].start;
+    assert_eq!(call.due, start - 48 * 3_600_000);
+    let (prompt, state) = confirmation_call(&mut c, &tasks);
+    assert!(prompt.contains("Riverside Pain & Spine calling about your appointment on") && prompt.contains("press 1"));
+    for word in ["epidural", "apixaban", "eliquis", "cancel"] {
+        assert!(!prompt.to_lowercase().contains(word), "{prompt}");
+    }
+
+    // Answered, 1: confirmed, the call ends.
+    let mut answered = Convo::new(Channel::Voice, c.config.clone()).from(MARIA_PHONE).resuming(state.clone());
+    answered.host.schedule = c.host.schedule.clone();
+    answered.keys("1").expect(&["your appointment on", "is confirmed"]);
+    assert!(answered.finished, "hung up");
+    assert!(answered.host.actions.iter().any(|a| matches!(a, Action::CancelTask(k) if k.ends_with(":call"))));
+
+    // Answered, 2: who is this, then new openings for their appointment.
+    let mut answered = Convo::new(Channel::Voice, c.config.clone()).from(MARIA_PHONE).resuming(state);
+    answered.host.schedule = c.host.schedule.clone();
+    answered.keys("2").expect(&["first and last name"]);
+    answered.identify("Maria Gonzalez", "March fourteenth nineteen seventy one");
+    answered.expect(&["I have 3 openings. Option 1:"]);
+}
+
+#[test]
+fn a_text_confirmation_cancels_the_call() {
+    let (mut c, _) = booked_epidural();
+    let mut reply = Convo::new(Channel::Sms, c.config.clone()).from(MARIA_PHONE);
+    reply.host.schedule = std::mem::take(&mut c.host.schedule);
+    reply.says("1");
+    reply.identify("Maria Gonzalez", "3/14/1971").expect(&["is confirmed"]);
+    let id = &reply.host.schedule.appointments[0].id;
+    assert!(reply.host.actions.iter().any(|a| matches!(a, Action::CancelTask(k) if *k == format!("appt:{id}:call"))));
+}
