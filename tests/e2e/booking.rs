@@ -2,9 +2,9 @@
 //! the demo practice's real schedule, with the controllable clock and a
 //! local stand-in for the gateway's Twilio-compatible Messages API:
 //!
-//! - booking → prep → hold-medication reminder → confirmation request →
-//!   "1" → day-before reminder → "2" → rescheduled, with the reminders
-//!   moved to the new time;
+//! - booking → prep → hold-medication reminder → confirmation request by
+//!   text → by call, answered with 1 → "1" by text → day-before reminder →
+//!   "2" → rescheduled, with the reminders moved to the new time;
 //! - a cancellation offered to the waitlist, and two patients accepting at
 //!   the same moment: exactly one booked, the other told it has gone.
 
@@ -23,15 +23,28 @@ const AISHA: &str = "+15550199003";
 const DAY_MS: i64 = 86_400_000;
 const HOUR_MS: i64 = 3_600_000;
 
-/// Every text the stand-in gateway received: (To, Body).
+/// Every text the stand-in gateway received: (To, Body); calls are
+/// recorded as (To, "call <sid>: <Twiml>").
 type Sent = Arc<Mutex<Vec<(String, String)>>>;
 
-async fn messages(State(sent): State<Sent>, body: String) -> (StatusCode, String) {
+fn form_of(body: &str) -> impl Fn(&str) -> String {
     let form: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
-    let get = |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()).unwrap_or_default();
+    move |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+async fn messages(State(sent): State<Sent>, body: String) -> (StatusCode, String) {
+    let get = form_of(&body);
     let mut sent = sent.lock().unwrap();
     sent.push((get("To"), get("Body")));
     (StatusCode::CREATED, json!({ "sid": format!("SM{}", sent.len()), "status": "queued" }).to_string())
+}
+
+async fn calls(State(sent): State<Sent>, body: String) -> (StatusCode, String) {
+    let get = form_of(&body);
+    let mut sent = sent.lock().unwrap();
+    let sid = format!("CA{}", sent.len() + 1);
+    sent.push((get("To"), format!("call {sid}: {}", get("Twiml"))));
+    (StatusCode::CREATED, json!({ "sid": sid, "status": "queued" }).to_string())
 }
 
 /// Start the stand-in on 127.0.0.1:0; returns its base URL.
@@ -44,6 +57,7 @@ fn start_gateway(sent: Sent) -> String {
             tx.send(listener.local_addr().unwrap()).unwrap();
             let app = axum::Router::new()
                 .route("/2010-04-01/Accounts/{sid}/Messages.json", axum::routing::post(messages))
+                .route("/2010-04-01/Accounts/{sid}/Calls.json", axum::routing::post(calls))
                 .with_state(sent);
             axum::serve(listener, app).await.unwrap();
         });
@@ -107,12 +121,22 @@ fn advance_to(server: &Server, at: i64) {
     assert_eq!(reply.status, 200, "{}", reply.body);
 }
 
-/// Wait until the gateway holds `count` texts to `to`; returns them.
+/// Wait until the gateway holds `count` texts (or, with `calls`, calls)
+/// to `to`; returns them.
 fn texts_to(sent: &Sent, to: &str, count: usize) -> Vec<String> {
+    sent_to(sent, to, count, false)
+}
+
+fn sent_to(sent: &Sent, to: &str, count: usize, calls: bool) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let bodies: Vec<String> =
-            sent.lock().unwrap().iter().filter(|(t, _)| t == to).map(|(_, b)| b.clone()).collect();
+        let bodies: Vec<String> = sent
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(t, b)| t == to && b.starts_with("call ") == calls)
+            .map(|(_, b)| b.clone())
+            .collect();
         if bodies.len() >= count {
             return bodies;
         }
@@ -190,7 +214,28 @@ fn booking_prep_reminders_and_reply_2_reschedule_moves_the_timers() {
     let confirm = texts_to(&sent, MARIA, 2)[1].clone();
     assert!(confirm.contains("Reply 1 to confirm or 2 to reschedule"), "{confirm}");
     assert!(confirm.contains(&spoken_date(date)), "{confirm}");
-    // "1" in a new thread: confirmed, after she says who she is.
+    // No answer to the text: 48 hours before, a call. Answered with 1.
+    advance_to(&server, start - 48 * HOUR_MS + 60_000);
+    let call = sent_to(&sent, MARIA, 1, true)[0].clone();
+    assert!(call.contains("<Gather") && call.contains("/twilio/voice") && call.contains("press 1"), "{call}");
+    let sid = call.trim_start_matches("call ").split(':').next().unwrap().to_owned();
+    let answer = server.twilio(
+        "/twilio/voice",
+        TWILIO_TOKEN,
+        &[
+            ("CallSid", &sid),
+            ("AccountSid", "AC00000000000000000000000000000000"),
+            ("From", DEMO_NUMBER),
+            ("To", MARIA),
+            ("Direction", "outbound-api"),
+            ("CallStatus", "in-progress"),
+            ("Digits", "1"),
+        ],
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(spoken_or_texted(&answer.body).contains("is confirmed"), "{}", answer.body);
+    assert!(answer.body.contains("<Hangup/>"), "{}", answer.body);
+    // "1" in a new thread also confirms, after she says who she is.
     let mut maria = Texter { server: &server, from: MARIA, n: 50 };
     maria.expect("1", &["first and last name"]);
     maria.expect("Maria Gonzalez", &["date of birth"]);
