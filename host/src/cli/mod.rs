@@ -61,6 +61,9 @@ enum Command {
         /// The patient directory (CSV); the demo directory by default.
         #[arg(long)]
         patients: Option<PathBuf>,
+        /// The practice's schedule (JSON); the demo schedule by default.
+        #[arg(long)]
+        schedule: Option<PathBuf>,
     },
     /// Publish and list plugin components on a running server.
     Plugin {
@@ -152,8 +155,8 @@ pub fn main() -> ExitCode {
         Command::Serve { data, listen, public_url } => serve(data, listen, public_url),
         Command::Practice { server, command } => practice(&server, command),
         Command::Plugin { server, command } => plugin(&server, command),
-        Command::Test { files, plugin, config, patients } => {
-            return transcripts(files, crate::transcripts::SuiteOptions { plugin, config, patients });
+        Command::Test { files, plugin, config, patients, schedule } => {
+            return transcripts(files, crate::transcripts::SuiteOptions { plugin, config, patients, schedule });
         }
     };
     match result {
