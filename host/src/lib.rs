@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod gateways;
+pub mod hours;
 pub mod patients_csv;
 pub mod practices;
 pub mod runtime;

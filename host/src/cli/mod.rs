@@ -285,6 +285,8 @@ fn spec(args: PracticeArgs, include_id: bool) -> anyhow::Result<crate::practices
         plugin: args.plugin,
         config,
         outbound_gateway: None,
+        hours: None,
+        on_call: None,
     })
 }
 

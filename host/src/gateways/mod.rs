@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/twilio/sms", post(twilio::sms))
         .route("/twilio/voice", post(twilio::voice))
+        .route("/twilio/voice/on-call", post(twilio::on_call_dial_result))
         .route("/v1/turns", post(json::turn))
         .route("/v1/practices", post(admin::create_practice).get(admin::list_practices))
         .route("/v1/practices/{practice}", get(admin::get_practice).patch(admin::update_practice))
