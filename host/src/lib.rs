@@ -10,6 +10,7 @@ pub mod gateways;
 pub mod hours;
 pub mod patients_csv;
 pub mod practices;
+pub mod role_tokens;
 pub mod runtime;
 pub mod scheduler;
 pub mod server;
