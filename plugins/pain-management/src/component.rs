@@ -13,7 +13,7 @@ use switchboard_sdk::{
 };
 
 use crate::config::{PreparedConfig, SCHEMA};
-use crate::host::Host;
+use crate::host::{Host, OfficeHours};
 
 struct PainManagement;
 
@@ -28,6 +28,7 @@ impl Guest for PainManagement {
                 Capability::Calls,
                 Capability::Texts,
                 Capability::Escalation,
+                Capability::Paging,
                 Capability::Patients,
                 Capability::Scheduling,
             ],
@@ -104,6 +105,23 @@ impl Host for ImportHost {
 
     fn audit(&mut self, event: &str, fields: &[(&str, &str)]) {
         log::audit(event, &to_fields(fields));
+    }
+
+    fn page_on_call(&mut self, summary: &str, item_id: &str) -> Result<(), HostError> {
+        escalation::page_on_call(summary, item_id)
+    }
+
+    fn transfer_to_on_call(&mut self, item_id: &str, announce: &str) -> Result<(), HostError> {
+        escalation::transfer_to_on_call(item_id, announce)
+    }
+
+    fn office_hours(&mut self) -> OfficeHours {
+        let status = practice::office_hours();
+        OfficeHours { open_now: status.open_now, next_open: status.next_open }
+    }
+
+    fn utc_offset_minutes(&mut self, at: i64) -> i32 {
+        practice::utc_offset_minutes(at)
     }
 }
 

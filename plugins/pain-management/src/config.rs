@@ -13,6 +13,7 @@
 //! rejected with a clear error at install time instead of being replaced
 //! mid-conversation.
 
+pub mod escalation;
 mod locate;
 mod policies;
 mod prior_auth;
@@ -45,6 +46,8 @@ pub struct RawConfig {
     pub prior_auth: Option<prior_auth::RawPriorAuth>,
     #[serde(default)]
     pub conversation: policies::RawConversation,
+    #[serde(default)]
+    pub escalation: escalation::RawEscalation,
 }
 
 /// `[refills]`.
@@ -108,6 +111,8 @@ pub struct PreparedConfig {
     pub prior_auth: Option<PriorAuthConfig>,
     /// Failed tries at one question before staff take over.
     pub max_failed_tries: u8,
+    /// Red-flag criteria, levels and wording; after-hours callbacks.
+    pub escalation: escalation::Escalation,
 }
 
 /// The practice's refill wording, delivered verbatim.
@@ -121,7 +126,7 @@ pub struct RefillPolicy {
 
 /// Leading byte of the encoding, so a later plugin version can tell an
 /// older prepared config from garbage.
-const FORMAT: u8 = 2;
+const FORMAT: u8 = 3;
 
 const MAX_NAME: usize = 100;
 const MAX_TEXT: usize = 400;
@@ -202,6 +207,7 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
     let policies = policies::check(&mut errors, &raw.policies);
     let prior_auth = raw.prior_auth.as_ref().map(|p| prior_auth::check(&mut errors, p));
     let max_failed_tries = policies::check_conversation(&mut errors, &raw.conversation);
+    let escalation = escalation::check(&mut errors, &raw.escalation);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -226,6 +232,7 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
         policies,
         prior_auth,
         max_failed_tries,
+        escalation,
     })
 }
 

@@ -36,6 +36,22 @@ pub trait Host {
     fn prior_auth_status(&mut self, patient_id: &str, procedure: &str) -> Result<Option<PriorAuth>, HostError>;
     /// Record an event in the practice's audit log.
     fn audit(&mut self, event: &str, fields: &[(&str, &str)]);
+    /// Page the on-call by text about an urgent item this turn enqueued.
+    fn page_on_call(&mut self, summary: &str, item_id: &str) -> Result<(), HostError>;
+    /// Warm-transfer the call to the on-call about an urgent item (voice).
+    fn transfer_to_on_call(&mut self, item_id: &str, announce: &str) -> Result<(), HostError>;
+    /// Whether the office is open now, and when it next opens.
+    fn office_hours(&mut self) -> OfficeHours;
+    /// The practice's UTC offset at `at` (ms), in minutes east of UTC.
+    fn utc_offset_minutes(&mut self, at: i64) -> i32;
+}
+
+/// The practice's office hours as the host reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfficeHours {
+    pub open_now: bool,
+    /// The next opening (ms since the epoch) when closed.
+    pub next_open: Option<i64>,
 }
 
 /// One thing a turn did, as recorded by [`RecordingHost`].
@@ -50,6 +66,8 @@ pub enum Action {
     Lookup(LookupQuery),
     PriorAuthStatus { patient_id: String, procedure: String },
     Audit { event: String, fields: Vec<(String, String)> },
+    Page { summary: String, item_id: String },
+    TransferOnCall { item_id: String, announce: String },
 }
 
 /// One patient in [`RecordingHost`]'s directory.
@@ -71,6 +89,10 @@ pub struct RecordingHost {
     pub directory: Vec<DirectoryEntry>,
     pub prior_auths: Vec<PriorAuth>,
     pub fail: Vec<&'static str>,
+    /// What `office_hours` answers; open by default.
+    pub hours: Option<OfficeHours>,
+    /// What `utc_offset_minutes` answers (default 0, UTC).
+    pub utc_offset: i32,
     next_id: u32,
 }
 
@@ -209,5 +231,25 @@ impl Host for RecordingHost {
     fn audit(&mut self, event: &str, fields: &[(&str, &str)]) {
         let fields = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         self.actions.push(Action::Audit { event: event.to_owned(), fields });
+    }
+
+    fn page_on_call(&mut self, summary: &str, item_id: &str) -> Result<(), HostError> {
+        self.failing("page_on_call")?;
+        self.actions.push(Action::Page { summary: summary.to_owned(), item_id: item_id.to_owned() });
+        Ok(())
+    }
+
+    fn transfer_to_on_call(&mut self, item_id: &str, announce: &str) -> Result<(), HostError> {
+        self.failing("transfer_to_on_call")?;
+        self.actions.push(Action::TransferOnCall { item_id: item_id.to_owned(), announce: announce.to_owned() });
+        Ok(())
+    }
+
+    fn office_hours(&mut self) -> OfficeHours {
+        self.hours.unwrap_or(OfficeHours { open_now: true, next_open: None })
+    }
+
+    fn utc_offset_minutes(&mut self, _at: i64) -> i32 {
+        self.utc_offset
     }
 }
