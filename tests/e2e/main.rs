@@ -4,10 +4,13 @@
 
 mod directory;
 mod durability;
+mod escalation;
 mod faults;
 mod gateways;
 mod harness;
+mod oncall;
 mod outbox;
+mod paging;
 mod pain;
 mod practices;
 mod schedule;

@@ -94,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/practices/{practice}/queue/{item}/notes", post(queue::note))
         .route("/v1/practices/{practice}/queue/{item}/resolve", post(queue::resolve))
         .route("/v1/practices/{practice}/conversations/{conversation}", get(staff::conversation))
+        .route("/v1/practices/{practice}/audit", get(staff::audit_log))
         .route("/v1/practices/{practice}/audit/verify", get(staff::verify_audit))
         .route("/v1/practices/{practice}/outbox", get(staff::outbox))
         .route("/v1/practices/{practice}/schedule", get(schedule::get).put(schedule::load))

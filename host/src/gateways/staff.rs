@@ -89,3 +89,17 @@ pub async fn outbox(
     state.audit(&practice.id, caller.actor(), "outbox.read", None, serde_json::Value::Null)?;
     Ok(Json(messages))
 }
+
+/// `GET /v1/practices/{practice}/audit`: the practice's audit log, oldest
+/// first (practice admins and the host admin). Reading it is audited too.
+pub async fn audit_log(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<crate::store::AuditEntry>>, AppError> {
+    let practice = state.practice(&id)?;
+    let caller = auth::require_practice_admin(&state, &headers, &practice)?;
+    let entries = state.store.audit_entries(&practice.id)?;
+    state.audit(&practice.id, caller.actor(), "audit.read", None, serde_json::json!({ "entries": entries.len() }))?;
+    Ok(Json(entries))
+}

@@ -41,6 +41,8 @@ pub async fn dial_result(
     let now = crate::clock::now_ms();
     let item_id = item.clone();
     let changed = tokio::task::spawn_blocking(move || {
+        // Outside the transaction: sled's id generator must not run in one.
+        let outbox_id = store.new_outbox_id()?;
         let result = store.change_work(&practice.id, &item_id, now, |queued, work| {
             let mut work = work.clone();
             if answered {
@@ -67,8 +69,7 @@ pub async fn dial_result(
             };
             let to = PageTo { practice_id: &practice.id, practice_name: &practice.name, on_call };
             let watch = Paging { summary: MISSED_TRANSFER_SUMMARY.into(), pages: vec![], next_due: None };
-            let Some((message, watch)) =
-                to.page(&item_id, &watch, &queued.conversation_id, now, store.new_outbox_id()?)
+            let Some((message, watch)) = to.page(&item_id, &watch, &queued.conversation_id, now, outbox_id.clone())
             else {
                 return Ok(WorkChange { work, outbox: vec![], audit: vec![missed] });
             };
