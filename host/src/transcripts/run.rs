@@ -115,6 +115,9 @@ impl Suite {
     /// Play a parsed transcript; returns its failures (empty when it passed).
     pub async fn run(&mut self, transcript: &Transcript) -> Vec<String> {
         self.played += 1;
+        // Checked when the transcript was parsed.
+        let at = transcript.at.as_deref().and_then(|at| at.parse::<jiff::Timestamp>().ok());
+        let _pinned = at.map(|at| crate::clock::pin(at.as_millisecond()));
         let conversation = format!("transcript-{}", self.played);
         let mut failures = Vec::new();
         for setup in &transcript.prior_auth {
