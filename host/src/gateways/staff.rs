@@ -1,5 +1,5 @@
-//! Staff routes: the practice's queue, a conversation's transcript, and the
-//! audit chain check. Every read is audited.
+//! Staff routes: a conversation's transcript, the outbox, and the audit
+//! chain check (the queue is in `queue.rs`). Every read is audited.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -7,21 +7,7 @@ use axum::http::HeaderMap;
 use serde::Serialize;
 
 use super::{AppError, AppState, auth};
-use crate::store::{Conversation, QueueItem, TurnRecord};
-
-/// `GET /v1/practices/{practice}/queue`: newest first.
-pub async fn queue(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Json<Vec<QueueItem>>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_staff(&state, &headers, &practice)?;
-    let mut items = state.store.queue_items(&practice.id)?;
-    items.reverse();
-    state.audit(&practice.id, caller.actor(), "queue.read", None, serde_json::Value::Null)?;
-    Ok(Json(items))
-}
+use crate::store::{Conversation, TurnRecord};
 
 #[derive(Serialize)]
 pub struct ConversationView {
@@ -79,6 +65,9 @@ pub async fn verify_audit(
     headers: HeaderMap,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let practice = state.practice(&id)?;
+    // Not itself audited: it reveals no patient data (a count, or where the
+    // chain breaks), and a check that wrote to what it checks would change
+    // its own answer.
     auth::require_staff(&state, &headers, &practice)?;
     Ok(Json(match state.store.verify_audit_chain(&practice.id)? {
         Ok(entries) => serde_json::json!({ "ok": true, "entries": entries }),
@@ -99,4 +88,18 @@ pub async fn outbox(
     messages.reverse();
     state.audit(&practice.id, caller.actor(), "outbox.read", None, serde_json::Value::Null)?;
     Ok(Json(messages))
+}
+
+/// `GET /v1/practices/{practice}/audit`: the practice's audit log, oldest
+/// first (practice admins and the host admin). Reading it is audited too.
+pub async fn audit_log(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<crate::store::AuditEntry>>, AppError> {
+    let practice = state.practice(&id)?;
+    let caller = auth::require_practice_admin(&state, &headers, &practice)?;
+    let entries = state.store.audit_entries(&practice.id)?;
+    state.audit(&practice.id, caller.actor(), "audit.read", None, serde_json::json!({ "entries": entries.len() }))?;
+    Ok(Json(entries))
 }

@@ -137,6 +137,7 @@ mod tests {
             conversation: None,
             turn: None,
             queue_items: &[],
+            work: &[],
             audit: &[],
             outbox: &[],
             timers,

@@ -72,6 +72,8 @@ impl Suite {
             plugin: Some(record.plugin.to_string()),
             config: Some(config),
             outbound_gateway: None,
+            hours: Some(crate::demo::office_hours()),
+            on_call: Some(crate::demo::on_call()),
         };
         let (practice, _tokens) = match practices::create_practice(&store, &runtime, spec, None) {
             Err(practices::AdminError::Config(problems)) => {
@@ -122,6 +124,9 @@ impl Suite {
     /// Play a parsed transcript; returns its failures (empty when it passed).
     pub async fn run(&mut self, transcript: &Transcript) -> Vec<String> {
         self.played += 1;
+        // Checked when the transcript was parsed.
+        let at = transcript.at.as_deref().and_then(|at| at.parse::<jiff::Timestamp>().ok());
+        let _pinned = at.map(|at| crate::clock::pin(at.as_millisecond()));
         let conversation = format!("transcript-{}", self.played);
         let mut failures = Vec::new();
         for setup in &transcript.prior_auth {
@@ -264,7 +269,7 @@ fn reply_text(actions: &[Action]) -> String {
             Action::Reply { body } => body.clone(),
             Action::Say { text } => text.clone(),
             Action::Ask { prompt, .. } => format!("{prompt}  [listens]"),
-            Action::Transfer { number, announce } => {
+            Action::Transfer { number, announce, .. } => {
                 format!("{}[transfer to {number}]", announce.clone().map(|a| a + " ").unwrap_or_default())
             }
             Action::HangUp => "[hangs up]".into(),

@@ -15,7 +15,7 @@ use switchboard_sdk::{
 };
 
 use crate::config::{PreparedConfig, SCHEMA};
-use crate::host::Host;
+use crate::host::{Host, OfficeHours};
 
 struct PainManagement;
 
@@ -32,6 +32,7 @@ impl Guest for PainManagement {
                 Capability::Texts,
                 Capability::TextsOutbound,
                 Capability::Escalation,
+                Capability::Paging,
                 Capability::Patients,
                 Capability::Scheduling,
             ],
@@ -171,6 +172,19 @@ impl Host for ImportHost {
 
     fn place_call(&mut self, to: &str, prompt: &str, state: &[u8]) -> Result<String, HostError> {
         calls::place_call(to, prompt, state)
+    }
+
+    fn page_on_call(&mut self, summary: &str, item_id: &str) -> Result<(), HostError> {
+        escalation::page_on_call(summary, item_id)
+    }
+
+    fn transfer_to_on_call(&mut self, item_id: &str, announce: &str) -> Result<(), HostError> {
+        escalation::transfer_to_on_call(item_id, announce)
+    }
+
+    fn office_hours(&mut self) -> OfficeHours {
+        let status = practice::office_hours();
+        OfficeHours { open_now: status.open_now, next_open: status.next_open }
     }
 }
 

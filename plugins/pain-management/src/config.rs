@@ -14,6 +14,7 @@
 //! mid-conversation.
 
 pub mod booking;
+pub mod escalation;
 mod locate;
 mod policies;
 mod prior_auth;
@@ -47,6 +48,8 @@ pub struct RawConfig {
     pub booking: Option<booking::RawBooking>,
     #[serde(default)]
     pub conversation: policies::RawConversation,
+    #[serde(default)]
+    pub escalation: escalation::RawEscalation,
 }
 
 /// `[refills]`.
@@ -113,6 +116,8 @@ pub struct PreparedConfig {
     pub booking: Option<booking::BookingConfig>,
     /// Failed tries at one question before staff take over.
     pub max_failed_tries: u8,
+    /// Red-flag criteria, levels and wording; after-hours callbacks.
+    pub escalation: escalation::Escalation,
 }
 
 /// The practice's refill wording, delivered verbatim.
@@ -208,6 +213,7 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
     let prior_auth = raw.prior_auth.as_ref().map(|p| prior_auth::check(&mut errors, p));
     let booking = raw.booking.as_ref().map(|b| booking::check(&mut errors, b, prior_auth.as_ref()));
     let max_failed_tries = policies::check_conversation(&mut errors, &raw.conversation);
+    let escalation = escalation::check(&mut errors, &raw.escalation);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -233,6 +239,7 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
         prior_auth,
         booking,
         max_failed_tries,
+        escalation,
     })
 }
 

@@ -29,6 +29,7 @@
 //! in it, each message goes to the booking (after red flags, urgent
 //! symptoms and requests for a person).
 
+mod after_hours;
 mod booking;
 mod escalate;
 mod extract;
@@ -37,6 +38,7 @@ mod identify;
 mod intents;
 mod output;
 mod prior_auth;
+mod red_flags;
 mod refill;
 pub(crate) mod replies;
 
@@ -48,6 +50,7 @@ use switchboard_common::parse::{Date, TimeOfDay};
 use switchboard_sdk::escalation::{EmergencyKind, QueueItem};
 use switchboard_sdk::{Channel, Turn};
 
+use crate::config::escalation::{Criterion, Level};
 use crate::config::{Policy, PreparedConfig};
 use crate::host::Host;
 use crate::medications;
@@ -82,8 +85,8 @@ pub struct State {
     misunderstood: u8,
     /// Callback reasons already queued, so a reason is queued once.
     callbacks: Vec<CallbackReason>,
-    /// Emergencies and urgent problems already escalated.
-    flagged: Vec<Flag>,
+    /// Red-flag criteria already escalated (recorded once each).
+    flagged: Vec<Criterion>,
     /// A booking, change or cancellation in progress.
     booking: Option<booking::Booking>,
 }
@@ -177,32 +180,6 @@ enum CallbackReason {
     GuardBlock,
 }
 
-/// An emergency or urgent problem (stored in the state; the recogniser's
-/// labels are not).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-enum Flag {
-    Overdose,
-    Suicide,
-    CaudaEquina,
-    Allergy,
-    PostProcedure,
-    Pump,
-}
-
-impl Flag {
-    fn of(label: Label) -> Option<Flag> {
-        Some(match label {
-            Label::EmergencyOverdose => Flag::Overdose,
-            Label::EmergencySuicide => Flag::Suicide,
-            Label::EmergencyCaudaEquina => Flag::CaudaEquina,
-            Label::EmergencyAllergy => Flag::Allergy,
-            Label::UrgentPostProcedure => Flag::PostProcedure,
-            Label::UrgentPump => Flag::Pump,
-            _ => return None,
-        })
-    }
-}
-
 /// The result of a turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -229,6 +206,8 @@ enum End {
     Finish,
     HangUp,
     Transfer(String),
+    /// A warm transfer to the on-call about this turn's urgent item.
+    OnCall,
 }
 
 /// What the next voice prompt listens for.
@@ -273,6 +252,14 @@ struct TurnCtx<'a, H: Host> {
     prompt: Option<(String, Listen)>,
     end: End,
     items: Vec<QueueItem>,
+    /// Indexes into `items` of urgent items that page the on-call.
+    paged_items: Vec<usize>,
+    /// The item a warm transfer to the on-call is about (set at commit).
+    transfer_item: Option<String>,
+    /// The message's red-flag criteria, with the label behind each.
+    criteria: Vec<(Criterion, Label)>,
+    /// Office hours, asked of the host at most once per turn.
+    hours: Option<crate::host::OfficeHours>,
     reports: Vec<(EmergencyKind, Vec<(&'static str, String)>)>,
     audits: Vec<(&'static str, Vec<(&'static str, String)>)>,
     guard_blocked: bool,
@@ -296,6 +283,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         } else {
             recognise::recognise(utterance.tokens(), voice, named.is_some())
         };
+        let criteria = red_flags::criteria(labels, utterance.tokens());
         TurnCtx {
             config,
             turn,
@@ -312,6 +300,10 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             prompt: None,
             end: End::Open,
             items: Vec::new(),
+            paged_items: Vec::new(),
+            transfer_item: None,
+            criteria,
+            hours: None,
             reports: Vec::new(),
             audits: Vec::new(),
             guard_blocked: false,
@@ -339,8 +331,9 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     fn run(&mut self) {
         let first = self.turn.first_turn || self.state.stage == Stage::New;
         // Emergencies first, even before an opt-out ("stop texting me, I'm
-        // going to end it"), the greeting and mid-form.
-        if self.labels.any(Label::is_emergency) {
+        // going to end it"), the greeting and mid-form; the practice's config
+        // decides which red flags are emergencies.
+        if self.red_flag_level() == Some(Level::Emergency) {
             if self.state.stage == Stage::New {
                 // Answered: the next message is not a first one.
                 self.state.stage = Stage::Menu;
@@ -373,9 +366,14 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         self.note_callback_time();
 
         let mut handled = false;
-        for label in self.labels.iter().filter(|l| l.is_urgent()) {
-            self.urgent(label);
+        if self.red_flag_level() == Some(Level::Urgent) {
+            self.urgent();
             handled = true;
+            if self.end == End::OnCall {
+                // The caller goes to the on-call clinician now; whatever
+                // else they asked waits for the clinician or a callback.
+                return;
+            }
         }
         if self.has(Label::Person) || self.digits == "0" {
             return self.person();

@@ -74,6 +74,20 @@ pub trait Host {
     /// Call a number through the outbox; when answered, `prompt` is spoken
     /// and the answer arrives as a voice turn resuming `state`.
     fn place_call(&mut self, to: &str, prompt: &str, state: &[u8]) -> Result<String, HostError>;
+    /// Page the on-call by text about an urgent item this turn enqueued.
+    fn page_on_call(&mut self, summary: &str, item_id: &str) -> Result<(), HostError>;
+    /// Warm-transfer the call to the on-call about an urgent item (voice).
+    fn transfer_to_on_call(&mut self, item_id: &str, announce: &str) -> Result<(), HostError>;
+    /// Whether the office is open now, and when it next opens.
+    fn office_hours(&mut self) -> OfficeHours;
+}
+
+/// The practice's office hours as the host reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfficeHours {
+    pub open_now: bool,
+    /// The next opening (ms since the epoch) when closed.
+    pub next_open: Option<i64>,
 }
 
 /// One thing a turn did, as recorded by [`RecordingHost`].
@@ -97,6 +111,8 @@ pub enum Action {
     CancelTask(String),
     SendText { to: String, body: String },
     PlaceCall { to: String, prompt: String, state: Vec<u8> },
+    Page { summary: String, item_id: String },
+    TransferOnCall { item_id: String, announce: String },
 }
 
 /// One patient in [`RecordingHost`]'s directory.
@@ -120,6 +136,8 @@ pub struct RecordingHost {
     /// The practice's schedule, for the scheduling calls.
     pub schedule: FakeSchedule,
     pub fail: Vec<&'static str>,
+    /// What `office_hours` answers; open by default.
+    pub hours: Option<OfficeHours>,
     next_id: u32,
 }
 
@@ -378,5 +396,21 @@ impl Host for RecordingHost {
         self.next_id += 1;
         self.actions.push(Action::PlaceCall { to: to.to_owned(), prompt: prompt.to_owned(), state: state.to_vec() });
         Ok(format!("out-{}", self.next_id))
+    }
+
+    fn page_on_call(&mut self, summary: &str, item_id: &str) -> Result<(), HostError> {
+        self.failing("page_on_call")?;
+        self.actions.push(Action::Page { summary: summary.to_owned(), item_id: item_id.to_owned() });
+        Ok(())
+    }
+
+    fn transfer_to_on_call(&mut self, item_id: &str, announce: &str) -> Result<(), HostError> {
+        self.failing("transfer_to_on_call")?;
+        self.actions.push(Action::TransferOnCall { item_id: item_id.to_owned(), announce: announce.to_owned() });
+        Ok(())
+    }
+
+    fn office_hours(&mut self) -> OfficeHours {
+        self.hours.unwrap_or(OfficeHours { open_now: true, next_open: None })
     }
 }
