@@ -43,7 +43,12 @@ pub(crate) fn intent(tokens: &[String]) -> Intent {
         Intent::Earlier
     } else if has(&["confirm", "confirming", "confirmed"]) {
         Intent::Confirm
-    } else if pair("when", &["is", "s", "was"]) || pair("what", &["time", "day", "date"]) || has(&["remind"]) {
+    } else if pair("when", &["is", "s", "was"])
+        || pair("what", &["time", "day", "date"])
+        || tokens.windows(3).any(|w| w[0] == "when" && w[1] == "do" && w[2] == "i")
+        || pair("still", &["on", "happening"])
+        || has(&["remind"])
+    {
         Intent::When
     } else {
         Intent::Book
@@ -386,6 +391,9 @@ mod tests {
         assert_eq!(intent(&toks("anything sooner?")), Intent::Earlier);
         assert_eq!(intent(&toks("calling to confirm my appointment")), Intent::Confirm);
         assert_eq!(intent(&toks("when is my next appointment")), Intent::When);
+        assert_eq!(intent(&toks("when do I come in next")), Intent::When);
+        assert_eq!(intent(&toks("is my appointment still on for thursday")), Intent::When);
+        assert_eq!(intent(&toks("when do you have openings")), Intent::Book);
         assert_eq!(intent(&toks("I'd like to book an epidural")), Intent::Book);
         assert_eq!(outreach_reply(" 1 "), Some(Intent::Confirm));
         assert_eq!(outreach_reply("2."), Some(Intent::Reschedule));
