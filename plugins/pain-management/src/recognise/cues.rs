@@ -448,7 +448,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "confirm my", "confirming my", "confirm * appointment", "cancel * appointment",
         "cancel * appointments", "cancel my visit", "follow up appointment", "pump refill",
         "pump refilled",
-        "rebook", "re book", "book again", "cancellation list", "any cancellations", "anything available", "available on", "set up my next", "set up an", "when do i come in", "when am i scheduled", "when am i supposed to", "is my appointment", "appointment still", "sooner date", "earlier date",
+        "rebook", "re book", "anything earlier", "earlier time", "earlier slot", "sooner time", "med check", "medication check", "book again", "cancellation list", "any cancellations", "anything available", "available on", "set up my next", "set up an", "when do i come in", "when am i scheduled", "when am i supposed to", "is my appointment", "appointment still", "sooner date", "earlier date",
         "=appointment", "=appointments", "=schedule", "still scheduled", "still set for", "still happening", "still good for", "get back on the schedule", "still on for", "book * follow up",
         "booked!", "get * booked", "una cita",
     ]),
