@@ -235,3 +235,32 @@ fn a_missed_warm_transfer_pages_the_on_call_and_tells_the_caller() {
     assert!(item["acknowledged"]["by"].as_str().unwrap().contains("on-call"), "{item}");
     assert!(item["paging"].is_null(), "{item}");
 }
+
+#[test]
+fn a_json_gateway_reports_a_missed_transfer_and_the_on_call_is_paged() {
+    let (server, sent) = demo_with_gateway(15);
+    set_local(&server, Weekday::Sunday, 4);
+    let turn = |text: Option<&str>| {
+        let body = serde_json::json!({
+            "practice": "demo", "channel": "voice", "from": "+15550309908",
+            "conversation_id": "json-call-1", "text": text,
+        });
+        let reply = server.post_json("/v1/turns", GATEWAY_TOKEN, &body);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json()
+    };
+    turn(None);
+    let answer = turn(Some("my pain pump is alarming"));
+    let transfer = answer["actions"].as_array().unwrap().iter().find(|a| a["type"] == "transfer").cloned().unwrap();
+    assert_eq!(transfer["number"], PRIMARY);
+    let id = transfer["on_call_item"].as_str().unwrap().to_string();
+    let outcome = serde_json::json!({ "practice": "demo", "item": id, "answered": false });
+    let reply = server.post_json("/v1/turns/on-call", GATEWAY_TOKEN, &outcome);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains("We have sent them an urgent page"), "{}", reply.body);
+    check_page(&wait_page_for(&sent, &id)[0], &id);
+    // Staff tokens do not speak for gateways; unknown items are not found.
+    assert_eq!(server.post_json("/v1/turns/on-call", STAFF_TOKEN, &outcome).status, 403);
+    let unknown = serde_json::json!({ "practice": "demo", "item": "q0000000000099999", "answered": false });
+    assert_eq!(server.post_json("/v1/turns/on-call", GATEWAY_TOKEN, &unknown).status, 404);
+}

@@ -93,8 +93,10 @@ fn no_token_of_one_practice_reaches_another_on_any_route() {
     // The JSON turn API: another practice's gateway token cannot deliver
     // turns as the demo practice.
     let turn = json!({ "practice": "demo", "channel": "sms", "from": "+15550601002", "text": "hi" });
+    let outcome = json!({ "practice": "demo", "item": item, "answered": true });
     for token in &tokens {
         assert_eq!(server.post_json("/v1/turns", token, &turn).status, 403);
+        assert_eq!(server.post_json("/v1/turns/on-call", token, &outcome).status, 403);
     }
     // The demo practice's ids under the other practice's own routes: absent.
     let o = "/v1/practices/other";

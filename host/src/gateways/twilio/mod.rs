@@ -7,7 +7,7 @@ mod on_call;
 pub mod signature;
 pub mod twiml;
 
-pub use on_call::{NOT_ANSWERED as ON_CALL_NOT_ANSWERED, dial_result as on_call_dial_result};
+pub use on_call::dial_result as on_call_dial_result;
 
 use std::sync::Arc;
 
