@@ -38,8 +38,15 @@ pub enum Action {
     Say { text: String },
     /// A spoken prompt, then listen for the next turn.
     Ask { prompt: String, input: InputMode, hints: Vec<String>, timeout_seconds: u32, num_digits: Option<u32> },
-    /// Connect the call to another number.
-    Transfer { number: String, announce: Option<String> },
+    /// Connect the call to another number. `on_call_item` marks a warm
+    /// transfer to the on-call about that queue item: if nobody answers,
+    /// the host pages by text and tells the caller.
+    Transfer {
+        number: String,
+        announce: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_call_item: Option<String>,
+    },
     /// End the call.
     HangUp,
 }

@@ -45,6 +45,8 @@ pub fn install(store: &Store, runtime: &Runtime, secrets: &mut GeneratedSecrets)
                 plugin: Some(bundled.plugin.to_string()),
                 config: Some(switchboard_artifacts::PAIN_MANAGEMENT_DEMO_CONFIG.into()),
                 outbound_gateway: None,
+                hours: Some(office_hours()),
+                on_call: Some(on_call()),
             };
             practices::create_practice(store, runtime, spec, Some(tokens))?;
             let patients = crate::patients_csv::parse(DEMO_PATIENTS)
@@ -76,12 +78,40 @@ pub fn install(store: &Store, runtime: &Runtime, secrets: &mut GeneratedSecrets)
                     tracing::warn!("{var} differs from the stored demo token; rotate tokens through the admin API");
                 }
             }
-            if spec.plugin.is_some() || spec.twilio_auth_token.is_some() {
+            // Demo practices from before office hours and the on-call rota.
+            if demo.hours.is_none() {
+                spec.hours = Some(office_hours());
+            }
+            if demo.on_call.is_none() {
+                spec.on_call = Some(on_call());
+            }
+            if spec.plugin.is_some()
+                || spec.twilio_auth_token.is_some()
+                || spec.hours.is_some()
+                || spec.on_call.is_some()
+            {
                 practices::update_practice(store, runtime, DEMO_ID, spec)?;
             }
         }
     }
     Ok(())
+}
+
+/// The demo practice's office hours: weekdays 8 to 5 (New York), closed
+/// on the major US holidays.
+pub fn office_hours() -> crate::hours::OfficeHours {
+    use crate::hours::Day;
+    let weekly = [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri]
+        .into_iter()
+        .map(|day| (day, "08:00-17:00".to_string()))
+        .collect();
+    let holidays = ["2026-11-26", "2026-12-25", "2027-01-01", "2027-05-31", "2027-07-05", "2027-09-06"];
+    crate::hours::OfficeHours { weekly, holidays: holidays.map(String::from).to_vec() }
+}
+
+/// The demo on-call rota (fictional 555 numbers).
+pub fn on_call() -> crate::store::OnCall {
+    crate::store::OnCall { primary: "+15550100911".into(), backup: Some("+15550100912".into()), ack_minutes: 15 }
 }
 
 fn register_bundled(store: &Store, runtime: &Runtime) -> Result<PluginRecord, AdminError> {

@@ -60,6 +60,10 @@ pub struct PracticeSpec {
     pub config: Option<String>,
     /// The gateway outbound texts go through.
     pub outbound_gateway: Option<crate::store::OutboundGateway>,
+    /// Office hours and holidays, in the practice's time zone.
+    pub hours: Option<crate::hours::OfficeHours>,
+    /// Who is paged for urgent problems.
+    pub on_call: Option<crate::store::OnCall>,
 }
 
 /// Tokens issued when a practice is created; shown once, stored hashed.
@@ -79,6 +83,8 @@ pub struct PracticeView {
     pub plugin: String,
     pub plugin_hash: String,
     pub config: String,
+    pub hours: Option<crate::hours::OfficeHours>,
+    pub on_call: Option<crate::store::OnCall>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -93,6 +99,8 @@ impl From<&Practice> for PracticeView {
             plugin: p.plugin.to_string(),
             plugin_hash: p.plugin.hash.clone(),
             config: p.config.clone(),
+            hours: p.hours.clone(),
+            on_call: p.on_call.clone(),
             created_at: p.created_at,
             updated_at: p.updated_at,
         }
@@ -168,6 +176,9 @@ pub fn create_practice(
         created_at: now,
         updated_at: now,
         outbound: None,
+        hours: None,
+        on_call: None,
+        tokens: Vec::new(),
     };
     let plugin = spec.plugin.clone().ok_or_else(|| missing("plugin"))?;
     let practice = apply(store, runtime, draft, PracticeSpec { plugin: Some(plugin), ..spec }, true)?;
@@ -232,6 +243,14 @@ fn apply(
         validate_gateway(&gateway)?;
         practice.outbound = Some(gateway);
     }
+    if let Some(hours) = spec.hours {
+        hours.validate().map_err(AdminError::Invalid)?;
+        practice.hours = Some(hours);
+    }
+    if let Some(on_call) = spec.on_call {
+        validate_on_call(&on_call)?;
+        practice.on_call = Some(on_call);
+    }
     let plugin_changed = spec.plugin.is_some();
     if let Some(plugin) = spec.plugin {
         let record = store
@@ -280,6 +299,19 @@ fn validate_gateway(gateway: &crate::store::OutboundGateway) -> Result<(), Admin
         if crate::scheduler::parse_hhmm(time).is_none() {
             return invalid("quiet hours are `HH:MM`");
         }
+    }
+    Ok(())
+}
+
+fn validate_on_call(on_call: &crate::store::OnCall) -> Result<(), AdminError> {
+    let invalid = |m: &str| Err(AdminError::Invalid(format!("`on_call`: {m}")));
+    if !calls_is_e164(&on_call.primary) || on_call.backup.as_ref().is_some_and(|b| !calls_is_e164(b)) {
+        return invalid("`primary` and `backup` must be E.164 numbers");
+    }
+    // Long enough to pick up a phone, short enough that a patient in
+    // trouble is not left waiting on one person.
+    if !(1..=120).contains(&on_call.ack_minutes) {
+        return invalid("`ack_minutes` must be 1 to 120");
     }
     Ok(())
 }

@@ -60,11 +60,13 @@ impl Host {
         let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
         let worker = tokio::spawn(crate::scheduler::OutboxWorker::new(store.clone()).run(worker_stopped.clone()));
         let timers = crate::scheduler::TimerWorker::new(store.clone(), self.state.turns.slots().clone());
-        let timer_worker = tokio::spawn(timers.run(worker_stopped));
+        let timer_worker = tokio::spawn(timers.run(worker_stopped.clone()));
+        let pager = tokio::spawn(crate::scheduler::PageWorker::new(store.clone()).run(worker_stopped));
         axum::serve(listener, router(self.state)).with_graceful_shutdown(shutdown).await.context("server error")?;
         let _ = stop_worker.send(true);
         let _ = worker.await;
         let _ = timer_worker.await;
+        let _ = pager.await;
         tokio::task::spawn_blocking(move || store.make_durable()).await??;
         tracing::info!("stopped; every answered turn is on disk");
         Ok(())

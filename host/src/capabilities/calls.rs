@@ -58,7 +58,7 @@ impl calls::Host for HostState {
         if let Some(text) = &announce {
             self.check_text("transfer announcement", text)?;
         }
-        self.push_action(Action::Transfer { number, announce })?;
+        self.push_action(Action::Transfer { number, announce, on_call_item: None })?;
         Ok(Ok(()))
     }
 

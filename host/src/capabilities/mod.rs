@@ -48,6 +48,10 @@ pub struct TurnContext {
     pub actor: String,
     /// Whether the practice has an outbound gateway for `texts.send`.
     pub outbound_configured: bool,
+    /// Open or closed at `now_ms`, from the practice's office hours.
+    pub hours: crate::hours::HoursStatus,
+    /// Who `page-on-call` and `transfer-to-on-call` reach.
+    pub on_call: Option<crate::store::OnCall>,
 }
 
 impl TurnContext {
@@ -74,6 +78,11 @@ impl TurnContext {
             grants: Grants::from_capabilities(&plugin.description.capabilities),
             actor: plugin.actor(),
             outbound_configured: practice.outbound.is_some(),
+            hours: match &practice.hours {
+                Some(hours) => hours.status(&practice.time_zone, now_ms),
+                None => crate::hours::HoursStatus { open_now: false, next_open: None },
+            },
+            on_call: practice.on_call.clone(),
         }
     }
 
@@ -92,6 +101,8 @@ impl TurnContext {
             grants: Grants::NONE,
             actor,
             outbound_configured: false,
+            hours: crate::hours::HoursStatus { open_now: false, next_open: None },
+            on_call: None,
         }
     }
 }
@@ -127,6 +138,8 @@ pub struct TurnOutput {
     /// Timers scheduled, and timer ids cancelled, in this call.
     pub timers: Vec<TimerRecord>,
     pub removed_timers: Vec<String>,
+    /// Paging watches started this turn, by queue item id.
+    pub paging: Vec<(String, crate::store::Paging)>,
     /// Set when a host call broke a sandbox bound (the call also trapped).
     pub violation: Option<String>,
     log_lines: usize,

@@ -25,6 +25,11 @@ impl practice::Host for HostState {
     fn utc_offset_minutes(&mut self, at: i64) -> wasmtime::Result<i32> {
         Ok(utc_offset_minutes(&self.ctx.time_zone, at))
     }
+
+    fn office_hours(&mut self) -> wasmtime::Result<practice::HoursStatus> {
+        let status = self.ctx.hours;
+        Ok(practice::HoursStatus { open_now: status.open_now, next_open: status.next_open })
+    }
 }
 
 /// The zone's offset at `at_ms`; an unknown zone or instant counts as UTC

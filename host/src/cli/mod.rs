@@ -3,6 +3,7 @@
 //! the server, and going through the API keeps one set of checks and one
 //! audit trail).
 
+mod audit;
 mod client;
 
 use std::net::SocketAddr;
@@ -61,6 +62,11 @@ enum Command {
         /// The patient directory (CSV); the demo directory by default.
         #[arg(long)]
         patients: Option<PathBuf>,
+    },
+    /// Check a practice's audit log offline (stop the server first).
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
     },
     /// Publish and list plugin components on a running server.
     Plugin {
@@ -139,6 +145,19 @@ struct PracticeArgs {
 }
 
 #[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the practice's hash chain and report the first broken link
+    /// (exit status 1 when broken).
+    Verify {
+        /// The practice id.
+        practice: String,
+        /// The data directory the server uses.
+        #[arg(long, default_value = "./switchboard-data")]
+        data: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum PluginCommand {
     /// Publish a plugin component (.wasm).
     Publish { file: PathBuf },
@@ -152,6 +171,10 @@ pub fn main() -> ExitCode {
         Command::Serve { data, listen, public_url } => serve(data, listen, public_url),
         Command::Practice { server, command } => practice(&server, command),
         Command::Plugin { server, command } => plugin(&server, command),
+        Command::Audit { command: AuditCommand::Verify { practice, data } } => match audit::verify(&data, &practice) {
+            Ok(code) => return code,
+            Err(e) => Err(e),
+        },
         Command::Test { files, plugin, config, patients } => {
             return transcripts(files, crate::transcripts::SuiteOptions { plugin, config, patients });
         }
@@ -285,6 +308,8 @@ fn spec(args: PracticeArgs, include_id: bool) -> anyhow::Result<crate::practices
         plugin: args.plugin,
         config,
         outbound_gateway: None,
+        hours: None,
+        on_call: None,
     })
 }
 

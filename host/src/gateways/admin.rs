@@ -87,6 +87,8 @@ pub async fn update_practice(
         ("plugin", spec.plugin.is_some()),
         ("config", spec.config.is_some()),
         ("outbound_gateway", spec.outbound_gateway.is_some()),
+        ("hours", spec.hours.is_some()),
+        ("on_call", spec.on_call.is_some()),
     ]
     .into_iter()
     .filter_map(|(name, set)| set.then_some(name))

@@ -1,26 +1,43 @@
-//! Bearer-token checks. The admin token is host-wide; gateway and staff
-//! tokens belong to one practice and open only that practice's routes.
+//! Bearer-token checks. The admin token is host-wide. Every other token
+//! belongs to one practice and opens only that practice's routes: its
+//! gateway token (the JSON turn API, nothing else), its original staff
+//! token, and named staff or practice-admin tokens ([`crate::store::RoleToken`]).
+//! Tokens are compared as sha256 hashes in constant time; a revoked token
+//! matches nothing.
 
 use axum::http::HeaderMap;
 
 use super::{AppError, AppState};
-use crate::store::Practice;
+use crate::store::{Practice, Role};
 
-/// Who a request authenticated as.
+/// What a request authenticated as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Caller {
+pub enum Access {
+    /// The host-wide admin.
     Admin,
+    /// A practice admin: staff routes plus the practice's tokens.
+    PracticeAdmin,
     Staff,
     Gateway,
 }
 
+/// Who a request authenticated as: the access it has and the name audit
+/// events record it under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub access: Access,
+    actor: String,
+}
+
 impl Caller {
-    pub fn actor(self) -> &'static str {
-        match self {
-            Caller::Admin => "admin",
-            Caller::Staff => "staff",
-            Caller::Gateway => "gateway",
-        }
+    /// `admin`, `staff`, `gateway`, or `staff:NAME` / `practice-admin:NAME`
+    /// for a named token.
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    fn new(access: Access, actor: impl Into<String>) -> Self {
+        Caller { access, actor: actor.into() }
     }
 }
 
@@ -39,15 +56,44 @@ pub fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<(), AppErr
     }
 }
 
-/// Staff of this practice, or the admin.
+/// The practice's own staff-side token that `token` is, if any.
+fn practice_token(practice: &Practice, token: &str) -> Option<Caller> {
+    if crate::tokens::matches(token, &practice.staff_token_sha256) {
+        return Some(Caller::new(Access::Staff, "staff"));
+    }
+    // Every live token is compared (no early exit on the first), so timing
+    // does not tell which token a guess came close to.
+    let mut found = None;
+    for named in practice.tokens.iter().filter(|t| t.revoked_at.is_none()) {
+        if crate::tokens::matches(token, &named.sha256) && found.is_none() {
+            found = Some(match named.role {
+                Role::Staff => Caller::new(Access::Staff, format!("staff:{}", named.name)),
+                Role::Admin => Caller::new(Access::PracticeAdmin, format!("practice-admin:{}", named.name)),
+            });
+        }
+    }
+    found
+}
+
+/// Staff or a practice admin of this practice, or the host admin.
 pub fn require_staff(state: &AppState, headers: &HeaderMap, practice: &Practice) -> Result<Caller, AppError> {
     let token = bearer(headers).ok_or_else(AppError::unauthorized)?;
-    if crate::tokens::matches(token, &practice.staff_token_sha256) {
-        Ok(Caller::Staff)
+    if let Some(caller) = practice_token(practice, token) {
+        Ok(caller)
     } else if crate::tokens::matches(token, &state.admin_token_hash) {
-        Ok(Caller::Admin)
+        Ok(Caller::new(Access::Admin, "admin"))
     } else {
         Err(AppError::forbidden("this token may not read this practice's data"))
+    }
+}
+
+/// A practice admin of this practice, or the host admin.
+pub fn require_practice_admin(state: &AppState, headers: &HeaderMap, practice: &Practice) -> Result<Caller, AppError> {
+    let caller = require_staff(state, headers, practice)
+        .map_err(|_| AppError::forbidden("this token may not manage this practice"))?;
+    match caller.access {
+        Access::Admin | Access::PracticeAdmin => Ok(caller),
+        _ => Err(AppError::forbidden("this needs a practice admin token")),
     }
 }
 
@@ -55,7 +101,7 @@ pub fn require_staff(state: &AppState, headers: &HeaderMap, practice: &Practice)
 pub fn require_gateway(headers: &HeaderMap, practice: &Practice) -> Result<Caller, AppError> {
     let token = bearer(headers).ok_or_else(AppError::unauthorized)?;
     if crate::tokens::matches(token, &practice.gateway_token_sha256) {
-        Ok(Caller::Gateway)
+        Ok(Caller::new(Access::Gateway, "gateway"))
     } else {
         Err(AppError::forbidden("this token may not deliver turns for this practice"))
     }

@@ -12,8 +12,10 @@ mod auth;
 mod directory;
 mod error;
 mod json;
+mod queue;
 mod schedule;
 mod staff;
+mod tokens;
 pub mod twilio;
 
 use std::sync::Arc;
@@ -77,11 +79,20 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/twilio/sms", post(twilio::sms))
         .route("/twilio/voice", post(twilio::voice))
+        .route("/twilio/voice/on-call", post(twilio::on_call_dial_result))
         .route("/v1/turns", post(json::turn))
         .route("/v1/practices", post(admin::create_practice).get(admin::list_practices))
         .route("/v1/practices/{practice}", get(admin::get_practice).patch(admin::update_practice))
         .route("/v1/practices/{practice}/tokens/rotate", post(admin::rotate_tokens))
-        .route("/v1/practices/{practice}/queue", get(staff::queue))
+        .route("/v1/practices/{practice}/tokens", post(tokens::issue).get(tokens::list))
+        .route("/v1/practices/{practice}/tokens/{token}", axum::routing::delete(tokens::revoke))
+        .route("/v1/practices/{practice}/tokens/{token}/rotate", post(tokens::rotate))
+        .route("/v1/practices/{practice}/queue", get(queue::list))
+        .route("/v1/practices/{practice}/queue/{item}", get(queue::get))
+        .route("/v1/practices/{practice}/queue/{item}/claim", post(queue::claim))
+        .route("/v1/practices/{practice}/queue/{item}/acknowledge", post(queue::acknowledge))
+        .route("/v1/practices/{practice}/queue/{item}/notes", post(queue::note))
+        .route("/v1/practices/{practice}/queue/{item}/resolve", post(queue::resolve))
         .route("/v1/practices/{practice}/conversations/{conversation}", get(staff::conversation))
         .route("/v1/practices/{practice}/audit/verify", get(staff::verify_audit))
         .route("/v1/practices/{practice}/outbox", get(staff::outbox))

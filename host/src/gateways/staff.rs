@@ -1,5 +1,5 @@
-//! Staff routes: the practice's queue, a conversation's transcript, and the
-//! audit chain check. Every read is audited.
+//! Staff routes: a conversation's transcript, the outbox, and the audit
+//! chain check (the queue is in `queue.rs`). Every read is audited.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -7,21 +7,7 @@ use axum::http::HeaderMap;
 use serde::Serialize;
 
 use super::{AppError, AppState, auth};
-use crate::store::{Conversation, QueueItem, TurnRecord};
-
-/// `GET /v1/practices/{practice}/queue`: newest first.
-pub async fn queue(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Json<Vec<QueueItem>>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_staff(&state, &headers, &practice)?;
-    let mut items = state.store.queue_items(&practice.id)?;
-    items.reverse();
-    state.audit(&practice.id, caller.actor(), "queue.read", None, serde_json::Value::Null)?;
-    Ok(Json(items))
-}
+use crate::store::{Conversation, TurnRecord};
 
 #[derive(Serialize)]
 pub struct ConversationView {
@@ -79,11 +65,14 @@ pub async fn verify_audit(
     headers: HeaderMap,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let practice = state.practice(&id)?;
-    auth::require_staff(&state, &headers, &practice)?;
-    Ok(Json(match state.store.verify_audit_chain(&practice.id)? {
+    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let result = match state.store.verify_audit_chain(&practice.id)? {
         Ok(entries) => serde_json::json!({ "ok": true, "entries": entries }),
         Err(broken) => serde_json::json!({ "ok": false, "first_broken": broken }),
-    }))
+    };
+    // Recorded after the walk, so the check covers the chain as it was.
+    state.audit(&practice.id, caller.actor(), "audit.verified", None, serde_json::json!({ "ok": result["ok"] }))?;
+    Ok(Json(result))
 }
 
 /// `GET /v1/practices/{practice}/outbox`: outbound texts and their delivery

@@ -5,9 +5,11 @@
 
 mod gateway;
 mod outbox;
+pub mod paging;
 mod quiet;
 mod timers;
 
 pub use outbox::{OutboxWorker, backoff_ms};
+pub use paging::PageWorker;
 pub use quiet::{next_allowed, parse_hhmm};
 pub use timers::TimerWorker;

@@ -90,6 +90,7 @@ impl TimerWorker {
                     conversation: None,
                     turn: None,
                     queue_items: &out.queue_items,
+                    work: &paging_work(out.paging),
                     audit: &out.audit,
                     outbox: &out.outbox,
                     timers: &out.timers,
@@ -128,12 +129,22 @@ impl TimerWorker {
     }
 }
 
+/// Paging watches a timer's `on-task` started (no transcript excerpt: no
+/// conversation turn ran).
+fn paging_work(paging: Vec<(String, crate::store::Paging)>) -> Vec<(String, crate::store::WorkRecord)> {
+    paging
+        .into_iter()
+        .map(|(id, watch)| (id, crate::store::WorkRecord { paging: Some(watch), ..Default::default() }))
+        .collect()
+}
+
 fn empty_write<'a>(practice: &'a str, removed: &'a [String], audit: &'a [AuditEvent], now: i64) -> TurnWrite<'a> {
     TurnWrite {
         practice,
         conversation: None,
         turn: None,
         queue_items: &[],
+        work: &[],
         audit,
         outbox: &[],
         timers: &[],

@@ -7,6 +7,8 @@
 //! - A turn is written in one multi-tree transaction ([`turns`]) and flushed
 //!   before its answer leaves the host ([`Store::make_durable`]).
 //! - The audit log is append-only and hash-chained per practice ([`audit`]).
+//! - Queue items never change once written; what staff do with them, and
+//!   the on-call paging watch, live in their work records ([`work`]).
 
 mod audit;
 mod keys;
@@ -19,6 +21,7 @@ mod queue;
 mod records;
 mod timers;
 mod turns;
+mod work;
 
 pub use audit::{AuditEntry, AuditEvent, ChainBreak};
 pub use optouts::{OptKeyword, opt_keyword};
@@ -27,6 +30,7 @@ pub use patients::{PRIOR_AUTH_STATUSES, PatientMatch, PatientRecord, PriorAuthRe
 pub use records::*;
 pub use timers::TimerRecord;
 pub use turns::{CommittedTurn, TurnWrite};
+pub use work::{ExcerptLine, Note, PageSent, Paging, Stamp, WorkChange, WorkRecord, WorkedItem};
 
 use std::path::Path;
 
@@ -79,6 +83,8 @@ struct Trees {
     turns: sled::Tree,
     dedupe: sled::Tree,
     queue: sled::Tree,
+    queue_work: sled::Tree,
+    page_due: sled::Tree,
     audit: sled::Tree,
     audit_heads: sled::Tree,
     patients: sled::Tree,
@@ -107,6 +113,8 @@ impl Store {
             turns: tree("turns")?,
             dedupe: tree("dedupe")?,
             queue: tree("queue")?,
+            queue_work: tree("queue_work")?,
+            page_due: tree("page_due")?,
             audit: tree("audit")?,
             audit_heads: tree("audit_heads")?,
             patients: tree("patients")?,

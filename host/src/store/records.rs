@@ -45,6 +45,59 @@ pub struct Practice {
     /// Where outbound texts go (a Twilio-REST-compatible Messages API).
     #[serde(default)]
     pub outbound: Option<OutboundGateway>,
+    /// Office hours; without them the practice is treated as always closed
+    /// for "next business day" wording, and the plugin is told so.
+    #[serde(default)]
+    pub hours: Option<crate::hours::OfficeHours>,
+    /// Who gets paged for urgent problems.
+    #[serde(default)]
+    pub on_call: Option<OnCall>,
+    /// Named staff and practice-admin tokens (hashed), beside the
+    /// practice's original gateway and staff tokens.
+    #[serde(default)]
+    pub tokens: Vec<RoleToken>,
+}
+
+/// The on-call rota as the host pages it: the primary first, again if no
+/// one acknowledges within `ack_minutes`, then the backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnCall {
+    /// E.164.
+    pub primary: String,
+    /// E.164; without one the primary is paged a third time.
+    #[serde(default)]
+    pub backup: Option<String>,
+    #[serde(default = "default_ack_minutes")]
+    pub ack_minutes: u32,
+}
+
+fn default_ack_minutes() -> u32 {
+    15
+}
+
+/// What a practice-scoped token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Work the queues, read transcripts, check the audit chain.
+    Staff,
+    /// Staff, plus managing the practice's tokens.
+    Admin,
+}
+
+/// A named practice token. Only its sha256 is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleToken {
+    /// `k` + digits; stable across rotations.
+    pub id: String,
+    /// Who holds it (`dr-lee`, `front-desk`): the actor in audit events.
+    pub name: String,
+    pub role: Role,
+    pub sha256: String,
+    pub created_at: i64,
+    pub rotated_at: Option<i64>,
+    pub revoked_at: Option<i64>,
 }
 
 /// A Twilio-REST-compatible gateway for outbound texts: messages are

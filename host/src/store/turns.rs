@@ -8,6 +8,7 @@ use sled::Transactional;
 use super::audit::{AuditEvent, append_in};
 use super::outbox::insert_in as insert_outbox;
 use super::timers::TimerTrees;
+use super::work::{WorkRecord, WorkTrees};
 use super::{Conversation, OutboxMessage, QueueItem, Result, Store, TimerRecord, TurnRecord, decode, encode, keys};
 
 /// Everything one turn (or one fired timer) writes.
@@ -17,6 +18,9 @@ pub struct TurnWrite<'a> {
     pub conversation: Option<&'a Conversation>,
     pub turn: Option<&'a TurnRecord>,
     pub queue_items: &'a [QueueItem],
+    /// Work records for the new items (transcript excerpt, paging watch),
+    /// by item id.
+    pub work: &'a [(String, WorkRecord)],
     pub audit: &'a [AuditEvent],
     /// Texts the turn asked to send (delivered by the outbox worker).
     pub outbox: &'a [OutboxMessage],
@@ -91,9 +95,25 @@ impl Store {
             &t.timers,
             &t.timers_due,
             &t.timer_keys,
+            &t.queue_work,
+            &t.page_due,
         );
         trees.transaction(
-            |(conversations, turns, queue, audit, heads, dedupes, outbox, due, timers, timers_due, timer_keys)| {
+            |(
+                conversations,
+                turns,
+                queue,
+                audit,
+                heads,
+                dedupes,
+                outbox,
+                due,
+                timers,
+                timers_due,
+                timer_keys,
+                work,
+                page_due,
+            )| {
                 if let Some((key, value)) = &conversation {
                     conversations.insert(key.as_slice(), value.as_slice())?;
                 }
@@ -102,6 +122,10 @@ impl Store {
                 }
                 for (key, item) in &items {
                     queue.insert(key.as_slice(), item.as_slice())?;
+                }
+                let work_trees = WorkTrees { work, due: page_due };
+                for (item, record) in write.work {
+                    work_trees.put(write.practice, item, None, record)?;
                 }
                 for event in write.audit {
                     append_in(audit, heads, write.practice, write.at, event)?;

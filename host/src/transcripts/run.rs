@@ -69,6 +69,8 @@ impl Suite {
             plugin: Some(record.plugin.to_string()),
             config: Some(config),
             outbound_gateway: None,
+            hours: Some(crate::demo::office_hours()),
+            on_call: Some(crate::demo::on_call()),
         };
         let (practice, _tokens) = match practices::create_practice(&store, &runtime, spec, None) {
             Err(practices::AdminError::Config(problems)) => {
@@ -255,7 +257,7 @@ fn reply_text(actions: &[Action]) -> String {
             Action::Reply { body } => body.clone(),
             Action::Say { text } => text.clone(),
             Action::Ask { prompt, .. } => format!("{prompt}  [listens]"),
-            Action::Transfer { number, announce } => {
+            Action::Transfer { number, announce, .. } => {
                 format!("{}[transfer to {number}]", announce.clone().map(|a| a + " ").unwrap_or_default())
             }
             Action::HangUp => "[hangs up]".into(),

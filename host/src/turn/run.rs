@@ -8,8 +8,8 @@ use crate::capabilities::{TurnContext, TurnOutput};
 use crate::runtime::bindings::{Turn, TurnOutcome, WitChannel};
 use crate::runtime::{Fault, PluginSlots, RuntimeError};
 use crate::store::{
-    AuditEvent, Conversation, FaultRecord, Inbound, OutboxMessage, PluginRef, Practice, QueueItem, Store, TimerRecord,
-    TurnRecord, TurnWrite,
+    AuditEvent, Conversation, ExcerptLine, FaultRecord, Inbound, OutboxMessage, Paging, PluginRef, Practice, QueueItem,
+    Store, TimerRecord, TurnRecord, TurnWrite, WorkRecord,
 };
 
 /// A text thread with no message for this long starts a new conversation.
@@ -32,6 +32,8 @@ struct Settled {
     outbox: Vec<OutboxMessage>,
     timers: Vec<TimerRecord>,
     removed_timers: Vec<String>,
+    /// Paging watches started this turn, by queue item id.
+    paging: Vec<(String, Paging)>,
     audit: Vec<AuditEvent>,
     state: Vec<u8>,
     finished: bool,
@@ -57,6 +59,7 @@ pub(super) fn run_and_commit(
             outbox: out.outbox,
             timers: out.timers,
             removed_timers: out.removed_timers,
+            paging: out.paging,
             audit: out.audit,
             state: outcome.state,
             finished: outcome.finished,
@@ -172,6 +175,7 @@ fn fall_back(
         outbox: Vec::new(),
         timers: Vec::new(),
         removed_timers: Vec::new(),
+        paging: Vec::new(),
         audit,
         // Keep the last good state so the next turn carries on from there; a
         // voice fallback hangs up, which ends the call.
@@ -220,11 +224,13 @@ fn commit(store: &Store, practice: &Practice, frame: Frame, mut settled: Settled
         plugin: resume.plugin,
         fault: settled.fault,
     };
+    let work = work_records(store, &practice.id, &record, &settled.queue_items, settled.paging)?;
     store.commit_turn(&TurnWrite {
         practice: &practice.id,
         conversation: Some(&conversation),
         turn: Some(&record),
         queue_items: &settled.queue_items,
+        work: &work,
         audit: &settled.audit,
         outbox: &settled.outbox,
         timers: &settled.timers,
@@ -234,6 +240,58 @@ fn commit(store: &Store, practice: &Practice, frame: Frame, mut settled: Settled
     })?;
     store.make_durable()?;
     Ok(TurnAnswer { conversation_id, turn: resume.seq, actions: record.actions, fallback, replayed: false })
+}
+
+/// Turns of the conversation copied onto each new item, so staff see the
+/// context without opening the transcript.
+const EXCERPT_TURNS: usize = 3;
+const EXCERPT_LINE_CHARS: usize = 500;
+
+/// The new items' work records: a transcript excerpt (the last few turns,
+/// this one included) and any paging watch the turn started.
+fn work_records(
+    store: &Store,
+    practice: &str,
+    this_turn: &TurnRecord,
+    items: &[QueueItem],
+    mut paging: Vec<(String, Paging)>,
+) -> Result<Vec<(String, WorkRecord)>, TurnError> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let conversation = &items[0].conversation_id;
+    let earlier = store.turns(practice, conversation)?;
+    let start = earlier.len().saturating_sub(EXCERPT_TURNS - 1);
+    let excerpt: Vec<ExcerptLine> = earlier[start..].iter().chain([this_turn]).flat_map(excerpt_lines).collect();
+    Ok(items
+        .iter()
+        .map(|item| {
+            let watch = paging.iter().position(|(id, _)| *id == item.id).map(|at| paging.swap_remove(at).1);
+            (item.id.clone(), WorkRecord { excerpt: excerpt.clone(), paging: watch, ..WorkRecord::default() })
+        })
+        .collect())
+}
+
+fn excerpt_lines(turn: &TurnRecord) -> Vec<ExcerptLine> {
+    let line = |from: &str, text: &str| ExcerptLine {
+        from: from.into(),
+        text: text.chars().take(EXCERPT_LINE_CHARS).collect(),
+    };
+    let mut lines = Vec::new();
+    if let Some(text) = turn.inbound.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        lines.push(line("patient", text));
+    } else if let Some(digits) = &turn.inbound.digits {
+        lines.push(line("patient", &format!("(keyed {digits})")));
+    }
+    for action in &turn.actions {
+        match action {
+            Action::Reply { body: text } | Action::Say { text } | Action::Ask { prompt: text, .. } => {
+                lines.push(line("practice", text))
+            }
+            _ => {}
+        }
+    }
+    lines
 }
 
 /// Does the next turn continue this conversation, or start a new one?

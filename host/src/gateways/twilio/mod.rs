@@ -3,8 +3,11 @@
 //! the request must carry a valid `X-Twilio-Signature` for that practice's
 //! auth token before anything is stored.
 
+mod on_call;
 pub mod signature;
 pub mod twiml;
+
+pub use on_call::{NOT_ANSWERED as ON_CALL_NOT_ANSWERED, dial_result as on_call_dial_result};
 
 use std::sync::Arc;
 

@@ -8,6 +8,9 @@ use std::fmt::Write;
 use crate::actions::{Action, InputMode};
 
 const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
+/// How long the on-call's phone rings before the page-by-text fallback:
+/// about four rings, short of most voicemail pickup.
+pub const ON_CALL_RING_SECONDS: u32 = 20;
 const DIAL_FAILED: &str = "Sorry, we could not connect your call. A staff member will call you back.";
 
 pub fn sms(actions: &[Action]) -> String {
@@ -53,11 +56,30 @@ pub fn voice(actions: &[Action], voice_url: &str) -> String {
                 ended = true;
                 break;
             }
-            Action::Transfer { number, announce } => {
+            Action::Transfer { number, announce, on_call_item } => {
                 if let Some(text) = announce {
                     let _ = write!(xml, "<Say>{}</Say>", escape(text));
                 }
-                let _ = write!(xml, r#"<Dial timeout="25">{}</Dial><Say>{DIAL_FAILED}</Say><Hangup/>"#, escape(number));
+                match on_call_item {
+                    // Twilio posts the dial's outcome to `action`; the host
+                    // pages by text there if nobody answered, and what it
+                    // answers is what the caller hears next.
+                    Some(item) => {
+                        let action = escape(&format!("{voice_url}/on-call?item={item}"));
+                        let _ = write!(
+                            xml,
+                            r#"<Dial timeout="{ON_CALL_RING_SECONDS}" action="{action}" method="POST">{}</Dial>"#,
+                            escape(number)
+                        );
+                    }
+                    None => {
+                        let _ = write!(
+                            xml,
+                            r#"<Dial timeout="25">{}</Dial><Say>{DIAL_FAILED}</Say><Hangup/>"#,
+                            escape(number)
+                        );
+                    }
+                }
                 ended = true;
                 break;
             }
@@ -128,6 +150,20 @@ mod tests {
     fn voice_without_a_terminal_verb_hangs_up() {
         let xml = voice(&[Action::Say { text: "Bye".into() }], "https://h/v");
         assert!(xml.ends_with("<Say>Bye</Say><Hangup/></Response>"));
+    }
+
+    #[test]
+    fn an_on_call_transfer_posts_its_outcome_back() {
+        let transfer = Action::Transfer {
+            number: "+15550100911".into(),
+            announce: Some("Connecting you to the on-call clinician.".into()),
+            on_call_item: Some("q0000000000000007".into()),
+        };
+        let xml = voice(&[transfer], "https://h/twilio/voice");
+        assert!(
+            xml.contains(r#"<Dial timeout="20" action="https://h/twilio/voice/on-call?item=q0000000000000007" method="POST">+15550100911</Dial></Response>"#),
+            "{xml}"
+        );
     }
 
     #[test]
