@@ -8,6 +8,7 @@ pub mod clock;
 pub mod demo;
 pub mod gateways;
 pub mod hours;
+pub mod metrics;
 pub mod patients_csv;
 pub mod practices;
 pub mod role_tokens;

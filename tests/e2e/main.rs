@@ -2,6 +2,8 @@
 //! plugin components in the real sandbox, a real sled data directory.
 //! One test binary (link time); each test starts its own server on port 0.
 
+mod console;
+mod console_http;
 mod directory;
 mod durability;
 mod faults;
@@ -13,3 +15,4 @@ mod practices;
 mod schedule;
 mod timers;
 mod transcripts;
+mod webdriver;

@@ -9,9 +9,11 @@
 
 mod admin;
 mod auth;
+mod console;
 mod directory;
 mod error;
 mod json;
+mod metrics;
 mod queue;
 mod schedule;
 mod staff;
@@ -77,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_DIRECTORY_BYTES));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics::metrics))
         .route("/twilio/sms", post(twilio::sms))
         .route("/twilio/voice", post(twilio::voice))
         .route("/twilio/voice/on-call", post(twilio::on_call_dial_result))
@@ -107,5 +110,6 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(admin_uploads)
         .merge(directory_uploads)
+        .merge(console::router(state.clone()))
         .with_state(state)
 }

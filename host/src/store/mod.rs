@@ -11,6 +11,7 @@
 //!   the on-call paging watch, live in their work records ([`work`]).
 
 mod audit;
+mod conversations;
 mod keys;
 mod optouts;
 mod outbox;

@@ -47,6 +47,7 @@ pub(super) fn run_and_commit(
     conversation_id: String,
     inbound: InboundTurn,
 ) -> Result<TurnAnswer, TurnError> {
+    let started = std::time::Instant::now();
     let now = crate::clock::now_ms();
     let resume = resume(store, practice, &conversation_id, now)?;
     tracing::Span::current().record("plugin", tracing::field::display(&resume.plugin));
@@ -67,8 +68,12 @@ pub(super) fn run_and_commit(
         },
         Err(fault) => fall_back(store, &fault, &resume, &conversation_id, &inbound, &inbound_record, now)?,
     };
+    // Metrics hook: latency and faults per practice and plugin version.
+    let (plugin, fault) = (resume.plugin.to_string(), settled.fault.as_ref().map(|f| f.kind.clone()));
     let frame = Frame { conversation_id, inbound, inbound_record, resume, now };
-    commit(store, practice, frame, settled)
+    let answer = commit(store, practice, frame, settled);
+    crate::metrics::observe_turn(&practice.id, &plugin, fault.as_deref(), started.elapsed());
+    answer
 }
 
 /// The turn's facts, fixed before the plugin runs.
