@@ -78,7 +78,7 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
 
     // A wrong token is refused, with the message in the live region.
     sign_in(&browser, &server, "not-the-token");
-    assert!(flash(&browser).contains("do not match"), "{}", flash(&browser));
+    assert!(flash(&browser).contains("do not match"), "{} / {}", browser.url(), browser.source());
     assert_eq!(browser.attribute(&browser.find("#flash"), "role").as_deref(), Some("alert"));
 
     // Staff sign in and see the refill item the conversation created.
@@ -222,7 +222,9 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     let monday = browser.find("#day-mon");
     browser.clear(&monday);
     browser.type_into(&monday, "08:00-17:00");
-    browser.type_into(&browser.find("#primary"), "+15550108888");
+    let primary = browser.find("#primary");
+    browser.clear(&primary);
+    browser.type_into(&primary, "+15550108888");
     browser.click(&browser.find_with_text("form button", "Save hours and on-call"));
     assert!(flash(&browser).contains("saved"), "{}", flash(&browser));
     let saved = server.get("/v1/practices/demo", ADMIN_TOKEN).json();

@@ -120,15 +120,25 @@ fn sessions_csrf_and_cross_site_posts() {
 #[test]
 fn what_patients_write_is_escaped_and_staff_pages_are_audited() {
     let server = Server::start();
-    let from = "+15550123456";
-    let reply = server.sms(from, "SMx1", "<script>alert(1)</script> please call me back");
-    assert_eq!(reply.status, 200, "{}", reply.body);
+    let from = "+15550199001";
+    // A refill request whose pharmacy is markup: it lands in the item's
+    // record and in the transcript.
+    for (sid, text) in [
+        ("SMx1", "I need a refill of my percocet"),
+        ("SMx2", "Maria Gonzalez"),
+        ("SMx3", "3/14/1971"),
+        ("SMx4", "<script>alert(1)</script> pharmacy"),
+        ("SMx5", "yes"),
+    ] {
+        let reply = server.sms(from, sid, text);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
     let cookie = sign_in(&server, STAFF_TOKEN);
-    let item = server.queue("demo", STAFF_TOKEN).into_iter().next().expect("a callback request is queued");
+    let item = server.queue("demo", STAFF_TOKEN).into_iter().next().expect("the refill request is queued");
     let page = get(&server, &format!("/console/queue/{}", item["id"].as_str().unwrap()), &cookie);
     assert_eq!(page.status, 200, "{}", page.body);
     // The transcript shows what the patient wrote, as text.
-    assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt; please call me back"), "{}", page.body);
+    assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt; pharmacy"), "{}", page.body);
     assert!(!page.body.contains("<script>"), "{}", page.body);
     let audit = server.get("/v1/practices/demo/audit/verify", STAFF_TOKEN).json();
     assert_eq!(audit["ok"], true);

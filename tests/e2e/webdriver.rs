@@ -15,7 +15,6 @@ use serde_json::{Value, json};
 /// The key W3C WebDriver uses for element references.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub const TAB: &str = "\u{E004}";
-pub const ENTER: &str = "\u{E007}";
 
 pub struct Browser {
     driver: Child,

@@ -86,7 +86,10 @@ async fn guard(request: Request, next: Next) -> Response {
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    // Pages show patient data: never cached, never framed, no referrer.
+    // Pages show patient data: never cached, never framed, and no referrer
+    // leaves the site. (`same-origin`, not `no-referrer`: with no referrer
+    // at all, browsers send `Origin: null` on form posts, which the
+    // cross-site check above must refuse.)
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -96,7 +99,7 @@ async fn guard(request: Request, next: Next) -> Response {
         ),
     );
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     response
 }
 
