@@ -9,6 +9,7 @@ pub mod demo;
 pub mod gateways;
 pub mod patients_csv;
 pub mod practices;
+pub mod registry;
 pub mod runtime;
 pub mod scheduler;
 pub mod server;

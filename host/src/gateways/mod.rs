@@ -12,9 +12,11 @@ mod auth;
 mod directory;
 mod error;
 mod json;
+mod registry;
 mod schedule;
 mod staff;
 pub mod twilio;
+pub mod vendor;
 
 use std::sync::Arc;
 
@@ -68,7 +70,7 @@ impl AppState {
 
 pub fn router(state: AppState) -> Router {
     let admin_uploads = Router::new()
-        .route("/v1/plugins", post(admin::publish_plugin).get(admin::list_plugins))
+        .route("/v1/plugins", post(registry::publish_plugin).get(registry::list_plugins))
         .layer(DefaultBodyLimit::max(MAX_PLUGIN_BYTES));
     let directory_uploads = Router::new()
         .route("/v1/practices/{practice}/patients", get(directory::list_patients).put(directory::import_patients))
@@ -81,6 +83,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/practices", post(admin::create_practice).get(admin::list_practices))
         .route("/v1/practices/{practice}", get(admin::get_practice).patch(admin::update_practice))
         .route("/v1/practices/{practice}/tokens/rotate", post(admin::rotate_tokens))
+        .route("/v1/practices/{practice}/plugin", get(registry::status).post(registry::install))
+        .route("/v1/practices/{practice}/plugin/rollback", post(registry::rollback))
+        .route("/v1/practices/{practice}/plugin/policy", axum::routing::put(registry::set_policy))
         .route("/v1/practices/{practice}/queue", get(staff::queue))
         .route("/v1/practices/{practice}/conversations/{conversation}", get(staff::conversation))
         .route("/v1/practices/{practice}/audit/verify", get(staff::verify_audit))

@@ -17,6 +17,7 @@ mod plugins;
 mod practices;
 mod queue;
 mod records;
+mod registry;
 mod timers;
 mod turns;
 
@@ -75,6 +76,8 @@ struct Trees {
     components: sled::Tree,
     compiled: sled::Tree,
     plugins: sled::Tree,
+    packages: sled::Tree,
+    plugin_history: sled::Tree,
     conversations: sled::Tree,
     turns: sled::Tree,
     dedupe: sled::Tree,
@@ -103,6 +106,8 @@ impl Store {
             components: tree("components")?,
             compiled: tree("compiled")?,
             plugins: tree("plugins")?,
+            packages: tree("packages")?,
+            plugin_history: tree("plugin_history")?,
             conversations: tree("conversations")?,
             turns: tree("turns")?,
             dedupe: tree("dedupe")?,

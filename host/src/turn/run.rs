@@ -13,7 +13,7 @@ use crate::store::{
 };
 
 /// A text thread with no message for this long starts a new conversation.
-const SMS_THREAD_IDLE_MS: i64 = 24 * 60 * 60 * 1000;
+const SMS_THREAD_IDLE_MS: i64 = super::CONVERSATION_IDLE_MS;
 
 /// Where the conversation stands before this turn.
 struct Resume {
@@ -65,7 +65,12 @@ pub(super) fn run_and_commit(
         Err(fault) => fall_back(store, &fault, &resume, &conversation_id, &inbound, &inbound_record, now)?,
     };
     let frame = Frame { conversation_id, inbound, inbound_record, resume, now };
-    commit(store, practice, frame, settled)
+    let (plugin, open) = (frame.resume.plugin.clone(), !settled.finished);
+    let answer = commit(store, practice, frame, settled)?;
+    // Only now, with the turn durable, does the slot's count of open
+    // conversations change (an old version may unload here).
+    slots.note_turn(&practice.id, &plugin, &answer.conversation_id, open, now);
+    Ok(answer)
 }
 
 /// The turn's facts, fixed before the plugin runs.
