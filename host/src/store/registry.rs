@@ -55,6 +55,18 @@ impl Store {
         self.trees.plugin_history.scan_prefix(keys::prefix(practice)).map(|kv| decode(&kv?.1)).collect()
     }
 
+    /// The newest revision of `practice` that ran the component `hash`: the
+    /// config a conversation still on that version must keep using.
+    pub fn revision_for(&self, practice: &str, hash: &str) -> Result<Option<PluginRevision>> {
+        for kv in self.trees.plugin_history.scan_prefix(keys::prefix(practice)).rev() {
+            let revision: PluginRevision = decode(&kv?.1)?;
+            if revision.plugin.hash == hash {
+                return Ok(Some(revision));
+            }
+        }
+        Ok(None)
+    }
+
     /// Make `entries` (the last one is the new active revision) part of the
     /// history and switch the practice to the last one, in one transaction.
     /// `expected` is the plugin hash and config the caller checked against:

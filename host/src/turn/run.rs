@@ -108,6 +108,30 @@ fn call_plugin(
         Ok(plugin) => plugin,
         Err(e) => return (Err(load_fault(e)), TurnOutput::default()),
     };
+    // A conversation still on an older version gets that version's own
+    // config (a prepared config is in the plugin's private encoding).
+    let earlier;
+    let practice = if resume.plugin.hash == practice.plugin.hash {
+        practice
+    } else {
+        match store.revision_for(&practice.id, &resume.plugin.hash) {
+            Ok(Some(revision)) => {
+                earlier = Practice {
+                    config: revision.config,
+                    prepared_config: revision.prepared_config,
+                    plugin: revision.plugin,
+                    ..practice.clone()
+                };
+                &earlier
+            }
+            // Changed outside the registry (no revision kept): the current config.
+            Ok(None) => practice,
+            Err(e) => {
+                let fault = Fault::Instantiation(format!("cannot read the plugin history: {e}"));
+                return (Err(fault), TurnOutput::default());
+            }
+        }
+    };
     let ctx =
         TurnContext::for_practice(practice, &plugin, Some(inbound.channel), &inbound.caller, conversation_id, now);
     let turn = Turn {
