@@ -108,9 +108,9 @@ fn swap_back_and_forth_under_load_fails_no_turn() {
     let stop = AtomicBool::new(false);
     let swaps = AtomicUsize::new(0);
     let mut during: Vec<Conversation> = (OPEN_BEFORE..OPEN_BEFORE + STARTED_DURING).map(new).collect();
-    let (mut rtts_ms, mut switches_us) = std::thread::scope(|s| {
+    let (mut rtts_ms, mut actives_us, mut switches_us) = std::thread::scope(|s| {
         let swapper = s.spawn(|| {
-            let (mut rtts, mut switches) = (Vec::new(), Vec::new());
+            let (mut rtts, mut actives, mut switches) = (Vec::new(), Vec::new(), Vec::new());
             while !stop.load(Ordering::Relaxed) {
                 let started = Instant::now();
                 let reply = server.post_json("/v1/practices/load/plugin/rollback", ADMIN_TOKEN, &json!({}));
@@ -121,6 +121,7 @@ fn swap_back_and_forth_under_load_fails_no_turn() {
                 }
                 let report = reply.json();
                 rtts.push(rtt.as_secs_f64() * 1e3);
+                actives.push(report["active_us"].as_f64().unwrap());
                 switches.push(report["switch_us"].as_f64().unwrap());
                 // Active means: the very next new conversation starts on it.
                 let active = report["active"]["plugin"].as_str().unwrap().trim_start_matches("versioned-plugin@");
@@ -132,7 +133,7 @@ fn swap_back_and_forth_under_load_fails_no_turn() {
                 swaps.fetch_add(1, Ordering::Relaxed);
                 std::thread::sleep(Duration::from_millis(10));
             }
-            (rtts, switches)
+            (rtts, actives, switches)
         });
         // Turns 2..=TURNS of the first 200 (all open until their last turn),
         // while the second 200 start and go on. Each round waits for its
@@ -165,15 +166,19 @@ fn swap_back_and_forth_under_load_fails_no_turn() {
     assert_eq!(loaded, [status["active"].as_str().unwrap()], "{status}");
 
     rtts_ms.sort_by(f64::total_cmp);
+    actives_us.sort_by(f64::total_cmp);
     switches_us.sort_by(f64::total_cmp);
     println!(
-        "SWAP swaps={} turns={} failed=0 open_during_swaps>={} request_to_active_ms: median={:.2} p99={:.2} max={:.2}; server_switch_us: median={:.0} p99={:.0}",
+        "SWAP swaps={} turns={} failed=0 open_during_swaps>={} client_round_trip_ms: median={:.2} p99={:.2} max={:.2}; \
+         server request_to_active_us: median={:.0} p99={:.0}; request_to_durable_us: median={:.0} p99={:.0}",
         rtts_ms.len(),
         turns.load(Ordering::Relaxed),
         OPEN_BEFORE,
         percentile(&rtts_ms, 0.5),
         percentile(&rtts_ms, 0.99),
         rtts_ms.last().unwrap(),
+        percentile(&actives_us, 0.5),
+        percentile(&actives_us, 0.99),
         percentile(&switches_us, 0.5),
         percentile(&switches_us, 0.99),
     );

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use super::package::Package;
 use super::{RegistryError, TestFailure};
 use crate::capabilities::{Grants, capability_name};
+use crate::runtime::bindings::Capability;
 use crate::practices::ConfigProblem;
 use crate::runtime::{LoadedPlugin, LoadedSlot, PluginSlots, Runtime};
 use crate::store::{PluginRecord, PluginRevision, Practice, Store};
@@ -64,7 +65,10 @@ pub struct SwitchReport {
     pub tests_passed: u32,
     /// Checks before the switch (config, tests), in milliseconds.
     pub checks_ms: f64,
-    /// The switch itself: the transaction and its flush, in microseconds.
+    /// From the start of the switch (for a rollback: from the request) until
+    /// the new version is active, i.e. new turns read it, in microseconds.
+    pub active_us: u64,
+    /// Until the switch is on disk too (the answer waits for this).
     pub switch_us: u64,
 }
 
@@ -168,7 +172,7 @@ impl Installer {
         };
         let this = self.clone();
         let id = practice_id.to_string();
-        let mut report = blocking(move || this.switch(&id, &practice, entry)).await?;
+        let mut report = blocking(move || this.switch(&id, &practice, entry, Instant::now())).await?;
         report.checks_ms = checks_ms;
         Ok(report)
     }
@@ -177,6 +181,7 @@ impl Installer {
     pub async fn rollback(&self, practice_id: &str, request: RollbackRequest) -> Result<SwitchReport, RegistryError> {
         let this = self.clone();
         let id = practice_id.to_string();
+        let requested = Instant::now();
         blocking(move || {
             let practice = this.practice(&id)?;
             let history = this.store.plugin_history(&id)?;
@@ -198,8 +203,7 @@ impl Installer {
                 .plugin(&target.plugin.to_string())?
                 .ok_or_else(|| RegistryError::NotFound(format!("published plugin {}", target.plugin)))?;
             // The policy may have changed since that revision went live.
-            let plugin = this.load(&record)?;
-            check_policy(&practice, &record, &plugin)?;
+            check_policy(&practice, &record)?;
             let entry = move |revision| PluginRevision {
                 revision,
                 action: "rollback".into(),
@@ -208,7 +212,7 @@ impl Installer {
                 at: crate::clock::now_ms(),
                 ..target.clone()
             };
-            this.switch(&id, &practice, entry)
+            this.switch(&id, &practice, entry, requested)
         })
         .await
     }
@@ -221,7 +225,7 @@ impl Installer {
         config: &str,
     ) -> Result<(Arc<LoadedPlugin>, Vec<u8>, Option<Package>), RegistryError> {
         let plugin = self.load(record)?;
-        check_policy(practice, record, &plugin)?;
+        check_policy(practice, record)?;
         let prepared = match plugin.validate_config(config) {
             Ok(Ok(prepared)) => prepared,
             Ok(Err(errors)) => {
@@ -287,8 +291,8 @@ impl Installer {
         practice_id: &str,
         practice: &Practice,
         entry: impl Fn(u32) -> PluginRevision,
+        started: Instant,
     ) -> Result<SwitchReport, RegistryError> {
-        let started = Instant::now();
         let history = self.store.plugin_history(practice_id)?;
         let mut next = history.last().map_or(1, |r| r.revision + 1);
         let mut entries = Vec::with_capacity(2);
@@ -312,6 +316,7 @@ impl Installer {
         let now = crate::clock::now_ms();
         let expected = (practice.plugin.hash.as_str(), practice.config.as_str());
         let updated = self.store.activate_revision(practice_id, expected, &entries, now)?;
+        let active_us = started.elapsed().as_micros() as u64;
         let active = entries.last().expect("one entry at least");
         let event = crate::store::AuditEvent {
             actor: "admin".into(),
@@ -335,6 +340,7 @@ impl Installer {
             previous: practice.plugin.to_string(),
             tests_passed: active.tests_passed,
             checks_ms: 0.0,
+            active_us,
             switch_us,
         })
     }
@@ -364,11 +370,9 @@ impl Installer {
             return Err(RegistryError::Invalid("`require_signed` needs at least one key in `trusted_keys`".into()));
         }
         let current = self.practice(practice_id)?;
-        let record = self.store.plugin(&current.plugin.to_string())?;
-        let plugin = match &record {
-            Some(record) => Some(self.load(record)?),
-            None => None,
-        };
+        // The registry entry of the running build (a rebuilt bundled plugin
+        // may have replaced the entry under the same name and version).
+        let record = self.store.plugin(&current.plugin.to_string())?.filter(|r| r.plugin.hash == current.plugin.hash);
         let check = |practice: &Practice| {
             if practice.plugin.hash != current.plugin.hash {
                 return Err(crate::store::StoreError::Conflict(
@@ -377,10 +381,10 @@ impl Installer {
             }
             Ok(())
         };
-        if let (Some(record), Some(plugin)) = (&record, &plugin) {
+        if let Some(record) = &record {
             let mut candidate = current.clone();
             candidate.plugin_policy = policy.clone();
-            check_policy(&candidate, record, plugin)
+            check_policy(&candidate, record)
                 .map_err(|e| RegistryError::Policy(format!("the active version would break this policy: {e}")))?;
         }
         let updated = self.store.set_plugin_policy(practice_id, check, &policy, crate::clock::now_ms())?;
@@ -402,7 +406,9 @@ impl Installer {
 }
 
 /// Signature and capability rules of the practice's policy.
-fn check_policy(practice: &Practice, record: &PluginRecord, plugin: &LoadedPlugin) -> Result<(), RegistryError> {
+/// Capabilities come from the registry record (what `describe` said at
+/// publish time), so a rollback need not load the plugin.
+fn check_policy(practice: &Practice, record: &PluginRecord) -> Result<(), RegistryError> {
     let policy = &practice.plugin_policy;
     if policy.require_signed {
         let signer = record.package.as_ref().and_then(|p| p.signed_by.as_deref());
@@ -423,12 +429,11 @@ fn check_policy(practice: &Practice, record: &PluginRecord, plugin: &LoadedPlugi
         }
     }
     let granted = Grants::from_policy(policy);
-    let missing: Vec<&str> = plugin
-        .description
+    let missing: Vec<&str> = record
         .capabilities
         .iter()
-        .filter(|c| !granted.allows(**c))
-        .map(|c| capability_name(*c))
+        .filter(|name| !record_capability(name).is_some_and(|c| granted.allows(c)))
+        .map(String::as_str)
         .collect();
     if !missing.is_empty() {
         return Err(RegistryError::Policy(format!(
@@ -439,6 +444,13 @@ fn check_policy(practice: &Practice, record: &PluginRecord, plugin: &LoadedPlugi
         )));
     }
     Ok(())
+}
+
+/// A capability as a registry record names it: the WIT name, or the
+/// lowercased variant name records made before the registry wrote WIT names.
+fn record_capability(name: &str) -> Option<Capability> {
+    crate::capabilities::capability_from_name(name)
+        .or_else(|| crate::capabilities::CAPABILITIES.into_iter().find(|c| capability_name(*c).replace('-', "") == name))
 }
 
 /// Does this revision describe what the practice runs now?
