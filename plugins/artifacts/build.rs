@@ -24,8 +24,7 @@ const TARGET: &str = "wasm32-wasip2";
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let root = manifest_dir.join("../..").canonicalize().unwrap();
-    for watched in
-        [
+    for watched in [
         "wit",
         "sdk",
         "plugins/common",
@@ -34,8 +33,7 @@ fn main() {
         "tests/fixtures/versioned-plugin",
         "tests/fixtures/versioned-plugin-v2",
         "Cargo.lock",
-    ]
-    {
+    ] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
 

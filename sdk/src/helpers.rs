@@ -128,7 +128,9 @@ pub struct QueueItemBuilder {
 
 impl QueueItemBuilder {
     pub fn new(kind: QueueKind, summary: &str) -> Self {
-        QueueItemBuilder { item: QueueItem { kind, priority: Priority::Routine, summary: summary.into(), fields: vec![] } }
+        QueueItemBuilder {
+            item: QueueItem { kind, priority: Priority::Routine, summary: summary.into(), fields: vec![] },
+        }
     }
 
     /// A routine call-back request.

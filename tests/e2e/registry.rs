@@ -33,7 +33,12 @@ fn install(server: &Server, practice: &str, body: Value) -> Reply {
 }
 
 fn loaded_versions(server: &Server, practice: &str) -> Vec<String> {
-    status(server, practice)["loaded"].as_array().unwrap().iter().map(|s| s["plugin"].as_str().unwrap().into()).collect()
+    status(server, practice)["loaded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["plugin"].as_str().unwrap().into())
+        .collect()
 }
 
 #[test]
@@ -95,7 +100,8 @@ fn install_upgrade_and_rollback_keep_each_conversation_on_its_version() {
     let server = Server::start();
     assert_eq!(server.publish_package(&package(V1, &versioned_tests(), None, None)).status, 201);
     assert_eq!(server.publish_package(&package(V2, &versioned_tests(), None, None)).status, 201);
-    let (gateway, _) = server.create_practice("swap", NUMBER, "swap-twilio-token", "versioned-plugin@1.0.0", "greeting = \"Hi\"");
+    let (gateway, _) =
+        server.create_practice("swap", NUMBER, "swap-twilio-token", "versioned-plugin@1.0.0", "greeting = \"Hi\"");
 
     assert_eq!(text(&server, &gateway, "swap", "a", "hello"), "Hi from v1.0.0, turn 1");
 
@@ -111,7 +117,11 @@ fn install_upgrade_and_rollback_keep_each_conversation_on_its_version() {
 
     let set = server.put_json("/v1/practices/swap/plugin/policy", ADMIN_TOKEN, &json!({"grants": null}));
     assert_eq!(set.status, 200, "{}", set.body);
-    let upgraded = install(&server, "swap", json!({"plugin": "versioned-plugin", "version": "2.0.0", "config": "greeting = \"Hey\""}));
+    let upgraded = install(
+        &server,
+        "swap",
+        json!({"plugin": "versioned-plugin", "version": "2.0.0", "config": "greeting = \"Hey\""}),
+    );
     assert_eq!(upgraded.status, 200, "{}", upgraded.body);
     let report = upgraded.json();
     assert_eq!(report["active"]["plugin"], "versioned-plugin@2.0.0");
@@ -124,7 +134,8 @@ fn install_upgrade_and_rollback_keep_each_conversation_on_its_version() {
     let shown = status(&server, "swap");
     assert_eq!(shown["active"], "versioned-plugin@2.0.0");
     assert_eq!(shown["revision"], 2);
-    let actions: Vec<&str> = shown["history"].as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> =
+        shown["history"].as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["baseline", "install"]);
     assert_eq!(loaded_versions(&server, "swap"), ["versioned-plugin@1.0.0", "versioned-plugin@2.0.0"]);
 
@@ -133,7 +144,11 @@ fn install_upgrade_and_rollback_keep_each_conversation_on_its_version() {
     assert_eq!(loaded_versions(&server, "swap"), ["versioned-plugin@2.0.0"]);
 
     // Roll back: new conversations are on 1.0.0 again; b finishes on 2.0.0.
-    let rolled = server.post_raw("/v1/practices/swap/plugin/rollback", &[("Authorization", &format!("Bearer {ADMIN_TOKEN}"))], vec![]);
+    let rolled = server.post_raw(
+        "/v1/practices/swap/plugin/rollback",
+        &[("Authorization", &format!("Bearer {ADMIN_TOKEN}"))],
+        vec![],
+    );
     assert_eq!(rolled.status, 200, "{}", rolled.body);
     let rolled = rolled.json();
     assert_eq!(rolled["active"]["plugin"], "versioned-plugin@1.0.0");
@@ -157,13 +172,20 @@ fn installs_are_refused_for_bad_config_failing_tests_and_untrusted_signers() {
     let server = Server::start();
     let trusted = switchboard::registry::signing::generate_key();
     let stranger = switchboard::registry::signing::generate_key();
-    let failing = [("wrong.toml", "name = \"expects another reply\"\nchannel = \"sms\"\n[[turn]]\npatient = \"hello\"\nexpect = [\"turn 99\"]\n")];
+    let failing = [(
+        "wrong.toml",
+        "name = \"expects another reply\"\nchannel = \"sms\"\n[[turn]]\npatient = \"hello\"\nexpect = [\"turn 99\"]\n",
+    )];
     assert_eq!(server.publish_package(&package(V1, &versioned_tests(), None, Some(&trusted))).status, 201);
     assert_eq!(server.publish_package(&package(V2, &failing, None, Some(&stranger))).status, 201);
     server.create_practice("strict", NUMBER, "strict-twilio-token", "versioned-plugin@1.0.0", "");
     let before = status(&server, "strict");
 
-    let bad_config = install(&server, "strict", json!({"plugin": "versioned-plugin", "version": "1.0.0", "config": "colour = \"red\""}));
+    let bad_config = install(
+        &server,
+        "strict",
+        json!({"plugin": "versioned-plugin", "version": "1.0.0", "config": "colour = \"red\""}),
+    );
     assert_eq!(bad_config.status, 422, "{}", bad_config.body);
     assert_eq!(bad_config.json()["detail"][0]["path"], "colour");
 
@@ -175,13 +197,12 @@ fn installs_are_refused_for_bad_config_failing_tests_and_untrusted_signers() {
 
     let unknown = install(&server, "strict", json!({"plugin": "versioned-plugin", "version": "3.0.0"}));
     assert_eq!(unknown.status, 404, "{}", unknown.body);
-    let unknown_field = install(&server, "strict", json!({"plugin": "versioned-plugin", "version": "1.0.0", "force": true}));
+    let unknown_field =
+        install(&server, "strict", json!({"plugin": "versioned-plugin", "version": "1.0.0", "force": true}));
     assert_eq!(unknown_field.status, 422, "{}", unknown_field.body);
 
     // A policy the running version would break is refused too.
-    let policy = |key: &ed25519_dalek::SigningKey| {
-        json!({"trusted_keys": [switchboard::registry::signing::public_key_hex(key)], "require_signed": true})
-    };
+    let policy = |key: &ed25519_dalek::SigningKey| json!({"trusted_keys": [switchboard::registry::signing::public_key_hex(key)], "require_signed": true});
     let breaks = server.put_json("/v1/practices/strict/plugin/policy", ADMIN_TOKEN, &policy(&stranger));
     assert_eq!(breaks.status, 422, "{}", breaks.body);
     let ok = server.put_json("/v1/practices/strict/plugin/policy", ADMIN_TOKEN, &policy(&trusted));

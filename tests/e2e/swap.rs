@@ -50,10 +50,15 @@ fn swap_back_and_forth_under_load_fails_no_turn() {
     let server = Server::start();
     assert_eq!(server.publish_package(&package(V1, &versioned_tests(), None, None)).status, 201);
     assert_eq!(server.publish_package(&package(V2, &versioned_tests(), None, None)).status, 201);
-    let (gateway, _) = server.create_practice("load", "+15550108888", "load-twilio-token", "versioned-plugin@1.0.0", "");
+    let (gateway, _) =
+        server.create_practice("load", "+15550108888", "load-twilio-token", "versioned-plugin@1.0.0", "");
     // Version 2 is installed once (config checked, its tests run); from then
     // on both revisions are precompiled and each swap is a rollback.
-    let installed = server.post_json("/v1/practices/load/plugin", ADMIN_TOKEN, &json!({"plugin": "versioned-plugin", "version": "2.0.0"}));
+    let installed = server.post_json(
+        "/v1/practices/load/plugin",
+        ADMIN_TOKEN,
+        &json!({"plugin": "versioned-plugin", "version": "2.0.0"}),
+    );
     assert_eq!(installed.status, 200, "{}", installed.body);
     let back = server.post_json("/v1/practices/load/plugin/rollback", ADMIN_TOKEN, &json!({}));
     assert_eq!(back.status, 200, "{}", back.body);
@@ -83,7 +88,8 @@ fn swap_back_and_forth_under_load_fails_no_turn() {
             _ => fail(format!("{} turn {}: started on {:?}, got {body:?}", c.id, c.turns, c.version)),
         }
     };
-    let new = |n: usize| Conversation { id: format!("load-{n}"), from: format!("+1555030{n:04}"), version: None, turns: 0 };
+    let new =
+        |n: usize| Conversation { id: format!("load-{n}"), from: format!("+1555030{n:04}"), version: None, turns: 0 };
     // Every unfinished conversation in `set` takes its next turn, spread
     // over WORKERS threads.
     let step = |set: &mut [Conversation]| {
@@ -162,7 +168,8 @@ fn swap_back_and_forth_under_load_fails_no_turn() {
 
     // Everything finished: only the active version is still loaded.
     let status = server.get("/v1/practices/load/plugin", ADMIN_TOKEN).json();
-    let loaded: Vec<&str> = status["loaded"].as_array().unwrap().iter().map(|s| s["plugin"].as_str().unwrap()).collect();
+    let loaded: Vec<&str> =
+        status["loaded"].as_array().unwrap().iter().map(|s| s["plugin"].as_str().unwrap()).collect();
     assert_eq!(loaded, [status["active"].as_str().unwrap()], "{status}");
 
     rtts_ms.sort_by(f64::total_cmp);

@@ -69,12 +69,23 @@ fn a_vendor_packages_tests_chats_publishes_and_a_practice_installs_the_template(
     let empty = dir.path().join("empty.toml");
     std::fs::write(&empty, "").unwrap();
     let refused = run(&[
-        "plugin", "package", "--component", switchboard_artifacts::PLUGIN_TEMPLATE_PATH,
-        "--tests", tests.to_str().unwrap(), "--example-config", empty.to_str().unwrap(),
-        "--out", dir.path().join("no.swpkg").to_str().unwrap(),
+        "plugin",
+        "package",
+        "--component",
+        switchboard_artifacts::PLUGIN_TEMPLATE_PATH,
+        "--tests",
+        tests.to_str().unwrap(),
+        "--example-config",
+        empty.to_str().unwrap(),
+        "--out",
+        dir.path().join("no.swpkg").to_str().unwrap(),
     ]);
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("hours: required"), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("hours: required"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
     assert!(!dir.path().join("no.swpkg").exists());
 
     // `switchboard test` runs a package's own tests.
@@ -84,7 +95,10 @@ fn a_vendor_packages_tests_chats_publishes_and_a_practice_installs_the_template(
     // The simulator, over text and over a call, shows replies and queue items.
     let texted = chat(&["--plugin", pkg_s], "when are you open?\ncall me please\n");
     assert!(texted.contains("plugin> Our office hours: Monday to Friday, 8 am to 5 pm."), "{texted}");
-    assert!(texted.contains("[queue] callback routine: Patient asked for a call back callback=\"+15550199001\""), "{texted}");
+    assert!(
+        texted.contains("[queue] callback routine: Patient asked for a call back callback=\"+15550199001\""),
+        "{texted}"
+    );
     let called = chat(&["--plugin", pkg_s, "--voice"], "\nwhat are your hours\ncall me\n/quit\n");
     assert!(called.contains("--- call 1 starts ---"), "{called}");
     assert!(called.contains("plugin asks> Thank you for calling. How can we help?"), "{called}");
@@ -105,22 +119,33 @@ fn a_vendor_packages_tests_chats_publishes_and_a_practice_installs_the_template(
     let record: serde_json::Value = serde_json::from_str(&ok(&published)).unwrap();
     assert_eq!(record["package"]["signed_by"], public_key.as_str());
 
-    let demo_plugin = server.get("/v1/practices/demo/plugin", ADMIN_TOKEN).json()["active"].as_str().unwrap().to_string();
+    let demo_plugin =
+        server.get("/v1/practices/demo/plugin", ADMIN_TOKEN).json()["active"].as_str().unwrap().to_string();
     ok(&cli(&server, &["practice", "plugin", "policy", "demo", "--trust-key", &public_key]));
     let installed = ok(&cli(
         &server,
-        &["practice", "plugin", "install", "demo", "switchboard-plugin-template@0.1.0", "--config", config.to_str().unwrap()],
+        &[
+            "practice",
+            "plugin",
+            "install",
+            "demo",
+            "switchboard-plugin-template@0.1.0",
+            "--config",
+            config.to_str().unwrap(),
+        ],
     ));
     let installed: serde_json::Value = serde_json::from_str(&installed).unwrap();
     assert_eq!(installed["tests_passed"], 2);
     let reply = server.sms("+15550199001", "SM-template-1", "when are you open?");
     assert!(spoken_or_texted(&reply.body).contains("Monday to Friday"), "{}", reply.body);
 
-    let shown: serde_json::Value = serde_json::from_str(&ok(&cli(&server, &["practice", "plugin", "show", "demo"]))).unwrap();
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&cli(&server, &["practice", "plugin", "show", "demo"]))).unwrap();
     assert_eq!(shown["active"], "switchboard-plugin-template@0.1.0");
     assert_eq!(shown["policy"]["trusted_keys"][0], public_key.as_str());
     ok(&cli(&server, &["practice", "plugin", "rollback", "demo"]));
-    let shown: serde_json::Value = serde_json::from_str(&ok(&cli(&server, &["practice", "plugin", "show", "demo"]))).unwrap();
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&cli(&server, &["practice", "plugin", "show", "demo"]))).unwrap();
     assert_eq!(shown["active"], demo_plugin.as_str(), "back on the bundled plugin");
 
     // Bad input through the CLI: a clear error and a non-zero exit.

@@ -109,16 +109,21 @@ fn id(n: u32) -> String {
 }
 
 /// Print one turn; returns whether a call is still live after it.
-fn show(out: &mut impl Write, (answer, items, texts): &(TurnAnswer, Vec<QueueItem>, Vec<OutboxMessage>)) -> anyhow::Result<bool> {
+fn show(
+    out: &mut impl Write,
+    (answer, items, texts): &(TurnAnswer, Vec<QueueItem>, Vec<OutboxMessage>),
+) -> anyhow::Result<bool> {
     let asks = answer.actions.iter().any(|a| matches!(a, Action::Ask { .. }));
     let mut live = true;
     for action in &answer.actions {
         match action {
             Action::Reply { body } => writeln!(out, "plugin> {body}")?,
             Action::Say { text } => writeln!(out, "plugin says> {text}")?,
-            Action::Ask { prompt, input, .. } => {
-                writeln!(out, "plugin asks> {prompt}  [listening: {}]", serde_json::to_value(input)?.as_str().unwrap_or("?"))?
-            }
+            Action::Ask { prompt, input, .. } => writeln!(
+                out,
+                "plugin asks> {prompt}  [listening: {}]",
+                serde_json::to_value(input)?.as_str().unwrap_or("?")
+            )?,
             Action::Transfer { number, announce } => {
                 if let Some(announce) = announce {
                     writeln!(out, "plugin says> {announce}")?;

@@ -109,8 +109,7 @@ pub fn practice_plugin(api: &Api, command: PracticePluginCommand) -> anyhow::Res
     match command {
         PracticePluginCommand::Show { id } => api.get(&format!("/v1/practices/{id}/plugin")),
         PracticePluginCommand::Install { id, plugin, config } => {
-            let (name, version) =
-                plugin.split_once('@').with_context(|| format!("{plugin:?} is not NAME@VERSION"))?;
+            let (name, version) = plugin.split_once('@').with_context(|| format!("{plugin:?} is not NAME@VERSION"))?;
             let config = config
                 .map(|path| std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display())))
                 .transpose()?;
@@ -216,8 +215,13 @@ fn run_tests(runtime: &Runtime, package: &Package) -> anyhow::Result<()> {
     let patients = package.test_patients.clone().unwrap_or_default();
     let tokio = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let failures = tokio.block_on(async {
-        let mut suite =
-            crate::transcripts::Suite::with_runtime(runtime, &package.component, &config, "America/New_York", &patients)?;
+        let mut suite = crate::transcripts::Suite::with_runtime(
+            runtime,
+            &package.component,
+            &config,
+            "America/New_York",
+            &patients,
+        )?;
         let mut failures = Vec::new();
         for (path, text) in &package.tests {
             let outcome = suite.run_text(path, text).await;

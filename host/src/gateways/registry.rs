@@ -122,9 +122,8 @@ pub async fn set_policy(
     let policy = json_body(body)?;
     let installer = installer(&state);
     let id = practice.clone();
-    let policy = tokio::task::spawn_blocking(move || installer.set_policy(&id, policy))
-        .await
-        .map_err(AppError::internal)??;
+    let policy =
+        tokio::task::spawn_blocking(move || installer.set_policy(&id, policy)).await.map_err(AppError::internal)??;
     state.audit(
         &practice,
         "admin",

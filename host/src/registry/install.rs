@@ -27,8 +27,8 @@ use serde::{Deserialize, Serialize};
 use super::package::Package;
 use super::{RegistryError, TestFailure};
 use crate::capabilities::{Grants, capability_name};
-use crate::runtime::bindings::Capability;
 use crate::practices::ConfigProblem;
+use crate::runtime::bindings::Capability;
 use crate::runtime::{LoadedPlugin, LoadedSlot, PluginSlots, Runtime};
 use crate::store::{PluginRecord, PluginRevision, Practice, Store};
 use crate::transcripts::Suite;
@@ -145,10 +145,8 @@ impl Installer {
         let started = Instant::now();
         let practice = self.practice(practice_id)?;
         let key = format!("{}@{}", request.plugin, request.version);
-        let record = self
-            .store
-            .plugin(&key)?
-            .ok_or_else(|| RegistryError::NotFound(format!("published plugin {key}")))?;
+        let record =
+            self.store.plugin(&key)?.ok_or_else(|| RegistryError::NotFound(format!("published plugin {key}")))?;
         let config = request.config.unwrap_or_else(|| practice.config.clone());
         let this = self.clone();
         let (plugin, prepared, package) = {
@@ -190,9 +188,11 @@ impl Installer {
                     .iter()
                     .find(|r| r.revision == n)
                     .ok_or_else(|| RegistryError::NotFound(format!("revision {n} of practice {id}")))?,
-                None => history.iter().rev().find(|r| !same_state(r, &practice)).ok_or_else(|| {
-                    RegistryError::Invalid("there is no earlier revision to roll back to".into())
-                })?,
+                None => history
+                    .iter()
+                    .rev()
+                    .find(|r| !same_state(r, &practice))
+                    .ok_or_else(|| RegistryError::Invalid("there is no earlier revision to roll back to".into()))?,
             }
             .clone();
             if same_state(&target, &practice) {
@@ -449,8 +449,9 @@ fn check_policy(practice: &Practice, record: &PluginRecord) -> Result<(), Regist
 /// A capability as a registry record names it: the WIT name, or the
 /// lowercased variant name records made before the registry wrote WIT names.
 fn record_capability(name: &str) -> Option<Capability> {
-    crate::capabilities::capability_from_name(name)
-        .or_else(|| crate::capabilities::CAPABILITIES.into_iter().find(|c| capability_name(*c).replace('-', "") == name))
+    crate::capabilities::capability_from_name(name).or_else(|| {
+        crate::capabilities::CAPABILITIES.into_iter().find(|c| capability_name(*c).replace('-', "") == name)
+    })
 }
 
 /// Does this revision describe what the practice runs now?

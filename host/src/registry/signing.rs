@@ -35,8 +35,7 @@ pub fn parse_public_key(text: &str) -> Result<String, String> {
 /// Sign a package in place.
 pub fn sign(package: &mut Package, key: &SigningKey) {
     let signature = key.sign(&package.digest);
-    package.signature =
-        Some(SignatureFile { key: public_key_hex(key), signature: hex::encode(signature.to_bytes()) });
+    package.signature = Some(SignatureFile { key: public_key_hex(key), signature: hex::encode(signature.to_bytes()) });
 }
 
 /// Check a package's signature, if it has one; returns the signer's public

@@ -80,7 +80,9 @@ mod tests {
 
 #[cfg(target_arch = "wasm32")]
 mod component {
-    use switchboard_sdk::{Capability, ConfigError, Guest, PluginInfo, QueueItemBuilder, Reply, Task, Turn, TurnOutcome};
+    use switchboard_sdk::{
+        Capability, ConfigError, Guest, PluginInfo, QueueItemBuilder, Reply, Task, Turn, TurnOutcome,
+    };
 
     use super::{Config, Response};
 
