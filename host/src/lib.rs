@@ -11,6 +11,7 @@ pub mod hours;
 pub mod metrics;
 pub mod patients_csv;
 pub mod practices;
+pub mod registry;
 pub mod role_tokens;
 pub mod runtime;
 pub mod scheduler;

@@ -209,12 +209,15 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     assert!(browser.text("main").contains(&running));
     shots.take(&browser, "plugin");
     browser.click(&browser.find(&format!("input[value='{other}']")));
-    browser.click(&browser.find_with_text("form button", "Switch to the chosen version"));
-    assert!(flash(&browser).contains(&format!("Switched from {running} to {other}")), "{}", flash(&browser));
+    browser.click(&browser.find_with_text("form button", "Install the chosen version"));
+    assert!(flash(&browser).contains(&format!("Installed {other} (was {running})")), "{}", flash(&browser));
     assert_eq!(server.get("/v1/practices/demo", ADMIN_TOKEN).json()["plugin"], other.as_str());
+    assert!(browser.text("table").contains(&other), "the history shows the install: {}", browser.text("main"));
     browser.click(&browser.find_with_text("form button", &format!("Roll back to {running}")));
-    assert!(flash(&browser).contains(&format!("Switched from {other} to {running}")), "{}", flash(&browser));
-    assert_eq!(server.get("/v1/practices/demo", ADMIN_TOKEN).json()["plugin"], running.as_str());
+    assert!(flash(&browser).contains(&format!("Rolled back to {running} (was {other})")), "{}", flash(&browser));
+    let status = server.get("/v1/practices/demo/plugin", ADMIN_TOKEN).json();
+    assert_eq!(status["active"], running.as_str());
+    assert_eq!(status["history"].as_array().unwrap().last().unwrap()["action"], "rollback", "{status}");
     shots.take(&browser, "plugin-rolled-back");
 
     // Hours and on-call.

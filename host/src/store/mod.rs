@@ -20,6 +20,7 @@ mod plugins;
 mod practices;
 mod queue;
 mod records;
+mod registry;
 mod timers;
 mod turns;
 mod work;
@@ -80,6 +81,8 @@ struct Trees {
     components: sled::Tree,
     compiled: sled::Tree,
     plugins: sled::Tree,
+    packages: sled::Tree,
+    plugin_history: sled::Tree,
     conversations: sled::Tree,
     turns: sled::Tree,
     dedupe: sled::Tree,
@@ -110,6 +113,8 @@ impl Store {
             components: tree("components")?,
             compiled: tree("compiled")?,
             plugins: tree("plugins")?,
+            packages: tree("packages")?,
+            plugin_history: tree("plugin_history")?,
             conversations: tree("conversations")?,
             turns: tree("turns")?,
             dedupe: tree("dedupe")?,
