@@ -51,7 +51,7 @@ fn sign_in(browser: &Browser, server: &Server, token: &str) {
     browser.clear(&practice);
     browser.type_into(&practice, "demo");
     browser.type_into(&browser.find("#token"), token);
-    browser.click(&browser.find("button[type=submit]"));
+    browser.click_and_wait(&browser.find("button[type=submit]"));
 }
 
 fn flash(browser: &Browser) -> String {
@@ -96,7 +96,7 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     browser.goto(&server.url("/console/queue?kind=refill"));
 
     // The item: its structured record and the transcript.
-    browser.click(&browser.find("tbody tr a"));
+    browser.click_and_wait(&browser.find("tbody tr a"));
     let page = browser.text("main");
     for expected in [
         "percocet",
@@ -111,14 +111,14 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     shots.take(&browser, "item");
 
     // Claim, note, resolve.
-    browser.click(&browser.find_with_text("form button", "Claim"));
+    browser.click_and_wait(&browser.find_with_text("form button", "Claim"));
     assert!(flash(&browser).contains("You claimed"), "{}", flash(&browser));
     assert_eq!(browser.text("#item-status"), "Claimed");
     browser.type_into(&browser.find("#note-text"), "Called CVS; script sent to Dr. Lee for review.");
-    browser.click(&browser.find_with_text("form button", "Add note"));
+    browser.click_and_wait(&browser.find_with_text("form button", "Add note"));
     assert!(flash(&browser).contains("Note added"), "{}", flash(&browser));
     assert!(browser.text("main").contains("Called CVS"), "the note is shown");
-    browser.click(&browser.find_with_text("form button", "Resolve"));
+    browser.click_and_wait(&browser.find_with_text("form button", "Resolve"));
     assert!(flash(&browser).contains("Resolved"), "{}", flash(&browser));
     assert_eq!(browser.text("#item-status"), "Resolved");
     shots.take(&browser, "item-resolved");
@@ -146,7 +146,7 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     let status = browser.find("#status option[value=approved]");
     browser.click(&status);
     browser.type_into(&browser.find("#note"), "Approved by payer, ref 123");
-    browser.click(&browser.find_with_text("form button", "Save status"));
+    browser.click_and_wait(&browser.find_with_text("form button", "Save status"));
     assert!(flash(&browser).contains("lumbar-esi set to approved"), "{}", flash(&browser));
     assert!(browser.text("table").contains("Approved by payer, ref 123"));
     shots.take(&browser, "prior-auth");
@@ -159,7 +159,7 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     for action in ["console.signed-in", "queue-item.claimed", "queue-item.resolved", "prior-auth.updated"] {
         assert!(log.contains(action), "the audit log shows {action}:\n{log}");
     }
-    browser.click(&browser.find_with_text("form button", "Verify the hash chain"));
+    browser.click_and_wait(&browser.find_with_text("form button", "Verify the hash chain"));
     assert!(flash(&browser).contains("The audit chain is intact"), "{}", flash(&browser));
     shots.take(&browser, "audit");
 
@@ -167,7 +167,7 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     browser.goto(&server.url("/console/config"));
     assert!(browser.text("main").contains("host administrator"), "{}", browser.text("main"));
     browser.goto(&server.url("/console/queue"));
-    browser.click(&browser.find_with_text("button", "Sign out"));
+    browser.click_and_wait(&browser.find_with_text("button", "Sign out"));
     assert!(browser.url().ends_with("/console/sign-in"));
     browser.goto(&server.url("/console/queue"));
     assert!(browser.url().ends_with("/console/sign-in"), "signed out means signed out");
@@ -183,7 +183,7 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     let broken = original.replace("number = \"+15025550142\"", "number = \"555\"");
     browser.clear(&editor);
     browser.type_into(&editor, &broken);
-    browser.click(&browser.find_with_text("form button", "Check and save"));
+    browser.click_and_wait(&browser.find_with_text("form button", "Check and save"));
     let problems = browser.text("#config-problems");
     assert!(problems.contains("transfer.number") && problems.contains("E.164"), "{problems}");
     assert!(problems.contains("nothing was saved"), "{problems}");
@@ -197,7 +197,7 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     let fixed = original.replace("number = \"+15025550142\"", "number = \"+15025550199\"");
     browser.clear(&editor);
     browser.type_into(&editor, &fixed);
-    browser.click(&browser.find_with_text("form button", "Check and save"));
+    browser.click_and_wait(&browser.find_with_text("form button", "Check and save"));
     assert!(flash(&browser).contains("checked and saved"), "{}", flash(&browser));
     let saved = server.get("/v1/practices/demo", ADMIN_TOKEN).json();
     assert!(saved["config"].as_str().unwrap().contains("number = \"+15025550199\""), "{}", saved["config"]);
@@ -209,11 +209,11 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     assert!(browser.text("main").contains(&running));
     shots.take(&browser, "plugin");
     browser.click(&browser.find(&format!("input[value='{other}']")));
-    browser.click(&browser.find_with_text("form button", "Install the chosen version"));
+    browser.click_and_wait(&browser.find_with_text("form button", "Install the chosen version"));
     assert!(flash(&browser).contains(&format!("Installed {other} (was {running})")), "{}", flash(&browser));
     assert_eq!(server.get("/v1/practices/demo", ADMIN_TOKEN).json()["plugin"], other.as_str());
     assert!(browser.text("table").contains(&other), "the history shows the install: {}", browser.text("main"));
-    browser.click(&browser.find_with_text("form button", &format!("Roll back to {running}")));
+    browser.click_and_wait(&browser.find_with_text("form button", &format!("Roll back to {running}")));
     assert!(flash(&browser).contains(&format!("Rolled back to {running} (was {other})")), "{}", flash(&browser));
     let status = server.get("/v1/practices/demo/plugin", ADMIN_TOKEN).json();
     assert_eq!(status["active"], running.as_str());
@@ -228,7 +228,7 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     let primary = browser.find("#primary");
     browser.clear(&primary);
     browser.type_into(&primary, "+15550108888");
-    browser.click(&browser.find_with_text("form button", "Save hours and on-call"));
+    browser.click_and_wait(&browser.find_with_text("form button", "Save hours and on-call"));
     assert!(flash(&browser).contains("saved"), "{}", flash(&browser));
     let saved = server.get("/v1/practices/demo", ADMIN_TOKEN).json();
     assert_eq!(saved["on_call"]["primary"], "+15550108888");

@@ -167,6 +167,27 @@ impl Browser {
         self.call("POST", &format!("/element/{}/click", element.0), None);
     }
 
+    /// Click something that loads a new page (a submit button, a link) and
+    /// wait until the new page is there: the old document's root must go
+    /// stale, then the new one must have its `main` landmark.
+    pub fn click_and_wait(&self, element: &Element) {
+        let old = self.find("html");
+        self.click(element);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let stale = |e: &Element| {
+            let url = format!("{}/session/{}/element/{}/name", self.base, self.session, e.0);
+            self.agent.get(&url).call().map(|r| !r.status().is_success()).unwrap_or(true)
+        };
+        while !stale(&old) {
+            assert!(Instant::now() < deadline, "the page did not change after the click");
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        while self.try_find("main").is_none() {
+            assert!(Instant::now() < deadline, "the new page has no main landmark");
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
     pub fn clear(&self, element: &Element) {
         self.call("POST", &format!("/element/{}/clear", element.0), None);
     }
