@@ -138,10 +138,11 @@ fn register(store: &Store, runtime: &Runtime, bytes: &[u8], replace: bool) -> Re
     let record = PluginRecord {
         plugin: plugin.reference.clone(),
         specialty: d.specialty.clone(),
-        capabilities: d.capabilities.iter().map(|c| format!("{c:?}").to_lowercase()).collect(),
+        capabilities: d.capabilities.iter().map(|c| crate::capabilities::capability_name(*c).to_string()).collect(),
         config_schema: d.config_schema.clone(),
         size: bytes.len() as u64,
         registered_at: crate::clock::now_ms(),
+        package: None,
     };
     store.put_plugin(&record)?;
     Ok(record)
@@ -179,6 +180,7 @@ pub fn create_practice(
         hours: None,
         on_call: None,
         tokens: Vec::new(),
+        plugin_policy: Default::default(),
     };
     let plugin = spec.plugin.clone().ok_or_else(|| missing("plugin"))?;
     let practice = apply(store, runtime, draft, PracticeSpec { plugin: Some(plugin), ..spec }, true)?;

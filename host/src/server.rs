@@ -35,6 +35,7 @@ impl Host {
         let mut secrets = crate::demo::GeneratedSecrets::default();
         let admin_token_hash = admin_token_hash(&store, &mut secrets)?;
         crate::demo::install(&store, &runtime, &mut secrets).context("cannot install the demo practice")?;
+        crate::gateways::vendor::configure(&store)?;
         store.make_durable()?;
         if !secrets.lines.is_empty() {
             // Printed once, to the terminal, not the log: only hashes are kept.

@@ -14,6 +14,9 @@ use std::process::Command;
 const GUESTS: &[(&str, &str, &str)] = &[
     ("pain-management", "pain_management", "PAIN_MANAGEMENT"),
     ("hostile-plugin", "hostile_plugin", "HOSTILE_PLUGIN"),
+    ("versioned-plugin", "versioned_plugin", "VERSIONED_PLUGIN_V1"),
+    ("versioned-plugin-v2", "versioned_plugin_v2", "VERSIONED_PLUGIN_V2"),
+    ("switchboard-plugin-template", "switchboard_plugin_template", "PLUGIN_TEMPLATE"),
 ];
 
 const TARGET: &str = "wasm32-wasip2";
@@ -21,9 +24,16 @@ const TARGET: &str = "wasm32-wasip2";
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let root = manifest_dir.join("../..").canonicalize().unwrap();
-    for watched in
-        ["wit", "sdk", "plugins/common", "plugins/pain-management", "tests/fixtures/hostile-plugin", "Cargo.lock"]
-    {
+    for watched in [
+        "wit",
+        "sdk",
+        "plugins/common",
+        "plugins/pain-management",
+        "tests/fixtures/hostile-plugin",
+        "tests/fixtures/versioned-plugin",
+        "tests/fixtures/versioned-plugin-v2",
+        "Cargo.lock",
+    ] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
 

@@ -14,6 +14,7 @@ pub const TWILIO_TOKEN: &str = "demo-twilio-auth-token";
 pub const GATEWAY_TOKEN: &str = "demo-gateway-token";
 pub const STAFF_TOKEN: &str = "demo-staff-token";
 pub const DEMO_NUMBER: &str = "+15550100000";
+pub const VENDOR_TOKEN: &str = "demo-vendor-token";
 
 pub struct Server {
     child: Option<Child>,
@@ -78,6 +79,7 @@ impl Server {
             .env("SWITCHBOARD_DEMO_TWILIO_TOKEN", TWILIO_TOKEN)
             .env("SWITCHBOARD_DEMO_GATEWAY_TOKEN", GATEWAY_TOKEN)
             .env("SWITCHBOARD_DEMO_STAFF_TOKEN", STAFF_TOKEN)
+            .env("SWITCHBOARD_VENDOR_TOKEN", VENDOR_TOKEN)
             .env("SWITCHBOARD_LOG", "warn")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
@@ -236,6 +238,15 @@ impl Server {
         format!("{}@{}", record["plugin"]["name"].as_str().unwrap(), record["plugin"]["version"].as_str().unwrap())
     }
 
+    /// Publish a plugin package with the vendor token.
+    pub fn publish_package(&self, package: &[u8]) -> Reply {
+        self.post_raw(
+            "/v1/plugins",
+            &[("Authorization", &format!("Bearer {VENDOR_TOKEN}")), ("Content-Type", "application/x-tar")],
+            package.to_vec(),
+        )
+    }
+
     /// Create a practice and return its (gateway, staff) tokens.
     pub fn create_practice(
         &self,
@@ -285,4 +296,62 @@ pub fn spoken_or_texted(twiml: &str) -> String {
         }
     }
     out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+}
+
+/// Run the `switchboard` CLI against `server` with the admin token.
+pub fn cli(server: &Server, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .args(args)
+        .env("SWITCHBOARD_SERVER", &server.base)
+        .env("SWITCHBOARD_ADMIN_TOKEN", ADMIN_TOKEN)
+        .env("SWITCHBOARD_LOG", "warn")
+        .output()
+        .expect("run the CLI")
+}
+
+/// A plugin package built in-process with the host's own package code:
+/// `tests` are (file name, transcript) pairs.
+pub fn package(
+    component: &[u8],
+    tests: &[(&str, &str)],
+    example_config: Option<&str>,
+    key: Option<&ed25519_dalek::SigningKey>,
+) -> Vec<u8> {
+    use sha2::Digest;
+    use switchboard::registry::package::{FORMAT, Manifest, Package};
+    let (name, version) = describe(component);
+    let manifest = Manifest {
+        format: FORMAT,
+        name,
+        version,
+        contract: "switchboard:plugin@0.1.0".into(),
+        component_sha256: hex::encode(sha2::Sha256::digest(component)),
+        description: None,
+    };
+    let tests = tests.iter().map(|(n, t)| (format!("tests/{n}"), t.to_string())).collect();
+    let mut package =
+        Package::new(manifest, component.to_vec(), tests, None, example_config.map(str::to_string)).expect("package");
+    if let Some(key) = key {
+        switchboard::registry::signing::sign(&mut package, key);
+    }
+    package.build()
+}
+
+/// The versioned fixture's own shipped tests.
+pub fn versioned_tests() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("greets.toml", include_str!("../fixtures/versioned-plugin/tests/greets.toml")),
+        ("voice.toml", include_str!("../fixtures/versioned-plugin/tests/voice.toml")),
+    ]
+}
+
+/// (name, version) as the component describes itself.
+pub fn describe(component: &[u8]) -> (String, String) {
+    use std::sync::OnceLock;
+    static RUNTIME: OnceLock<switchboard::runtime::Runtime> = OnceLock::new();
+    let runtime = RUNTIME.get_or_init(|| {
+        switchboard::runtime::Runtime::new(switchboard::runtime::limits::TurnLimits::default()).expect("runtime")
+    });
+    let plugin = switchboard::runtime::LoadedPlugin::load(runtime, component, None).expect("loads");
+    (plugin.description.name.clone(), plugin.description.version.clone())
 }

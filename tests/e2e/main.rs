@@ -3,6 +3,8 @@
 //! One test binary (link time); each test starts its own server on port 0.
 
 mod booking;
+mod console;
+mod console_http;
 mod directory;
 mod durability;
 mod escalation;
@@ -16,7 +18,11 @@ mod paging;
 mod pain;
 mod practices;
 mod queue;
+mod registry;
 mod schedule;
+mod swap;
 mod tamper;
 mod timers;
 mod transcripts;
+mod vendor;
+mod webdriver;

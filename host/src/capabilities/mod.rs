@@ -76,7 +76,11 @@ impl TurnContext {
             caller: caller.to_string(),
             conversation_id: conversation_id.to_string(),
             now_ms,
-            grants: Grants::from_capabilities(&plugin.description.capabilities),
+            // What the plugin declared, narrowed to what the practice grants
+            // (installs already refuse more; this holds for older versions
+            // still finishing conversations after a policy change).
+            grants: Grants::from_capabilities(&plugin.description.capabilities)
+                .intersect(Grants::from_policy(&practice.plugin_policy)),
             actor: plugin.actor(),
             outbound_configured: practice.outbound.is_some(),
             hours: practice.hours.clone(),
@@ -118,6 +122,24 @@ impl Grants {
 
     pub fn from_capabilities(capabilities: &[Capability]) -> Self {
         Grants(capabilities.iter().fold(0, |bits, c| bits | Self::bit(*c)))
+    }
+
+    /// Every capability of the contract.
+    pub const ALL: Grants = Grants(u16::MAX);
+
+    /// What a practice's policy grants (`None`: everything).
+    pub fn from_policy(policy: &crate::store::PluginPolicy) -> Self {
+        match &policy.grants {
+            None => Grants::ALL,
+            Some(names) => {
+                let granted: Vec<Capability> = names.iter().filter_map(|n| capability_from_name(n)).collect();
+                Grants::from_capabilities(&granted)
+            }
+        }
+    }
+
+    pub fn intersect(self, other: Grants) -> Grants {
+        Grants(self.0 & other.0)
     }
 
     pub fn allows(self, capability: Capability) -> bool {
@@ -305,6 +327,34 @@ impl ResourceLimiter for MemoryLimiter {
 }
 
 pub use calls::is_e164 as calls_is_e164;
+
+/// Every capability, in contract order.
+pub const CAPABILITIES: [Capability; 7] = [
+    Capability::Calls,
+    Capability::Texts,
+    Capability::TextsOutbound,
+    Capability::Scheduling,
+    Capability::Escalation,
+    Capability::Paging,
+    Capability::Patients,
+];
+
+/// A capability's name as the WIT spells it (`texts-outbound`).
+pub fn capability_name(capability: Capability) -> &'static str {
+    match capability {
+        Capability::Calls => "calls",
+        Capability::Texts => "texts",
+        Capability::TextsOutbound => "texts-outbound",
+        Capability::Scheduling => "scheduling",
+        Capability::Escalation => "escalation",
+        Capability::Paging => "paging",
+        Capability::Patients => "patients",
+    }
+}
+
+pub fn capability_from_name(name: &str) -> Option<Capability> {
+    CAPABILITIES.into_iter().find(|c| capability_name(*c) == name)
+}
 
 fn field_pairs(fields: Vec<types::Field>) -> Vec<(String, String)> {
     fields.into_iter().map(|f| (f.name, f.value)).collect()

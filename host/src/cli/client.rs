@@ -26,6 +26,15 @@ impl Api {
         Api { agent, base: args.server.trim_end_matches('/').to_string(), token: args.token.clone() }
     }
 
+    /// Use the token in `var` when none was given (vendors publish with
+    /// `SWITCHBOARD_VENDOR_TOKEN`).
+    pub fn or_env_token(mut self, var: &str) -> Self {
+        if self.token.is_none() {
+            self.token = std::env::var(var).ok().filter(|t| !t.is_empty());
+        }
+        self
+    }
+
     fn auth(&self) -> anyhow::Result<String> {
         match &self.token {
             Some(token) => Ok(format!("Bearer {token}")),
@@ -71,10 +80,15 @@ impl Api {
             .agent
             .post(format!("{}{path}", self.base))
             .header("Authorization", self.auth()?)
-            .header("Content-Type", "application/wasm")
+            .header("Content-Type", content_type_of(&body))
             .send(&body[..]);
         read(response, path)
     }
+}
+
+/// A bare component or a package (a tar archive).
+fn content_type_of(body: &[u8]) -> &'static str {
+    if body.starts_with(b"\0asm") { "application/wasm" } else { "application/x-tar" }
 }
 
 fn read(

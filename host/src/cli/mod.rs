@@ -4,7 +4,9 @@
 //! audit trail).
 
 mod audit;
+mod chat;
 mod client;
+mod registry;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -50,10 +52,11 @@ enum Command {
     /// Play conversation transcripts (TOML) against a plugin component in the
     /// real sandbox; exits non-zero with a readable diff on any failure.
     Test {
-        /// Transcript files, or folders of them (*.toml).
-        #[arg(required = true)]
+        /// Transcript files, or folders of them (*.toml); a package's own
+        /// tests when none are given.
+        #[arg(required_unless_present = "plugin")]
         files: Vec<PathBuf>,
-        /// The plugin component (.wasm); the bundled pain-management plugin by default.
+        /// The plugin: a package or a component (.wasm); the bundled pain-management plugin by default.
         #[arg(long)]
         plugin: Option<PathBuf>,
         /// The practice config (TOML); the demo config by default.
@@ -71,12 +74,32 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
-    /// Publish and list plugin components on a running server.
+    /// Package, sign, publish and list plugins.
     Plugin {
         #[command(flatten)]
         server: client::ServerArgs,
         #[command(subcommand)]
-        command: PluginCommand,
+        command: registry::PluginCommand,
+    },
+    /// Talk to a plugin in the terminal (the real component in the real
+    /// sandbox, on a throwaway store), seeing its actions, queue items and
+    /// outbound texts as they happen.
+    Chat {
+        /// The plugin: a package file or a .wasm component.
+        #[arg(long)]
+        plugin: PathBuf,
+        /// The practice config (TOML); the package's example config by default.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The patient directory (CSV); the package's test directory, else the demo's.
+        #[arg(long)]
+        patients: Option<PathBuf>,
+        /// A phone call instead of a text thread.
+        #[arg(long)]
+        voice: bool,
+        /// The patient's number.
+        #[arg(long, default_value = "+15550199001")]
+        caller: String,
     },
 }
 
@@ -110,6 +133,11 @@ enum PracticeCommand {
         date: Option<String>,
         #[arg(long)]
         patient: Option<String>,
+    },
+    /// Install, upgrade, roll back and inspect the practice's plugin.
+    Plugin {
+        #[command(subcommand)]
+        command: registry::PracticePluginCommand,
     },
     /// Record a prior authorization's status for a patient and procedure.
     SetPriorAuth {
@@ -166,20 +194,15 @@ enum AuditCommand {
     },
 }
 
-#[derive(Subcommand)]
-enum PluginCommand {
-    /// Publish a plugin component (.wasm).
-    Publish { file: PathBuf },
-    /// List registered plugins.
-    List,
-}
-
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve { data, listen, public_url } => serve(data, listen, public_url),
         Command::Practice { server, command } => practice(&server, command),
-        Command::Plugin { server, command } => plugin(&server, command),
+        Command::Plugin { server, command } => registry::plugin(&server, command),
+        Command::Chat { plugin, config, patients, voice, caller } => {
+            chat::run(chat::ChatOptions { plugin, config, patients, voice, caller })
+        }
         Command::Audit { command: AuditCommand::Verify { practice, data } } => match audit::verify(&data, &practice) {
             Ok(code) => return code,
             Err(e) => Err(e),
@@ -241,8 +264,26 @@ fn transcripts(paths: Vec<PathBuf>, options: crate::transcripts::SuiteOptions) -
             }
         };
         let (mut passed, mut failed) = (0, 0);
+        let mut outcomes = Vec::new();
+        if files.is_empty()
+            && let Some(path) = &options.plugin
+        {
+            let plugin = match crate::transcripts::PluginUnderTest::read(path) {
+                Ok(plugin) => plugin,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return (0, 1);
+                }
+            };
+            for (name, text) in &plugin.tests {
+                outcomes.push((PathBuf::from(name), suite.run_text(name, text).await));
+            }
+        }
         for file in &files {
-            let outcome = suite.run_file(file).await;
+            outcomes.push((file.clone(), suite.run_file(file).await));
+        }
+        for (file, outcome) in outcomes {
+            let file = &file;
             if outcome.failures.is_empty() {
                 passed += 1;
                 println!("PASS {} ({} turns) — {}", outcome.name, outcome.turns, file.display());
@@ -291,6 +332,7 @@ fn practice(server: &client::ServerArgs, command: PracticeCommand) -> anyhow::Re
             };
             api.get(&format!("/v1/practices/{id}/appointments?{query}"))?
         }
+        PracticeCommand::Plugin { command } => registry::practice_plugin(&api, command)?,
         PracticeCommand::SetPriorAuth { id, patient, procedure, status, note } => api.put_json(
             &format!("/v1/practices/{id}/prior-auths/{patient}/{procedure}"),
             &serde_json::json!({ "status": status, "note": note }),
@@ -336,17 +378,4 @@ fn spec(args: PracticeArgs, include_id: bool) -> anyhow::Result<crate::practices
         hours,
         on_call,
     })
-}
-
-fn plugin(server: &client::ServerArgs, command: PluginCommand) -> anyhow::Result<()> {
-    let api = client::Api::new(server);
-    let output = match command {
-        PluginCommand::Publish { file } => {
-            let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-            api.post_bytes("/v1/plugins", bytes)?
-        }
-        PluginCommand::List => api.get("/v1/plugins")?,
-    };
-    println!("{}", serde_json::to_string_pretty(&output)?);
-    Ok(())
 }

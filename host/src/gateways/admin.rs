@@ -1,8 +1,8 @@
-//! The admin API (host-wide admin token): practices and plugins. Every
+//! The admin API (host-wide admin token): practices. Plugins are in
+//! `registry.rs`. Every
 //! change is audited in the practice's chain.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use super::{AppError, AppState, auth};
 use crate::practices::{self, IssuedTokens, PracticeSpec, PracticeView};
-use crate::store::PluginRecord;
 
 #[derive(Serialize)]
 pub struct CreatedPractice {
@@ -116,30 +115,6 @@ pub async fn rotate_tokens(
     let tokens = practices::rotate_tokens(&state.store, &id)?;
     state.audit(&id, "admin", "practice.tokens-rotated", Some(id.clone()), serde_json::Value::Null)?;
     Ok(Json(tokens))
-}
-
-/// `POST /v1/plugins`: the body is a Wasm component.
-pub async fn publish_plugin(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<(StatusCode, Json<PluginRecord>), AppError> {
-    auth::require_admin(&state, &headers)?;
-    if body.is_empty() {
-        return Err(AppError::bad_request("the body must be a Wasm component"));
-    }
-    let (store, runtime) = (state.store.clone(), state.runtime.clone());
-    let record = blocking(move || practices::register_plugin(&store, &runtime, &body)).await?;
-    Ok((StatusCode::CREATED, Json(record)))
-}
-
-/// `GET /v1/plugins`
-pub async fn list_plugins(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Json<Vec<PluginRecord>>, AppError> {
-    auth::require_admin(&state, &headers)?;
-    Ok(Json(state.store.plugins()?))
 }
 
 #[derive(serde::Deserialize)]

@@ -9,14 +9,18 @@
 
 mod admin;
 mod auth;
+mod console;
 mod directory;
 mod error;
 mod json;
+mod metrics;
 mod queue;
+mod registry;
 mod schedule;
 mod staff;
 mod tokens;
 pub mod twilio;
+pub mod vendor;
 
 use std::sync::Arc;
 
@@ -70,13 +74,14 @@ impl AppState {
 
 pub fn router(state: AppState) -> Router {
     let admin_uploads = Router::new()
-        .route("/v1/plugins", post(admin::publish_plugin).get(admin::list_plugins))
+        .route("/v1/plugins", post(registry::publish_plugin).get(registry::list_plugins))
         .layer(DefaultBodyLimit::max(MAX_PLUGIN_BYTES));
     let directory_uploads = Router::new()
         .route("/v1/practices/{practice}/patients", get(directory::list_patients).put(directory::import_patients))
         .layer(DefaultBodyLimit::max(MAX_DIRECTORY_BYTES));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics::metrics))
         .route("/twilio/sms", post(twilio::sms))
         .route("/twilio/voice", post(twilio::voice))
         .route("/twilio/voice/on-call", post(twilio::on_call_dial_result))
@@ -94,6 +99,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/practices/{practice}/queue/{item}/acknowledge", post(queue::acknowledge))
         .route("/v1/practices/{practice}/queue/{item}/notes", post(queue::note))
         .route("/v1/practices/{practice}/queue/{item}/resolve", post(queue::resolve))
+        .route("/v1/practices/{practice}/plugin", get(registry::status).post(registry::install))
+        .route("/v1/practices/{practice}/plugin/rollback", post(registry::rollback))
+        .route("/v1/practices/{practice}/plugin/policy", axum::routing::put(registry::set_policy))
         .route("/v1/practices/{practice}/conversations/{conversation}", get(staff::conversation))
         .route("/v1/practices/{practice}/audit", get(staff::audit_log))
         .route("/v1/practices/{practice}/audit/verify", get(staff::verify_audit))
@@ -109,5 +117,6 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(admin_uploads)
         .merge(directory_uploads)
+        .merge(console::router(state.clone()))
         .with_state(state)
 }

@@ -126,6 +126,29 @@ impl Runtime {
         Ok((hash, component))
     }
 
+    /// Compile and keep the code in memory only: for checking a component
+    /// before anything about it is stored ([`Self::persist`] afterwards).
+    pub fn compile_unstored(&self, bytes: &[u8]) -> Result<(String, Component), RuntimeError> {
+        self.compile(bytes, None)
+    }
+
+    /// Write a compiled component's machine code to the store's cache, so
+    /// a restart deserializes it instead of compiling again.
+    pub fn persist(&self, hash: &str, component: &Component, store: &Store) -> Result<(), RuntimeError> {
+        let cache_key = format!("{hash}-{}", self.inner.compat_hash);
+        if store.compiled(&cache_key)?.is_none() {
+            let code = component.serialize().map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+            store.put_compiled(&cache_key, &code)?;
+        }
+        Ok(())
+    }
+
+    /// Drop a component's compiled code from memory (its precompiled form
+    /// stays in the store, so loading it again is a quick deserialize).
+    pub fn forget(&self, hash: &str) {
+        self.inner.compiled.lock().expect("cache lock").remove(hash);
+    }
+
     fn compile_fresh(&self, bytes: &[u8], store: Option<&Store>, cache_key: &str) -> Result<Component, RuntimeError> {
         if !wasmparser_is_component(bytes) {
             return Err(RuntimeError::InvalidComponent(

@@ -8,13 +8,14 @@
 //!   an error that could take the host down.
 
 pub mod bindings;
+pub mod contract;
 mod engine;
 mod fault;
 pub mod limits;
 mod plugin;
 mod slots;
 
-pub use engine::{MAX_CONCURRENT_INSTANCES, Runtime, RuntimeError};
+pub use engine::{MAX_CONCURRENT_INSTANCES, Runtime, RuntimeError, content_hash};
 pub use fault::Fault;
 pub use plugin::{CallOutput, LoadedPlugin, PluginDescription};
-pub use slots::PluginSlots;
+pub use slots::{LoadedSlot, PluginSlots};

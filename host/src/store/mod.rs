@@ -11,6 +11,7 @@
 //!   the on-call paging watch, live in their work records ([`work`]).
 
 mod audit;
+mod conversations;
 mod keys;
 mod optouts;
 mod outbox;
@@ -19,6 +20,7 @@ mod plugins;
 mod practices;
 mod queue;
 mod records;
+mod registry;
 mod timers;
 mod turns;
 mod work;
@@ -79,6 +81,8 @@ struct Trees {
     components: sled::Tree,
     compiled: sled::Tree,
     plugins: sled::Tree,
+    packages: sled::Tree,
+    plugin_history: sled::Tree,
     conversations: sled::Tree,
     turns: sled::Tree,
     dedupe: sled::Tree,
@@ -109,6 +113,8 @@ impl Store {
             components: tree("components")?,
             compiled: tree("compiled")?,
             plugins: tree("plugins")?,
+            packages: tree("packages")?,
+            plugin_history: tree("plugin_history")?,
             conversations: tree("conversations")?,
             turns: tree("turns")?,
             dedupe: tree("dedupe")?,

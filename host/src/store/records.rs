@@ -56,6 +56,26 @@ pub struct Practice {
     /// practice's original gateway and staff tokens.
     #[serde(default)]
     pub tokens: Vec<RoleToken>,
+    /// What the practice lets plugins do and whose plugins it accepts.
+    #[serde(default)]
+    pub plugin_policy: PluginPolicy,
+}
+
+/// A practice's rules for the plugins it runs (set by its admin).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PluginPolicy {
+    /// Capabilities the practice grants (`calls`, `texts`, ...). `None`
+    /// grants every capability of the contract, which is what practices
+    /// created before policies existed had.
+    #[serde(default)]
+    pub grants: Option<Vec<String>>,
+    /// Vendor public keys (ed25519, hex) the practice trusts.
+    #[serde(default)]
+    pub trusted_keys: Vec<String>,
+    /// Only install packages signed by one of `trusted_keys`.
+    #[serde(default)]
+    pub require_signed: bool,
 }
 
 /// The on-call rota as the host pages it: the primary first, again if no
@@ -126,6 +146,43 @@ pub struct PluginRecord {
     pub config_schema: String,
     pub size: u64,
     pub registered_at: i64,
+    /// Set when the plugin was published as a package (not a bare component).
+    #[serde(default)]
+    pub package: Option<PackageInfo>,
+}
+
+/// What the registry keeps about a published package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackageInfo {
+    /// sha256 of the package file, hex (its content address).
+    pub sha256: String,
+    /// The contract version the component was built against, e.g. `0.1.0`.
+    pub contract: String,
+    /// The ed25519 public key (hex) that signed the package, if signed.
+    pub signed_by: Option<String>,
+    /// How many conversation tests it ships.
+    pub tests: u32,
+    /// Who published it (`vendor` or `admin`).
+    pub published_by: String,
+}
+
+/// One entry in a practice's plugin history: a version (with its config)
+/// that became active. Revisions count up from 1 and are never reused.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PluginRevision {
+    pub revision: u32,
+    pub plugin: PluginRef,
+    pub config: String,
+    #[serde(with = "b64")]
+    pub prepared_config: Vec<u8>,
+    /// `baseline` (what ran before the first recorded install), `install`
+    /// or `rollback`.
+    pub action: String,
+    /// For a rollback, the revision it returned to.
+    pub restored: Option<u32>,
+    /// Shipped conversation tests that passed before it went live.
+    pub tests_passed: u32,
+    pub at: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

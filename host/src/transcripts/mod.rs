@@ -11,4 +11,4 @@ mod format;
 mod run;
 
 pub use format::Transcript;
-pub use run::{Outcome, Suite, SuiteOptions};
+pub use run::{Outcome, PluginUnderTest, Suite, SuiteOptions};

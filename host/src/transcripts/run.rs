@@ -20,7 +20,7 @@ const PRACTICE_NUMBER: &str = "+15550009999";
 pub struct SuiteOptions {
     /// The plugin component; the bundled pain-management plugin by default.
     pub plugin: Option<PathBuf>,
-    /// The practice config; the demo config by default.
+    /// The practice config; a package's example config, else the demo config.
     pub config: Option<PathBuf>,
     /// The patient directory (CSV); the demo directory by default.
     pub patients: Option<PathBuf>,
@@ -47,56 +47,154 @@ pub struct Suite {
     played: usize,
 }
 
+/// A plugin to test: the component, and what its package ships.
+pub struct PluginUnderTest {
+    pub component: Vec<u8>,
+    /// The package's own tests (path → transcript), empty for a bare component.
+    pub tests: Vec<(String, String)>,
+    pub example_config: Option<String>,
+    pub test_patients: Option<String>,
+}
+
+impl PluginUnderTest {
+    /// Read a `.wasm` component or a plugin package file.
+    pub fn read(path: &Path) -> anyhow::Result<PluginUnderTest> {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read the plugin {}", path.display()))?;
+        if crate::registry::package::is_bare_component(&bytes) {
+            return Ok(PluginUnderTest { component: bytes, tests: vec![], example_config: None, test_patients: None });
+        }
+        let package = crate::registry::package::Package::read(&bytes)
+            .with_context(|| format!("{} is neither a component nor a plugin package", path.display()))?;
+        Ok(PluginUnderTest {
+            component: package.component,
+            tests: package.tests.into_iter().collect(),
+            example_config: package.example_config,
+            test_patients: package.test_patients,
+        })
+    }
+}
+
 impl Suite {
     pub fn new(options: &SuiteOptions) -> anyhow::Result<Suite> {
-        let dir = tempfile::Builder::new().prefix("switchboard-test-").tempdir()?;
-        let store = Store::open(dir.path())?;
         let runtime = Runtime::new(TurnLimits::default())?;
-        let component = match &options.plugin {
-            Some(path) => std::fs::read(path).with_context(|| format!("cannot read the plugin {}", path.display()))?,
-            None => switchboard_artifacts::PAIN_MANAGEMENT.to_vec(),
+        let plugin = match &options.plugin {
+            Some(path) => PluginUnderTest::read(path)?,
+            None => PluginUnderTest {
+                component: switchboard_artifacts::PAIN_MANAGEMENT.to_vec(),
+                tests: vec![],
+                example_config: Some(switchboard_artifacts::PAIN_MANAGEMENT_DEMO_CONFIG.to_string()),
+                test_patients: None,
+            },
         };
-        let record = practices::register_plugin(&store, &runtime, &component).context("the plugin was rejected")?;
         let config = match &options.config {
             Some(path) => {
                 std::fs::read_to_string(path).with_context(|| format!("cannot read the config {}", path.display()))?
             }
-            None => switchboard_artifacts::PAIN_MANAGEMENT_DEMO_CONFIG.to_string(),
+            None => plugin.example_config.clone().unwrap_or_default(),
         };
+        let csv = match &options.patients {
+            Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+            None => plugin.test_patients.clone().unwrap_or_else(|| crate::demo::DEMO_PATIENTS.to_string()),
+        };
+        let schedule = match &options.schedule {
+            Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+            None => crate::demo::DEMO_SCHEDULE.to_string(),
+        };
+        Suite::with_runtime(&runtime, &plugin.component, &config, "America/New_York", &csv, &schedule)
+    }
+
+    /// A suite on an existing runtime (so compiled code is shared): how an
+    /// install runs a package's tests against a practice's config.
+    pub fn with_runtime(
+        runtime: &Runtime,
+        component: &[u8],
+        config: &str,
+        time_zone: &str,
+        patients_csv: &str,
+        schedule_json: &str,
+    ) -> anyhow::Result<Suite> {
+        let dir = tempfile::Builder::new().prefix("switchboard-test-").tempdir()?;
+        let store = Store::open(dir.path())?;
+        let record = practices::register_plugin(&store, runtime, component).context("the plugin was rejected")?;
         let spec = PracticeSpec {
             id: Some(PRACTICE.into()),
             name: Some("Transcript Test Practice".into()),
-            time_zone: Some("America/New_York".into()),
+            time_zone: Some(time_zone.into()),
             numbers: Some(vec![PRACTICE_NUMBER.into()]),
             twilio_auth_token: Some("transcript-test-token".into()),
             plugin: Some(record.plugin.to_string()),
-            config: Some(config),
+            config: Some(config.to_string()),
             outbound_gateway: None,
             hours: Some(crate::demo::office_hours()),
             on_call: Some(crate::demo::on_call()),
         };
-        let (practice, _tokens) = match practices::create_practice(&store, &runtime, spec, None) {
+        let (practice, _tokens) = match practices::create_practice(&store, runtime, spec, None) {
             Err(practices::AdminError::Config(problems)) => {
                 let lines: Vec<String> = problems.iter().map(|p| format!("  {}: {}", p.path, p.message)).collect();
                 anyhow::bail!("the plugin rejected the config:\n{}", lines.join("\n"));
             }
             other => other?,
         };
-        let csv = match &options.patients {
-            Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
-            None => crate::demo::DEMO_PATIENTS.to_string(),
-        };
-        let patients =
-            crate::patients_csv::parse(&csv).map_err(|e| anyhow::anyhow!("patient directory: {}", e.join("; ")))?;
-        store.put_patients(PRACTICE, &patients, true)?;
-        let schedule = match &options.schedule {
-            Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
-            None => crate::demo::DEMO_SCHEDULE.to_string(),
-        };
-        use switchboard_scheduling::ScheduleBackend;
-        store.schedule().load_config_json(PRACTICE, &schedule).map_err(|e| anyhow::anyhow!("schedule: {e}"))?;
-        let turns = TurnService::new(store.clone(), PluginSlots::new(runtime, store.clone()));
+        // A plugin's tests may need no patient directory at all.
+        if !patients_csv.trim().is_empty() {
+            let patients = crate::patients_csv::parse(patients_csv)
+                .map_err(|e| anyhow::anyhow!("patient directory: {}", e.join("; ")))?;
+            store.put_patients(PRACTICE, &patients, true)?;
+        }
+        // The schedule booking transcripts find openings in.
+        if !schedule_json.trim().is_empty() {
+            use switchboard_scheduling::ScheduleBackend;
+            store.schedule().load_config_json(PRACTICE, schedule_json).map_err(|e| anyhow::anyhow!("schedule: {e}"))?;
+        }
+        let turns = TurnService::new(store.clone(), PluginSlots::new(runtime.clone(), store.clone()));
         Ok(Suite { _dir: dir, store, turns, practice: Arc::new(practice), played: 0 })
+    }
+
+    /// One turn outside any transcript (the chat simulator): the answer, and
+    /// the queue items and outbound texts it added.
+    pub async fn turn(
+        &self,
+        channel: Channel,
+        caller: &str,
+        conversation: &str,
+        text: Option<String>,
+        digits: Option<String>,
+    ) -> anyhow::Result<(TurnAnswer, Vec<QueueItem>, Vec<crate::store::OutboxMessage>)> {
+        let queued = self.store.queue_items(PRACTICE)?.len();
+        let sent = self.store.outbox(PRACTICE)?.len();
+        let inbound = InboundTurn {
+            channel,
+            caller: caller.to_string(),
+            called: PRACTICE_NUMBER.into(),
+            text,
+            digits,
+            confidence: None,
+            conversation_id: Some(conversation.to_string()),
+            dedupe_key: None,
+        };
+        let answer = self.turns.handle(self.practice.clone(), inbound).await?;
+        let items = self.store.queue_items(PRACTICE)?.into_iter().skip(queued).collect();
+        let texts = self.store.outbox(PRACTICE)?.into_iter().skip(sent).collect();
+        Ok((answer, items, texts))
+    }
+
+    /// The plugin this suite runs (`name@version`).
+    pub fn plugin(&self) -> String {
+        self.practice.plugin.to_string()
+    }
+
+    /// Play a transcript given as text (a package's shipped test).
+    pub async fn run_text(&mut self, name: &str, text: &str) -> Outcome {
+        let mut outcome = Outcome { name: name.to_string(), file: PathBuf::from(name), turns: 0, failures: vec![] };
+        match Transcript::parse(text) {
+            Ok(transcript) => {
+                outcome.name = transcript.name.clone();
+                outcome.turns = transcript.turns.len();
+                outcome.failures = self.run(&transcript).await;
+            }
+            Err(e) => outcome.failures.push(format!("not a valid transcript: {e}")),
+        }
+        outcome
     }
 
     /// Play one transcript file.

@@ -24,6 +24,10 @@ use crate::runtime::PluginSlots;
 use crate::store::{Practice, Store, StoreError};
 use locks::ConversationLocks;
 
+/// A conversation with no turn for this long is over: a text thread starts
+/// anew, and the plugin version it was on no longer has to stay loaded.
+pub const CONVERSATION_IDLE_MS: i64 = 24 * 60 * 60 * 1000;
+
 /// One inbound turn, as a gateway delivers it (already authenticated).
 #[derive(Debug, Clone)]
 pub struct InboundTurn {

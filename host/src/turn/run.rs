@@ -13,7 +13,7 @@ use crate::store::{
 };
 
 /// A text thread with no message for this long starts a new conversation.
-const SMS_THREAD_IDLE_MS: i64 = 24 * 60 * 60 * 1000;
+const SMS_THREAD_IDLE_MS: i64 = super::CONVERSATION_IDLE_MS;
 
 /// Where the conversation stands before this turn.
 struct Resume {
@@ -47,6 +47,7 @@ pub(super) fn run_and_commit(
     conversation_id: String,
     inbound: InboundTurn,
 ) -> Result<TurnAnswer, TurnError> {
+    let started = std::time::Instant::now();
     let now = crate::clock::now_ms();
     let resume = resume(store, practice, &conversation_id, now)?;
     tracing::Span::current().record("plugin", tracing::field::display(&resume.plugin));
@@ -67,8 +68,16 @@ pub(super) fn run_and_commit(
         },
         Err(fault) => fall_back(store, &fault, &resume, &conversation_id, &inbound, &inbound_record, now)?,
     };
+    // Metrics hook: latency and faults per practice and plugin version.
+    let (plugin, fault) = (resume.plugin.to_string(), settled.fault.as_ref().map(|f| f.kind.clone()));
     let frame = Frame { conversation_id, inbound, inbound_record, resume, now };
-    commit(store, practice, frame, settled)
+    let (slot_plugin, open) = (frame.resume.plugin.clone(), !settled.finished);
+    let answer = commit(store, practice, frame, settled)?;
+    crate::metrics::observe_turn(&practice.id, &plugin, fault.as_deref(), started.elapsed());
+    // Only now, with the turn durable, does the slot's count of open
+    // conversations change (an old version may unload here).
+    slots.note_turn(&practice.id, &slot_plugin, &answer.conversation_id, open, now);
+    Ok(answer)
 }
 
 /// The turn's facts, fixed before the plugin runs.
@@ -105,6 +114,30 @@ fn call_plugin(
     let plugin = match slots.get(&practice.id, &resume.plugin) {
         Ok(plugin) => plugin,
         Err(e) => return (Err(load_fault(e)), TurnOutput::default()),
+    };
+    // A conversation still on an older version gets that version's own
+    // config (a prepared config is in the plugin's private encoding).
+    let earlier;
+    let practice = if resume.plugin.hash == practice.plugin.hash {
+        practice
+    } else {
+        match store.revision_for(&practice.id, &resume.plugin.hash) {
+            Ok(Some(revision)) => {
+                earlier = Practice {
+                    config: revision.config,
+                    prepared_config: revision.prepared_config,
+                    plugin: revision.plugin,
+                    ..practice.clone()
+                };
+                &earlier
+            }
+            // Changed outside the registry (no revision kept): the current config.
+            Ok(None) => practice,
+            Err(e) => {
+                let fault = Fault::Instantiation(format!("cannot read the plugin history: {e}"));
+                return (Err(fault), TurnOutput::default());
+            }
+        }
     };
     let ctx =
         TurnContext::for_practice(practice, &plugin, Some(inbound.channel), &inbound.caller, conversation_id, now);

@@ -1,8 +1,10 @@
 //! The guest components built by this crate's build script.
 //!
-//! `PAIN_MANAGEMENT` is bundled into the host for the demo practice; the
-//! `HOSTILE_PLUGIN` fixture is used by tests only, through its path, so it is
-//! never linked into a binary that ships.
+//! `PAIN_MANAGEMENT` is bundled into the host for the demo practice. The
+//! fixtures — `HOSTILE_PLUGIN` (misbehaves on command), `VERSIONED_PLUGIN_V1`
+//! and `_V2` (one plugin in two versions, for install, swap and rollback) —
+//! and `PLUGIN_TEMPLATE` (the SDK's template, built to prove it builds) are
+//! used by tests only, so they are never linked into a binary that ships.
 
 include!(concat!(env!("OUT_DIR"), "/components.rs"));
 

@@ -1,0 +1,102 @@
+//! Which version of the `switchboard:plugin` contract a component was built
+//! against, read from the names of its imports and exports
+//! (`switchboard:plugin/calls@0.1.0`), and whether this host can run it.
+//!
+//! The policy (wit/COMPATIBILITY.md): a host runs plugins built against its
+//! own contract version and the previous minor version. Supporting an older
+//! version means a second `bindgen!` for that WIT in `bindings.rs` and an
+//! entry in [`SUPPORTED`]; this check is where a component is routed to one
+//! or the other.
+
+use wasmtime::Engine;
+use wasmtime::component::Component;
+
+/// The WIT package name every plugin import and export belongs to.
+pub const PACKAGE: &str = "switchboard:plugin";
+
+/// Contract versions this host can link, as (major, minor); the first is
+/// the host's own (the one `bindings.rs` is generated from).
+pub const SUPPORTED: &[(u64, u64)] = &[(0, 1)];
+
+/// A contract version as found in a component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContractVersion {
+    pub major: u64,
+    pub minor: u64,
+    pub patch: u64,
+}
+
+impl std::fmt::Display for ContractVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
+    }
+}
+
+impl ContractVersion {
+    pub fn parse(text: &str) -> Option<ContractVersion> {
+        let mut parts = text.splitn(3, '.');
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts.next()?.parse().ok()?;
+        // Pre-release or build suffixes are not part of our contract names.
+        let patch = parts.next()?.parse().ok()?;
+        Some(ContractVersion { major, minor, patch })
+    }
+
+    pub fn supported(self) -> bool {
+        SUPPORTED.contains(&(self.major, self.minor))
+    }
+}
+
+/// Find the contract version of `component` and check this host runs it.
+/// Every `switchboard:plugin` name must carry the same version, and the
+/// component must export the `plugin` interface.
+pub fn check(engine: &Engine, component: &Component) -> Result<ContractVersion, String> {
+    let ty = component.component_type();
+    let mut found: Option<ContractVersion> = None;
+    let names = ty.imports(engine).map(|(n, _)| n.to_string()).chain(ty.exports(engine).map(|(n, _)| n.to_string()));
+    let mut exports_plugin = false;
+    for name in names {
+        let Some(rest) = name.strip_prefix(PACKAGE).and_then(|r| r.strip_prefix('/')) else { continue };
+        let (interface, version) = rest
+            .split_once('@')
+            .ok_or_else(|| format!("{name} has no version; plugins must be built against a versioned contract"))?;
+        let version = ContractVersion::parse(version).ok_or_else(|| format!("{name} has an unreadable version"))?;
+        if interface == "plugin" {
+            exports_plugin = true;
+        }
+        match found {
+            Some(v) if v != version => {
+                return Err(format!("the component mixes contract versions {v} and {version}"));
+            }
+            _ => found = Some(version),
+        }
+    }
+    let version = found.ok_or_else(|| format!("the component does not use the {PACKAGE} contract at all"))?;
+    if !exports_plugin {
+        return Err(format!("the component does not export {PACKAGE}/plugin"));
+    }
+    if !version.supported() {
+        let runs: Vec<String> = SUPPORTED.iter().map(|(a, b)| format!("{a}.{b}.x")).collect();
+        return Err(format!(
+            "the component was built against {PACKAGE}@{version}; this host runs {}",
+            runs.join(" and ")
+        ));
+    }
+    Ok(version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_parse_and_only_supported_minors_pass() {
+        let v = ContractVersion::parse("0.1.3").unwrap();
+        assert_eq!((v.major, v.minor, v.patch), (0, 1, 3));
+        assert!(v.supported());
+        assert!(!ContractVersion::parse("0.2.0").unwrap().supported());
+        assert!(!ContractVersion::parse("1.1.0").unwrap().supported());
+        assert!(ContractVersion::parse("0.1").is_none());
+        assert!(ContractVersion::parse("x.1.0").is_none());
+    }
+}
