@@ -62,6 +62,9 @@ enum Command {
         /// The patient directory (CSV); the demo directory by default.
         #[arg(long)]
         patients: Option<PathBuf>,
+        /// The practice's schedule (JSON); the demo schedule by default.
+        #[arg(long)]
+        schedule: Option<PathBuf>,
     },
     /// Check a practice's audit log offline (stop the server first).
     Audit {
@@ -181,8 +184,8 @@ pub fn main() -> ExitCode {
             Ok(code) => return code,
             Err(e) => Err(e),
         },
-        Command::Test { files, plugin, config, patients } => {
-            return transcripts(files, crate::transcripts::SuiteOptions { plugin, config, patients });
+        Command::Test { files, plugin, config, patients, schedule } => {
+            return transcripts(files, crate::transcripts::SuiteOptions { plugin, config, patients, schedule });
         }
     };
     match result {

@@ -73,6 +73,7 @@ impl PageTo<'_> {
             next_attempt_at: now,
             last_error: None,
             gateway_sid: None,
+            call_state: Vec::new(),
             source: source.to_string(),
             created_at: now,
             updated_at: now,

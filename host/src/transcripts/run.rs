@@ -24,6 +24,9 @@ pub struct SuiteOptions {
     pub config: Option<PathBuf>,
     /// The patient directory (CSV); the demo directory by default.
     pub patients: Option<PathBuf>,
+    /// The schedule (JSON); the demo schedule by default, so booking
+    /// transcripts find openings in the weeks after today.
+    pub schedule: Option<PathBuf>,
 }
 
 /// One transcript's result.
@@ -86,6 +89,12 @@ impl Suite {
         let patients =
             crate::patients_csv::parse(&csv).map_err(|e| anyhow::anyhow!("patient directory: {}", e.join("; ")))?;
         store.put_patients(PRACTICE, &patients, true)?;
+        let schedule = match &options.schedule {
+            Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+            None => crate::demo::DEMO_SCHEDULE.to_string(),
+        };
+        use switchboard_scheduling::ScheduleBackend;
+        store.schedule().load_config_json(PRACTICE, &schedule).map_err(|e| anyhow::anyhow!("schedule: {e}"))?;
         let turns = TurnService::new(store.clone(), PluginSlots::new(runtime, store.clone()));
         Ok(Suite { _dir: dir, store, turns, practice: Arc::new(practice), played: 0 })
     }

@@ -70,7 +70,10 @@ pub fn score(examples: &[Example]) -> Score {
             entry.0 += 1;
         } else {
             *score.confusion.entry((expected.clone(), got.clone())).or_default() += 1;
-            score.misses.push(format!("line {}: {:?} expected [{expected}] got [{got}]", ex.line, ex.text));
+            let cues = pain_management::recognise::explain(&ex.text).join(" ");
+            score
+                .misses
+                .push(format!("line {}: {:?} expected [{expected}] got [{got}] (cues: {cues})", ex.line, ex.text));
         }
     }
     score

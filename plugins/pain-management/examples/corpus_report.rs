@@ -1,13 +1,19 @@
 //! Prints intent accuracy and the confusion table for the corpus, as
 //! recorded in BENCHMARKS.md:
-//! `cargo run -p pain-management --example corpus_report`
+//! `cargo run -p pain-management --example corpus_report [FILE.tsv…]`
+//! (default: every tuning set and the held-out set).
 
 #[path = "../corpus/eval.rs"]
 mod eval;
 
 fn main() {
     let config = eval::demo_config();
-    for set in ["tuning.tsv", "held-out.tsv"] {
+    let mut sets: Vec<String> = std::env::args().skip(1).collect();
+    if sets.is_empty() {
+        sets =
+            ["tuning.tsv", "tuning-2.tsv", "tuning-3.tsv", "tuning-4.tsv", "held-out.tsv"].map(String::from).to_vec();
+    }
+    for set in &sets {
         let examples = eval::load(set);
         let score = eval::score(&examples);
         println!("## {set}: {}/{} correct ({:.1}%)", score.correct, score.total, score.accuracy() * 100.0);

@@ -23,9 +23,14 @@
 //! before the greeting; then urgent symptoms; then a request for a person;
 //! then policy answers, medication questions (the fixed safe reply and a
 //! clinician callback) and appointment requests, which can all accompany a
-//! refill or prior-authorization request in the same message.
+//! refill or prior-authorization request in the same message. Appointment
+//! requests (and a bare "1" to "4" answering one of our texts) start the
+//! booking flow ([`booking`]) when the practice configured `[booking]`; once
+//! in it, each message goes to the booking (after red flags, urgent
+//! symptoms and requests for a person).
 
 mod after_hours;
+mod booking;
 mod escalate;
 mod extract;
 mod forms;
@@ -82,6 +87,8 @@ pub struct State {
     callbacks: Vec<CallbackReason>,
     /// Red-flag criteria already escalated (recorded once each).
     flagged: Vec<Criterion>,
+    /// A booking, change or cancellation in progress.
+    booking: Option<booking::Booking>,
 }
 
 impl State {
@@ -108,12 +115,16 @@ enum Stage {
     Form,
     /// A request is done (voice); asked whether there is anything else.
     AnythingElse,
+    /// Booking, moving or cancelling an appointment (after identification).
+    Booking,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Task {
     Refill,
     PriorAuth,
+    /// Identification before a booking; `State::booking` holds the rest.
+    Booking,
 }
 
 /// The answers a form collects.
@@ -138,6 +149,7 @@ impl Task {
         match self {
             Task::Refill => &[Slot::Name, Slot::DateOfBirth, Slot::Medication, Slot::Pharmacy, Slot::Callback],
             Task::PriorAuth => &[Slot::Name, Slot::DateOfBirth, Slot::Procedure, Slot::StaffOffer],
+            Task::Booking => &[Slot::Name, Slot::DateOfBirth],
         }
     }
 }
@@ -176,6 +188,8 @@ pub struct Outcome {
     pub finished: bool,
 }
 
+pub use booking::on_task;
+
 /// Handle one turn.
 pub fn handle(config: &PreparedConfig, turn: &Turn, state: State, host: &mut impl Host) -> Result<Outcome, String> {
     let mut ctx = TurnCtx::new(config, turn, state, host);
@@ -208,6 +222,12 @@ enum Listen {
     Number,
     Procedure,
     AnythingElse,
+    /// What to book, or when.
+    Booking,
+    /// Which of the offered openings.
+    Choice,
+    /// Blood thinners and NSAIDs in the practice's hold table.
+    HoldDrugs,
 }
 
 /// The earliest date the clock may say it is. A host clock at zero (a
@@ -310,21 +330,22 @@ impl<'a, H: Host> TurnCtx<'a, H> {
 
     fn run(&mut self) {
         let first = self.turn.first_turn || self.state.stage == Stage::New;
-        if self.has(Label::OptOut) {
-            // Carriers confirm opt-outs themselves; a turn with no reply is
-            // a fault to the host, so confirm in one line and stop.
-            self.say(replies::OPT_OUT);
-            self.end = End::Finish;
-            return;
-        }
-        // Emergencies first, even before the greeting and mid-form; the
-        // practice's config decides which red flags are emergencies.
+        // Emergencies first, even before an opt-out ("stop texting me, I'm
+        // going to end it"), the greeting and mid-form; the practice's config
+        // decides which red flags are emergencies.
         if self.red_flag_level() == Some(Level::Emergency) {
             if self.state.stage == Stage::New {
                 // Answered: the next message is not a first one.
                 self.state.stage = Stage::Menu;
             }
             return self.emergency();
+        }
+        if self.has(Label::OptOut) {
+            // Carriers confirm opt-outs themselves; a turn with no reply is
+            // a fault to the host, so confirm in one line and stop.
+            self.say(replies::OPT_OUT);
+            self.end = End::Finish;
+            return;
         }
         if first {
             self.say(self.config.greeting.clone());
@@ -357,6 +378,15 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         if self.has(Label::Person) || self.digits == "0" {
             return self.person();
         }
+        if self.state.stage == Stage::Booking {
+            return self.booking_turn();
+        }
+        // A bare "1" to "4" answering one of our texts (confirm,
+        // reschedule, take an offer, book); texts only, as keypad digits
+        // on a call are the menu.
+        let reply = (!self.voice && self.state.stage != Stage::Form && self.config.booking.is_some())
+            .then(|| booking::outreach_reply(self.text()))
+            .flatten();
         for (label, policy) in POLICIES {
             if self.has(label) {
                 self.policy(policy);
@@ -368,7 +398,14 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             self.say(guard::SAFE_REPLY);
             handled = true;
         }
-        if self.has(Label::Appointment) {
+        if let Some(intent) = reply {
+            self.booking_request(intent);
+            handled = true;
+        } else if self.has(Label::Appointment) && self.state.stage != Stage::Form {
+            self.booking_request(booking::intent(self.tokens()));
+            handled = true;
+        } else if self.has(Label::Appointment) {
+            // Mid-refill: staff follow up on the appointment.
             self.appointment();
             handled = true;
         }
@@ -394,6 +431,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         }
         if self.state.stage == Stage::Form {
             self.fill(handled);
+        } else if self.state.stage == Stage::Booking {
+            // The booking asked its question.
         } else if handled {
             self.state.misunderstood = 0;
             self.anything_else();
@@ -455,6 +494,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         match self.state.stage {
             Stage::New | Stage::Menu => self.ask(replies::menu(self.voice), Listen::Menu),
             Stage::Form => self.fill(true),
+            Stage::Booking => self.booking_reprompt(),
             Stage::AnythingElse => self.ask(replies::ANYTHING_ELSE, Listen::AnythingElse),
         }
     }

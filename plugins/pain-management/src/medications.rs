@@ -91,6 +91,8 @@ pub const BUILT_IN: &[Medication] = &[
         "tylenol with codeine", "tylenol 3", "tylenol 4", "tylenol three", "tylenol four",
         "tylenol number 3", "tylenol number 4", "tylenol number three", "tylenol number four",
         "tylenol no 3", "tylenol no 4", "acetaminophen with codeine",
+        // Speech recognition hears "Tylenol" as two words.
+        "tie lenol 3", "tie lenol number 3", "tie lenol three", "tie lenol number three",
     ]),
     c("buprenorphine", III, &["buprenorphine", "butrans", "belbuca", "suboxone", "subutex", "zubsolv", "sublocade"]),
     c("ketamine", III, &["ketamine"]),

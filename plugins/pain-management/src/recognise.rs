@@ -164,6 +164,15 @@ pub fn classify(text: &str, voice: bool) -> Vec<&'static str> {
     recognise(utterance.tokens(), voice, named).iter().map(Label::as_str).collect()
 }
 
+/// The cues `classify` found in `text`, by name: what a tuner reads to see
+/// why a message got the labels it got (the corpus report prints them for
+/// every miss).
+pub fn explain(text: &str) -> Vec<String> {
+    let utterance = utterance(text, &[]);
+    let named = medications::find(utterance.tokens(), &[]).is_some();
+    cues::find(utterance.tokens(), named).names()
+}
+
 /// The labels of a normalized message; `named_medication` is whether it
 /// names a medication (looked up once by the caller).
 pub fn recognise<S: AsRef<str>>(tokens: &[S], voice: bool, named_medication: bool) -> Labels {
@@ -172,9 +181,10 @@ pub fn recognise<S: AsRef<str>>(tokens: &[S], voice: bool, named_medication: boo
         labels.add(Other);
         return labels;
     }
+    // An opt-out can come with something else ("cancel my appt and stop
+    // texting me", or a crisis): the conversation decides what goes first.
     if !voice && cues::is_opt_out(tokens) {
         labels.add(OptOut);
-        return labels;
     }
     let c = cues::find(tokens, named_medication);
     rules(&c, &mut labels);
@@ -195,11 +205,13 @@ fn rules(c: &Cues, labels: &mut Labels) {
     // "going to overdose" is a suicidal crisis, not (yet) an overdose.
     let taken = c.has(OdIngest) || c.has(OdAccident) || c.has(OdStrong) || c.has(OdWake);
     let overdose = (c.has(OdStrong) && !c.has(OdFuture))
-        || (c.has(OdIngest) && !c.has(Pet))
+        || (c.has(OdIngest) && !c.has(Pet) && !c.has(OdFuture))
         || (c.has(OdAccident) && (c.has(Sedation) || c.has(Breath)))
         // "He won't wake up", "I can't get him to wake up" — but not "it
         // makes it hard to wake up in the morning" (a side effect).
         || ((c.has(OdWake) || (c.has(WakeTrouble) && c.has(Cannot))) && !c.has(Habitual))
+        // "She's not answering me" after her Dilaudid.
+        || (c.has(Unresponsive) && (c.has(MedName) || c.has(MedWord)))
         // A child who chewed or swallowed medication is an emergency; a
         // dog that did is a lost prescription.
         || (c.has(Child) && c.has(Chewed) && (c.has(MedName) || c.has(MedWord)) && !c.has(Pet));
@@ -212,13 +224,24 @@ fn rules(c: &Cues, labels: &mut Labels) {
     labels.set(EmergencyCaudaEquina, cauda);
     // Trouble breathing after taking too much is the overdose, not an
     // allergy.
-    let allergy = c.has(AlStrong) || (c.has(Breath) && !(taken && overdose)) || (c.has(SwellSite) && c.has(Swell));
+    // "Hard to swallow" about a big pill is not an allergic reaction.
+    let allergy = c.has(AlStrong)
+        || (c.has(Breath) && !(taken && overdose))
+        || (c.has(SwellSite) && c.has(Swell))
+        || (c.has(SwallowTrouble) && !med);
     labels.set(EmergencyAllergy, allergy);
     let emergency = labels.any(Label::is_emergency);
 
     // Urgent, unless an emergency already covers it.
-    let post_procedure = (c.has(Procedure) && (c.has(PpSymptom) || c.has(Bleeding) || c.has(Headache)))
-        || (c.has(Headache) && c.has(Position));
+    // A headache counts after a procedure ("since my epidural") or when it
+    // changes with position; "do you do botox for migraines" is neither.
+    // "The headache went away, all good now" is not urgent; "the fever
+    // went away but the site is still red" is.
+    let passed = c.has(Resolved) && !c.has(Still);
+    let post_procedure = ((c.has(Procedure) && (c.has(PpSymptom) || c.has(Bleeding)))
+        || (c.has(Procedure) && c.has(Headache) && c.has(After))
+        || (c.has(Headache) && c.has(Position)))
+        && !passed;
     let pump = c.has(Pump) && c.has(PumpAlarm);
     if !emergency {
         labels.set(UrgentPostProcedure, post_procedure && !pump);
@@ -228,19 +251,29 @@ fn rules(c: &Cues, labels: &mut Labels) {
 
     // Prior authorization: an approval word means insurance when a payer
     // or a procedure is in the message.
-    let prior_auth = c.has(PaPhrase) || (c.has(Approval) && (c.has(Insurance) || c.has(Procedure)));
+    let payer_or_procedure = c.has(Insurance) || c.has(Procedure);
+    let prior_auth = c.has(PaPhrase)
+        || (c.has(Approval) && payer_or_procedure)
+        || (c.has(StatusQ) && payer_or_procedure)
+        || (c.has(PaShort) && payer_or_procedure && !c.has(Talk));
     labels.set(PriorAuth, prior_auth);
 
     // Policies.
     // "My dog ate my pills" is a lost prescription, not an overdose.
-    let lost = (c.has(Lost) && (med || c.has(LostCtx))) || (c.has(Pet) && c.has(OdIngest));
+    let lost = (c.has(Lost) && (med || c.has(LostCtx))) || (c.has(Pet) && (c.has(OdIngest) || c.has(Chewed)) && med);
     let early = (c.has(Early) && (c.has(FillCtx) || med)) || c.has(EarlyStrong) || (c.has(Travel) && c.has(FillCtx));
-    let missed = c.has(Missed) || c.has(NoShow);
+    let visit_named = c.has(ApptNoun) || c.has(Procedure) || c.has(Day) || c.has(ApptAgain);
+    let missed = c.has(Missed)
+        || c.has(NoShow)
+        || (c.has(MissedWord) && visit_named && !med && !c.has(DoseQ) && !c.has(MedWord));
     if !emergency && !urgent {
         labels.set(PolicyLostStolen, lost);
         labels.set(PolicyEarlyRefill, early && !lost);
         labels.set(PolicyUrineDrugScreen, c.has(Uds));
-        labels.set(PolicyOpioidAgreement, c.has(Agreement) && c.has(AgreementCtx) && !c.has(NotAgreement));
+        labels.set(
+            PolicyOpioidAgreement,
+            ((c.has(Agreement) && c.has(AgreementCtx)) || c.has(AgreementStrong)) && !c.has(NotAgreement),
+        );
         labels.set(PolicyMissedAppointment, missed);
         labels.set(PolicyHours, c.has(HoursPhrase) || (c.has(OpenClose) && !c.has(NotHours)));
         labels.set(PolicyLocation, c.has(Location) && !c.has(NotLocation));
@@ -249,9 +282,19 @@ fn rules(c: &Cues, labels: &mut Labels) {
 
     // Appointments: a scheduling action, not just the word (a missed
     // appointment or "before my appointment" is something else).
-    let appointment = c.has(ApptStrong)
-        || (c.has(ApptAction) && (c.has(ApptNoun) || c.has(Procedure)))
-        || (c.has(AnAppointment) && !missed);
+    let strong = c.has(ApptStrong) || (c.has(ScheduleWord) && !c.has(ScheduleIdiom));
+    let action = c.has(ApptAction) && !c.has(NotApptAction);
+    let appointment = strong
+        || (action && (c.has(ApptNoun) || c.has(Procedure)))
+        || (action && c.has(Day) && !med && !c.has(RefillWord) && !emergency)
+        || (c.has(AnAppointment) && !missed)
+        || (c.has(ApptAgain) && (missed || c.has(ApptNoun)) && !c.has(Threat))
+        // "Come in today" for a random drug screen is the screening policy.
+        || (c.has(ComeIn)
+            && !c.has(Uds)
+            && (c.has(Day) || c.has(Early) || c.has(Urgency) || (c.has(Need) && !c.has(NewPatient))))
+        || c.has(CantMakeIt)
+        || (c.has(Early) && c.has(ApptNoun) && !c.has(FillCtx) && !med);
     labels.set(Appointment, appointment);
 
     // A person.
@@ -261,11 +304,18 @@ fn rules(c: &Cues, labels: &mut Labels) {
     // Medication questions: dose, effects, interactions, stopping, and
     // pressure to approve or hurry (an approval word that is not about
     // insurance).
-    let pressure = (c.has(Approval) && !prior_auth)
-        || (c.has(Pressure) && !c.has(Excited))
-        || (c.has(Urgency) && (c.has(Send) || c.has(RefillWord)));
-    let question =
-        c.has(DoseQ) || c.has(StopTaper) || c.has(EffectQ) || (c.has(MedQ) && med) || (c.has(TakeQ) && !c.has(Uds));
+    // "Why was my early refill denied?" asks about the policy.
+    let pressure = (c.has(Approval) && !prior_auth && !early && !lost)
+        || (c.has(Pressure) && !c.has(Excited) && (med || !prior_auth))
+        || (c.has(DoctorSaid) && (med || c.has(RefillWord) || c.has(NewRx) || c.has(Approval) || c.has(Send)))
+        || (c.has(Urgency) && (c.has(Send) || c.has(RefillWord)) && !labels.has(PolicyHours));
+    // "How often do you drug test?" is about the screening policy.
+    let dose = c.has(DoseQ) && (c.has(MedName) || !c.has(Uds));
+    let question = dose
+        || c.has(StopTaper)
+        || c.has(EffectQ)
+        || (c.has(MedQ) && med)
+        || (c.has(TakeQ) && (c.has(MedName) || !c.has(Uds)));
     if !emergency && !urgent {
         labels.set(MedicationQuestion, pressure || question);
     }
@@ -275,16 +325,31 @@ fn rules(c: &Cues, labels: &mut Labels) {
     let refill_context = early || lost || (c.has(Pump) && appointment);
     // With an emergency, only an explicit refill request counts (the
     // medication named is part of the emergency).
-    let refill = c.has(RefillWord)
+    let refill = (c.has(RefillWord) && !c.has(Gratitude))
         || (!emergency
-            && (c.has(NewRx)
-                || (c.has(MedName) && c.has(Need) && !labels.has(MedicationQuestion))
+            && ((c.has(NewRx) && !c.has(OtherTopic))
+                || (c.has(PharmacySend) && !c.has(OtherTopic))
+                || (c.has(MedName) && c.has(Need) && !labels.any(|l| l == MedicationQuestion || is_policy(l)))
                 || (med && c.has(Need) && labels.is_empty() && !c.has(OtherTopic))
                 || (c.has(MedName) && labels.is_empty() && !c.has(OtherTopic))));
     labels.set(Refill, refill && !refill_context);
     if labels.has(PriorAuth) && !c.has(RefillWord) {
         labels.remove(Refill);
     }
+}
+
+fn is_policy(label: Label) -> bool {
+    matches!(
+        label,
+        PolicyEarlyRefill
+            | PolicyLostStolen
+            | PolicyUrineDrugScreen
+            | PolicyOpioidAgreement
+            | PolicyMissedAppointment
+            | PolicyHours
+            | PolicyLocation
+            | PolicyNewPatient
+    )
 }
 
 /// A message as the recogniser reads it: normalized, split words joined

@@ -191,6 +191,24 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 .take(50)
                 .collect(),
             Listen::YesNo => vec!["yes", "no"],
+            Listen::Booking => {
+                let mut hints = vec!["first available", "morning", "afternoon", "Monday", "Tuesday", "Wednesday"];
+                hints.extend(["Thursday", "Friday", "next week"]);
+                hints.extend(self.config.booking.iter().flat_map(|b| b.names.iter().map(|n| n.name.as_str())).take(40));
+                hints
+            }
+            Listen::Choice => vec!["one", "two", "three", "the first one", "the second one", "the third one"],
+            Listen::HoldDrugs => {
+                // Every table's names (generic and brand), each once.
+                let mut hints = vec!["no", "none"];
+                let names = self.config.booking.iter().flat_map(|b| &b.hold_tables).flat_map(|t| &t.names);
+                for name in names.flat_map(|n| n.names()) {
+                    if hints.len() < 50 && !hints.contains(&name) {
+                        hints.push(name);
+                    }
+                }
+                hints
+            }
             Listen::Name | Listen::Number => Vec::new(),
             Listen::AnythingElse => vec!["no", "refill", "representative"],
         }

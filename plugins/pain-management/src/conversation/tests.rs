@@ -8,6 +8,7 @@
 //! actions, a voice turn ends listening, transferring or hanging up, and
 //! every sentence passes the outbound guard.
 
+mod booking;
 mod identify;
 mod policies;
 mod pressure;
@@ -39,6 +40,8 @@ pub(super) struct Convo {
     turns: u32,
     pub host: RecordingHost,
     pub finished: bool,
+    /// When the turns are received (NOW unless a test moves it).
+    pub at: i64,
 }
 
 impl Convo {
@@ -52,7 +55,15 @@ impl Convo {
 
     pub fn new(channel: Channel, config: PreparedConfig) -> Self {
         let host = RecordingHost::with_demo_directory();
-        Convo { config, channel, caller: CALLER.into(), state: None, turns: 0, host, finished: false }
+        Convo { config, channel, caller: CALLER.into(), state: None, turns: 0, host, finished: false, at: NOW }
+    }
+
+    /// A conversation the host opened with `state` (an answered call the
+    /// plugin placed): its first turn is not a first turn.
+    pub fn resuming(mut self, state: Vec<u8>) -> Self {
+        self.state = Some(state);
+        self.turns = 1;
+        self
     }
 
     /// The same conversation from another number.
@@ -95,7 +106,7 @@ impl Convo {
             digits: digits.map(str::to_owned),
             confidence: None,
             first_turn: self.turns == 0,
-            received_at: NOW,
+            received_at: self.at,
         };
         self.turns += 1;
         self.host.clear();

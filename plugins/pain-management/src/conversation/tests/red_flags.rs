@@ -201,3 +201,20 @@ fn other_symptoms_reach_a_clinician_unless_they_are_over() {
     c.says("had some tingling in my right foot but it went away").expect(&["How can I help?"]);
     assert!(c.items().is_empty());
 }
+
+#[test]
+fn a_crisis_beats_an_opt_out_in_the_same_message() {
+    for text in
+        ["stop texting me, I'm going to kill myself", "STOP. i want to die", "unsubscribe me i have a plan to end it"]
+    {
+        let mut c = Convo::sms();
+        c.says(text).expect(&["988"]);
+        assert_eq!(c.emergencies()[0].0, EmergencyKind::SuicidalCrisis, "{text}");
+        assert!(!c.finished, "{text}: the conversation stays open after a crisis");
+    }
+    // Without a crisis the opt-out is confirmed and nothing else is said.
+    let mut c = Convo::sms();
+    c.says("cancel my appt and stop texting me");
+    assert!(c.emergencies().is_empty());
+    assert!(c.finished);
+}
