@@ -264,3 +264,23 @@ fn a_json_gateway_reports_a_missed_transfer_and_the_on_call_is_paged() {
     let unknown = serde_json::json!({ "practice": "demo", "item": "q0000000000099999", "answered": false });
     assert_eq!(server.post_json("/v1/turns/on-call", GATEWAY_TOKEN, &unknown).status, 404);
 }
+
+#[test]
+fn red_flags_in_the_middle_of_a_booking_escalate_at_once() {
+    let (server, sent) = demo_with_gateway(15);
+    set_local(&server, Weekday::Thursday, 21);
+    let from = "+15550209911";
+    let first = spoken_or_texted(&server.sms(from, "SMbook1", "I'd like to book an appointment").body);
+    assert!(first.contains("first and last name"), "the booking has started: {first}");
+    let reply = spoken_or_texted(&server.sms(from, "SMbook2", "my pain pump is alarming").body);
+    assert!(reply.contains("I've paged our on-call clinician"), "{reply}");
+    let id = items_for(&server, "pump-alarm")[0]["id"].as_str().unwrap().to_string();
+    check_page(&wait_page_for(&sent, &id)[0], &id);
+
+    let from = "+15550209912";
+    server.sms(from, "SMbook3", "can I schedule a follow up visit");
+    let reply = spoken_or_texted(&server.sms(from, "SMbook4", "I dont want to live anymore").body);
+    assert!(reply.starts_with("If you are thinking about suicide"), "{reply}");
+    assert!(reply.contains("988"), "{reply}");
+    assert_eq!(items_for(&server, "suicidal-thoughts").len(), 1);
+}
