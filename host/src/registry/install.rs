@@ -116,6 +116,10 @@ pub struct PluginStatus {
     pub loaded: Vec<LoadedSlot>,
 }
 
+/// A version ready for its tests: loaded, its prepared config, its package
+/// (none for a bare component).
+type Prepared = (Arc<LoadedPlugin>, Vec<u8>, Option<Package>);
+
 /// The shared handles an install needs.
 #[derive(Clone)]
 pub struct Installer {
@@ -223,7 +227,7 @@ impl Installer {
         practice: &Practice,
         record: &PluginRecord,
         config: &str,
-    ) -> Result<(Arc<LoadedPlugin>, Vec<u8>, Option<Package>), RegistryError> {
+    ) -> Result<Prepared, RegistryError> {
         let plugin = self.load(record)?;
         check_policy(practice, record)?;
         let prepared = match plugin.validate_config(config) {
