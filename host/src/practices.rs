@@ -130,7 +130,7 @@ fn register(store: &Store, runtime: &Runtime, bytes: &[u8], replace: bool) -> Re
     let record = PluginRecord {
         plugin: plugin.reference.clone(),
         specialty: d.specialty.clone(),
-        capabilities: d.capabilities.iter().map(|c| format!("{c:?}").to_lowercase()).collect(),
+        capabilities: d.capabilities.iter().map(|c| crate::capabilities::capability_name(*c).to_string()).collect(),
         config_schema: d.config_schema.clone(),
         size: bytes.len() as u64,
         registered_at: crate::clock::now_ms(),

@@ -222,12 +222,7 @@ impl Installer {
     }
 
     /// Policy, load, validate: everything before the tests.
-    fn prepare(
-        &self,
-        practice: &Practice,
-        record: &PluginRecord,
-        config: &str,
-    ) -> Result<Prepared, RegistryError> {
+    fn prepare(&self, practice: &Practice, record: &PluginRecord, config: &str) -> Result<Prepared, RegistryError> {
         let plugin = self.load(record)?;
         check_policy(practice, record)?;
         let prepared = match plugin.validate_config(config) {
@@ -467,4 +462,17 @@ async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, RegistryError> + Send + 'static,
 ) -> Result<T, RegistryError> {
     tokio::task::spawn_blocking(f).await.map_err(|e| RegistryError::Internal(e.to_string()))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_capabilities_are_read_in_both_spellings() {
+        assert_eq!(record_capability("texts-outbound"), Some(Capability::TextsOutbound));
+        assert_eq!(record_capability("capability::textsoutbound"), Some(Capability::TextsOutbound));
+        assert_eq!(record_capability("capability::calls"), Some(Capability::Calls));
+        assert_eq!(record_capability("teleport"), None);
+    }
 }
