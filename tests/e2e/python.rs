@@ -143,7 +143,15 @@ fn a_python_plugin_passes_the_same_conformance_checks() {
     let store = switchboard::store::Store::open(&data.join("db")).unwrap();
     let runtime = switchboard::runtime::Runtime::new(switchboard::runtime::limits::TurnLimits::default()).unwrap();
     let plugin = switchboard::runtime::LoadedPlugin::load(&runtime, &component, Some(&store)).unwrap();
-    let practice = store.practice("demo").unwrap().unwrap();
+    // The demo is back on its bundled plugin: take front-desk's own config
+    // from the revision that ran it.
+    let revision = store.revision_for("demo", &plugin.reference.hash).unwrap().expect("front-desk's revision");
+    let practice = switchboard::store::Practice {
+        plugin: revision.plugin,
+        config: revision.config,
+        prepared_config: revision.prepared_config,
+        ..store.practice("demo").unwrap().unwrap()
+    };
     let turn = |text: &str| {
         let ctx = switchboard::capabilities::TurnContext::for_practice(
             &practice,
