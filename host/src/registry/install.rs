@@ -446,10 +446,12 @@ fn check_policy(practice: &Practice, record: &PluginRecord) -> Result<(), Regist
 }
 
 /// A capability as a registry record names it: the WIT name, or the
-/// lowercased variant name records made before the registry wrote WIT names.
+/// lowercased `Debug` form (`capability::textsoutbound`) that records made
+/// before the registry existed carry.
 fn record_capability(name: &str) -> Option<Capability> {
+    let legacy = name.rsplit("::").next().unwrap_or(name);
     crate::capabilities::capability_from_name(name).or_else(|| {
-        crate::capabilities::CAPABILITIES.into_iter().find(|c| capability_name(*c).replace('-', "") == name)
+        crate::capabilities::CAPABILITIES.into_iter().find(|c| capability_name(*c).replace('-', "") == legacy)
     })
 }
 
