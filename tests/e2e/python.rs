@@ -63,7 +63,8 @@ fn package_with_template_tests(server: &Server, component: &Path, out: &Path) {
 }
 
 /// The conformance checks every plugin of this behaviour must pass.
-fn conformance(server: &Server, package: &Path, plugin: &str) {
+fn conformance(server: &Server, package: &Path, plugin: &str) -> std::time::Duration {
+    let started = Instant::now();
     let published = Command::new(env!("CARGO_BIN_EXE_switchboard"))
         .args(["plugin", "publish", package.to_str().unwrap()])
         .env("SWITCHBOARD_SERVER", &server.base)
@@ -71,6 +72,7 @@ fn conformance(server: &Server, package: &Path, plugin: &str) {
         .output()
         .unwrap();
     assert!(published.status.success(), "{}", String::from_utf8_lossy(&published.stderr));
+    let publish_time = started.elapsed();
     let record: serde_json::Value = serde_json::from_slice(&published.stdout).unwrap();
     assert_eq!(
         format!("{}@{}", record["plugin"]["name"].as_str().unwrap(), record["plugin"]["version"].as_str().unwrap()),
@@ -115,6 +117,7 @@ fn conformance(server: &Server, package: &Path, plugin: &str) {
     assert!(rolled.status.success(), "{}", String::from_utf8_lossy(&rolled.stderr));
     let status = server.get("/v1/practices/demo/plugin", ADMIN_TOKEN).json();
     assert_ne!(status["active"], plugin);
+    publish_time
 }
 
 #[test]
@@ -123,7 +126,8 @@ fn the_rust_template_passes_the_conformance_checks() {
     let dir = tempfile::tempdir().unwrap();
     let package = dir.path().join("template.swpkg");
     package_with_template_tests(&server, Path::new(switchboard_artifacts::PLUGIN_TEMPLATE_PATH), &package);
-    conformance(&server, &package, "switchboard-plugin-template@0.1.0");
+    let publish = conformance(&server, &package, "switchboard-plugin-template@0.1.0");
+    report("RUST-TEMPLATE", switchboard_artifacts::PLUGIN_TEMPLATE, server, publish);
 }
 
 #[test]
@@ -134,18 +138,21 @@ fn a_python_plugin_passes_the_same_conformance_checks() {
     let server = Server::start();
     let package = out.join("front-desk.swpkg");
     package_with_template_tests(&server, &out.join("front_desk.wasm"), &package);
-    conformance(&server, &package, "front-desk@0.1.0");
+    let publish = conformance(&server, &package, "front-desk@0.1.0");
+    report("PYTHON", &component, server, publish);
+}
 
-    // What a CPython component costs: its precompiled code is in the
-    // server's store, so after the server stops, load it from there and
-    // measure one turn's memory and time in the same sandbox.
+/// What a plugin costs: its precompiled code is in the server's store, so
+/// after the server stops, load it from there and measure one turn's memory
+/// and time in the same sandbox.
+fn report(label: &str, component: &[u8], server: Server, publish: std::time::Duration) {
     let (data, _tmp) = server.into_data_dir();
     let store = switchboard::store::Store::open(&data.join("db")).unwrap();
     let runtime = switchboard::runtime::Runtime::new(switchboard::runtime::limits::TurnLimits::default()).unwrap();
-    let plugin = switchboard::runtime::LoadedPlugin::load(&runtime, &component, Some(&store)).unwrap();
-    // The demo is back on its bundled plugin: take front-desk's own config
+    let plugin = switchboard::runtime::LoadedPlugin::load(&runtime, component, Some(&store)).unwrap();
+    // The demo is back on its bundled plugin: take this plugin's own config
     // from the revision that ran it.
-    let revision = store.revision_for("demo", &plugin.reference.hash).unwrap().expect("front-desk's revision");
+    let revision = store.revision_for("demo", &plugin.reference.hash).unwrap().expect("the plugin's revision");
     let practice = switchboard::store::Practice {
         plugin: revision.plugin,
         config: revision.config,
@@ -180,8 +187,9 @@ fn a_python_plugin_passes_the_same_conformance_checks() {
     let (call, elapsed) = turn("when are you open?");
     assert!(call.result.is_ok(), "{:?}", call.result.err());
     println!(
-        "PYTHON component={:.1} MB peak_linear_memory={:.1} MB instantiate_and_turn={:.2} ms (debug host)",
+        "{label} component={:.2} MB publish_incl_compile={:.1} s peak_linear_memory={:.2} MiB instantiate_and_turn={:.3} ms (debug host)",
         component.len() as f64 / 1e6,
+        publish.as_secs_f64(),
         call.peak_memory as f64 / (1 << 20) as f64,
         elapsed.as_secs_f64() * 1e3
     );
