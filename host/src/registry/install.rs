@@ -186,19 +186,14 @@ impl Installer {
         let requested = Instant::now();
         blocking(move || {
             let practice = this.practice(&id)?;
-            let history = this.store.plugin_history(&id)?;
             let target = match request.revision {
-                Some(n) => history
-                    .iter()
-                    .find(|r| r.revision == n)
-                    .ok_or_else(|| RegistryError::NotFound(format!("revision {n} of practice {id}")))?,
-                None => history
-                    .iter()
-                    .rev()
-                    .find(|r| !same_state(r, &practice))
-                    .ok_or_else(|| RegistryError::Invalid("there is no earlier revision to roll back to".into()))?,
+                Some(n) => this.store.newest_revision(&id, |r| r.revision == n)?,
+                None => this.store.newest_revision(&id, |r| !same_state(r, &practice))?,
             }
-            .clone();
+            .ok_or_else(|| match request.revision {
+                Some(n) => RegistryError::NotFound(format!("revision {n} of practice {id}")),
+                None => RegistryError::Invalid("there is no earlier revision to roll back to".into()),
+            })?;
             if same_state(&target, &practice) {
                 return Err(RegistryError::Invalid(format!("revision {} is already active", target.revision)));
             }
@@ -292,13 +287,13 @@ impl Installer {
         entry: impl Fn(u32) -> PluginRevision,
         started: Instant,
     ) -> Result<SwitchReport, RegistryError> {
-        let history = self.store.plugin_history(practice_id)?;
-        let mut next = history.last().map_or(1, |r| r.revision + 1);
+        let last = self.store.newest_revision(practice_id, |_| true)?;
+        let mut next = last.as_ref().map_or(1, |r| r.revision + 1);
         let mut entries = Vec::with_capacity(2);
         // The first recorded change keeps what ran before it, so it can be
         // rolled back to (practices created or changed through the practice
         // API have no revision for their current state).
-        if !history.last().is_some_and(|r| same_state(r, practice)) {
+        if !last.as_ref().is_some_and(|r| same_state(r, practice)) {
             entries.push(PluginRevision {
                 revision: next,
                 plugin: practice.plugin.clone(),
