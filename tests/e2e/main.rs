@@ -17,6 +17,7 @@ mod outbox;
 mod paging;
 mod pain;
 mod practices;
+mod python;
 mod queue;
 mod registry;
 mod schedule;
