@@ -1,7 +1,6 @@
 //! Language neutrality: `plugins/front-desk-py`, a plugin written in Python
 //! and built into a component with componentize-py (the pinned version in
-//! its requirements.txt; `.ci/run` installs it, and the test installs it
-//! into its own folder when it is missing), passes the same host
+//! its requirements.txt; `.ci/run` installs it), passes the same host
 //! conformance checks as the Rust SDK template: published as a package by
 //! a vendor, installed by a practice with its shipped tests run against the
 //! practice's config, answering texts and calls, queueing work, rolled back.
@@ -16,55 +15,30 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Is the pinned componentize-py importable (with `pythonpath` added)?
-fn has_componentize_py(pinned: &str, pythonpath: Option<&Path>) -> bool {
-    let mut probe = Command::new("python3");
-    probe.args(["-c", "import importlib.metadata as m; print(m.version('componentize-py'))"]);
-    if let Some(path) = pythonpath {
-        probe.env("PYTHONPATH", path);
-    }
-    probe.output().is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == pinned)
-}
-
-/// The pinned componentize-py: the one installed (as `.ci/run` does), or
-/// else installed by pip into the test's own folder, so `cargo test` works
-/// from a fresh clone with Python 3 and pip.
-fn componentize_py() -> Command {
-    let requirements = root().join("plugins/front-desk-py/requirements.txt");
-    let pinned = std::fs::read_to_string(&requirements).unwrap();
-    let pinned = pinned.trim().strip_prefix("componentize-py==").expect("requirements.txt pins componentize-py");
-    let private = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("python-deps");
-    let pythonpath = if has_componentize_py(pinned, None) {
-        None
-    } else {
-        if !has_componentize_py(pinned, Some(&private)) {
-            let installed = Command::new("python3")
-                .args(["-m", "pip", "install", "--quiet", "--target"])
-                .arg(&private)
-                .arg("-r")
-                .arg(&requirements)
-                .status()
-                .expect("python3 -m pip (Python 3 with pip is needed to build the Python plugin)");
-            assert!(installed.success(), "could not install componentize-py=={pinned} with pip");
-        }
-        Some(private)
-    };
-    let mut command = Command::new("python3");
-    command.args([
-        "-c",
-        "import sys; from componentize_py import script; sys.argv[0] = 'componentize-py'; sys.exit(script())",
-    ]);
-    if let Some(path) = pythonpath {
-        command.env("PYTHONPATH", path);
-    }
-    command
-}
-
 /// Build the Python plugin with the pinned componentize-py.
 fn build_front_desk(out: &Path) -> Vec<u8> {
     let dir = root().join("plugins/front-desk-py");
+    let pinned = std::fs::read_to_string(dir.join("requirements.txt")).unwrap();
+    let pinned = pinned.trim().strip_prefix("componentize-py==").expect("requirements.txt pins componentize-py");
+    // The README's test command must work from a fresh clone, so the
+    // pinned tool is installed from PyPI when it is missing (as .ci/run does).
+    let installed = || {
+        Command::new("componentize-py")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == format!("componentize-py {pinned}"))
+    };
+    if !installed() {
+        let pip = Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", "-r"])
+            .arg(dir.join("requirements.txt"))
+            .status()
+            .expect("run python3 -m pip (Python 3 with pip is needed to build the Python plugin)");
+        assert!(pip.success(), "pip could not install componentize-py {pinned}");
+    }
+    assert!(installed(), "componentize-py {pinned} is not on PATH after pip installed it");
     let wasm = out.join("front_desk.wasm");
-    let built = componentize_py()
+    let built = Command::new("componentize-py")
         .current_dir(&dir)
         .args(["-d", root().join("wit").to_str().unwrap(), "-w", "specialty-plugin", "componentize", "app", "-o"])
         .arg(&wasm)
