@@ -196,6 +196,17 @@ impl Browser {
         self.call("POST", &format!("/element/{}/value", element.0), Some(json!({ "text": text })));
     }
 
+    /// Replace a field's whole value at once. For a long text (a practice
+    /// config runs to hundreds of lines), typing it key by key takes the
+    /// driver minutes on a loaded machine; the edit a person makes is still
+    /// typed with [`Browser::type_into`] where it matters.
+    pub fn set_value(&self, element: &Element, text: &str) {
+        let script =
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));";
+        let reference = json!({ "element-6066-11e4-a52e-4f735466cecf": element.0 });
+        self.call("POST", "/execute/sync", Some(json!({ "script": script, "args": [reference, text] })));
+    }
+
     pub fn element_text(&self, element: &Element) -> String {
         self.call("GET", &format!("/element/{}/text", element.0), None).as_str().unwrap_or_default().to_string()
     }
