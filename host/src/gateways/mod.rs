@@ -102,6 +102,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/practices/{practice}/plugin/rollback", post(registry::rollback))
         .route("/v1/practices/{practice}/plugin/policy", axum::routing::put(registry::set_policy))
         .route("/v1/practices/{practice}/conversations/{conversation}", get(staff::conversation))
+        .route("/v1/practices/{practice}/audit", get(staff::audit_log))
         .route("/v1/practices/{practice}/audit/verify", get(staff::verify_audit))
         .route("/v1/practices/{practice}/outbox", get(staff::outbox))
         .route("/v1/practices/{practice}/schedule", get(schedule::get).put(schedule::load))
