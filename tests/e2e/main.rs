@@ -12,6 +12,7 @@ mod harness;
 mod outbox;
 mod pain;
 mod practices;
+mod python;
 mod registry;
 mod schedule;
 mod swap;

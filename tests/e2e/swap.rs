@@ -83,7 +83,7 @@ fn swap_back_and_forth_under_load_fails_no_turn() {
         }
         c.turns += 1;
         match (parse(body), &c.version) {
-            (Some((v, n)), None) if n == 1 => c.version = Some(v),
+            (Some((v, 1)), None) => c.version = Some(v),
             (Some((v, n)), Some(started)) if &v == started && n == c.turns => {}
             _ => fail(format!("{} turn {}: started on {:?}, got {body:?}", c.id, c.turns, c.version)),
         }

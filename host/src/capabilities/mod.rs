@@ -285,6 +285,9 @@ pub struct MemoryLimiter {
     inner: StoreLimits,
     max: usize,
     pub exhausted: bool,
+    /// The largest linear memory the guest asked for (bytes), for sizing
+    /// the pool (a CPython component starts far larger than a Rust one).
+    pub peak: usize,
 }
 
 impl MemoryLimiter {
@@ -296,12 +299,13 @@ impl MemoryLimiter {
             .tables(32)
             .memories(8)
             .build();
-        MemoryLimiter { inner, max, exhausted: false }
+        MemoryLimiter { inner, max, exhausted: false, peak: 0 }
     }
 }
 
 impl ResourceLimiter for MemoryLimiter {
     fn memory_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        self.peak = self.peak.max(desired);
         if desired > self.max {
             self.exhausted = true;
             // A trap rather than a failed grow: a Rust guest would abort on

@@ -37,7 +37,7 @@ use crate::turn::TurnService;
 /// Bodies of webhooks and JSON calls; Twilio's are a few KiB at most.
 const MAX_BODY_BYTES: usize = 64 << 10;
 /// Plugin components are uploaded whole.
-const MAX_PLUGIN_BYTES: usize = 32 << 20;
+const MAX_PLUGIN_BYTES: usize = 64 << 20;
 /// A patient directory CSV.
 const MAX_DIRECTORY_BYTES: usize = 16 << 20;
 

@@ -116,6 +116,10 @@ pub struct PluginStatus {
     pub loaded: Vec<LoadedSlot>,
 }
 
+/// A version ready for its tests: loaded, its prepared config, its package
+/// (none for a bare component).
+type Prepared = (Arc<LoadedPlugin>, Vec<u8>, Option<Package>);
+
 /// The shared handles an install needs.
 #[derive(Clone)]
 pub struct Installer {
@@ -182,19 +186,14 @@ impl Installer {
         let requested = Instant::now();
         blocking(move || {
             let practice = this.practice(&id)?;
-            let history = this.store.plugin_history(&id)?;
             let target = match request.revision {
-                Some(n) => history
-                    .iter()
-                    .find(|r| r.revision == n)
-                    .ok_or_else(|| RegistryError::NotFound(format!("revision {n} of practice {id}")))?,
-                None => history
-                    .iter()
-                    .rev()
-                    .find(|r| !same_state(r, &practice))
-                    .ok_or_else(|| RegistryError::Invalid("there is no earlier revision to roll back to".into()))?,
+                Some(n) => this.store.newest_revision(&id, |r| r.revision == n)?,
+                None => this.store.newest_revision(&id, |r| !same_state(r, &practice))?,
             }
-            .clone();
+            .ok_or_else(|| match request.revision {
+                Some(n) => RegistryError::NotFound(format!("revision {n} of practice {id}")),
+                None => RegistryError::Invalid("there is no earlier revision to roll back to".into()),
+            })?;
             if same_state(&target, &practice) {
                 return Err(RegistryError::Invalid(format!("revision {} is already active", target.revision)));
             }
@@ -218,12 +217,7 @@ impl Installer {
     }
 
     /// Policy, load, validate: everything before the tests.
-    fn prepare(
-        &self,
-        practice: &Practice,
-        record: &PluginRecord,
-        config: &str,
-    ) -> Result<(Arc<LoadedPlugin>, Vec<u8>, Option<Package>), RegistryError> {
+    fn prepare(&self, practice: &Practice, record: &PluginRecord, config: &str) -> Result<Prepared, RegistryError> {
         let plugin = self.load(record)?;
         check_policy(practice, record)?;
         let prepared = match plugin.validate_config(config) {
@@ -293,13 +287,13 @@ impl Installer {
         entry: impl Fn(u32) -> PluginRevision,
         started: Instant,
     ) -> Result<SwitchReport, RegistryError> {
-        let history = self.store.plugin_history(practice_id)?;
-        let mut next = history.last().map_or(1, |r| r.revision + 1);
+        let last = self.store.newest_revision(practice_id, |_| true)?;
+        let mut next = last.as_ref().map_or(1, |r| r.revision + 1);
         let mut entries = Vec::with_capacity(2);
         // The first recorded change keeps what ran before it, so it can be
         // rolled back to (practices created or changed through the practice
         // API have no revision for their current state).
-        if !history.last().is_some_and(|r| same_state(r, practice)) {
+        if !last.as_ref().is_some_and(|r| same_state(r, practice)) {
             entries.push(PluginRevision {
                 revision: next,
                 plugin: practice.plugin.clone(),
@@ -447,10 +441,12 @@ fn check_policy(practice: &Practice, record: &PluginRecord) -> Result<(), Regist
 }
 
 /// A capability as a registry record names it: the WIT name, or the
-/// lowercased variant name records made before the registry wrote WIT names.
+/// lowercased `Debug` form (`capability::textsoutbound`) that records made
+/// before the registry existed carry.
 fn record_capability(name: &str) -> Option<Capability> {
+    let legacy = name.rsplit("::").next().unwrap_or(name);
     crate::capabilities::capability_from_name(name).or_else(|| {
-        crate::capabilities::CAPABILITIES.into_iter().find(|c| capability_name(*c).replace('-', "") == name)
+        crate::capabilities::CAPABILITIES.into_iter().find(|c| capability_name(*c).replace('-', "") == legacy)
     })
 }
 
@@ -463,4 +459,17 @@ async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, RegistryError> + Send + 'static,
 ) -> Result<T, RegistryError> {
     tokio::task::spawn_blocking(f).await.map_err(|e| RegistryError::Internal(e.to_string()))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_capabilities_are_read_in_both_spellings() {
+        assert_eq!(record_capability("texts-outbound"), Some(Capability::TextsOutbound));
+        assert_eq!(record_capability("capability::textsoutbound"), Some(Capability::TextsOutbound));
+        assert_eq!(record_capability("capability::calls"), Some(Capability::Calls));
+        assert_eq!(record_capability("teleport"), None);
+    }
 }

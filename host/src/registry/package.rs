@@ -33,7 +33,7 @@ pub const FORMAT: u32 = 1;
 const MAX_ENTRIES: usize = 512;
 const MAX_PATH: usize = 120;
 const MAX_TEST_BYTES: u64 = 256 << 10;
-const MAX_COMPONENT_BYTES: u64 = 32 << 20;
+const MAX_COMPONENT_BYTES: u64 = 64 << 20;
 
 pub const MANIFEST: &str = "manifest.toml";
 pub const COMPONENT: &str = "plugin.wasm";

@@ -34,6 +34,8 @@ pub struct LoadedPlugin {
 pub struct CallOutput<T> {
     pub result: Result<T, Fault>,
     pub out: TurnOutput,
+    /// The largest linear memory the instance reached, in bytes.
+    pub peak_memory: usize,
 }
 
 impl LoadedPlugin {
@@ -104,7 +106,7 @@ impl LoadedPlugin {
             Ok(Ok(outcome)) => Ok(outcome),
             Err(fault) => Err(fault),
         };
-        CallOutput { result, out: output.out }
+        CallOutput { result, out: output.out, peak_memory: output.peak_memory }
     }
 
     /// Run `on-task` for a fired timer in a fresh instance.
@@ -115,7 +117,7 @@ impl LoadedPlugin {
             Ok(Ok(())) => Ok(()),
             Err(fault) => Err(fault),
         };
-        CallOutput { result, out: output.out }
+        CallOutput { result, out: output.out, peak_memory: output.peak_memory }
     }
 
     /// One call into a fresh, limited instance; classify any failure.
@@ -135,12 +137,12 @@ impl LoadedPlugin {
             Err(e) => {
                 let state = wstore.into_data();
                 let fault = classify(&e, &state).unwrap_or_else(|| Fault::Instantiation(format!("{e:#}")));
-                return CallOutput { result: Err(fault), out: state.out };
+                return CallOutput { result: Err(fault), out: state.out, peak_memory: state.memory.peak };
             }
         };
         let state = wstore.into_data();
         let result = result.map_err(|e| classify(&e, &state).unwrap_or_else(|| Fault::Trap(root_cause(&e))));
-        CallOutput { result, out: state.out }
+        CallOutput { result, out: state.out, peak_memory: state.memory.peak }
     }
 }
 

@@ -58,9 +58,19 @@ impl Store {
     /// The newest revision of `practice` that ran the component `hash`: the
     /// config a conversation still on that version must keep using.
     pub fn revision_for(&self, practice: &str, hash: &str) -> Result<Option<PluginRevision>> {
+        self.newest_revision(practice, |r| r.plugin.hash == hash)
+    }
+
+    /// The newest revision of `practice` that `matches`, reading the history
+    /// backwards (a swap usually looks one or two entries back).
+    pub fn newest_revision(
+        &self,
+        practice: &str,
+        matches: impl Fn(&PluginRevision) -> bool,
+    ) -> Result<Option<PluginRevision>> {
         for kv in self.trees.plugin_history.scan_prefix(keys::prefix(practice)).rev() {
             let revision: PluginRevision = decode(&kv?.1)?;
-            if revision.plugin.hash == hash {
+            if matches(&revision) {
                 return Ok(Some(revision));
             }
         }
