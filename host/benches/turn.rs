@@ -72,6 +72,8 @@ fn runtime_turn(c: &mut Criterion) {
         grants: Grants::from_capabilities(&plugin.description.capabilities),
         actor: plugin.actor(),
         outbound_configured: false,
+        hours: switchboard::hours::HoursStatus { open_now: true, next_open: None },
+        on_call: None,
     };
     // State after a greeting, so the measured turn is a mid-conversation one.
     let greeted = plugin.handle_turn(context(), &turn("hi", true), None, store.clone()).result.unwrap();
