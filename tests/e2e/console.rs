@@ -167,11 +167,9 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
 
     // The administrator: the audit log (what staff did is there), and its chain check.
     sign_in(&browser, &server, ADMIN_TOKEN);
-    // The audit log, and its chain check.
     browser.goto(&server.url("/console/audit"));
     let log = browser.text("table");
-    for action in ["console.signed-in", "queue-item.claimed", "queue-item.resolved", "prior-auth.updated"]
-    {
+    for action in ["console.signed-in", "queue-item.claimed", "queue-item.resolved", "prior-auth.updated"] {
         assert!(log.contains(action), "the audit log shows {action}:\n{log}");
     }
     browser.click_and_wait(&browser.find_with_text("form button", "Verify the hash chain"));
