@@ -72,7 +72,7 @@ fn runtime_turn(c: &mut Criterion) {
         grants: Grants::from_capabilities(&plugin.description.capabilities),
         actor: plugin.actor(),
         outbound_configured: false,
-        hours: switchboard::hours::HoursStatus { open_now: true, next_open: None },
+        hours: Some(switchboard::demo::office_hours()),
         on_call: None,
     };
     // State after a greeting, so the measured turn is a mid-conversation one.

@@ -25,3 +25,23 @@ pub fn advance(ms: i64) -> i64 {
 pub fn controllable() -> bool {
     std::env::var("SWITCHBOARD_TEST_CLOCK").is_ok_and(|v| v == "1")
 }
+
+/// Set the clock to `at_ms` for the transcript runner, which plays one
+/// transcript at a time in its own process ("at" in a transcript file);
+/// the returned guard puts the clock back. The server never calls this.
+pub fn pin(at_ms: i64) -> Pinned {
+    let system = now_ms() - OFFSET_MS.load(Ordering::Relaxed);
+    let previous = OFFSET_MS.swap(at_ms - system, Ordering::Relaxed);
+    Pinned { previous }
+}
+
+/// Restores the clock offset when dropped.
+pub struct Pinned {
+    previous: i64,
+}
+
+impl Drop for Pinned {
+    fn drop(&mut self) {
+        OFFSET_MS.store(self.previous, Ordering::Relaxed);
+    }
+}

@@ -98,9 +98,10 @@ impl OfficeHours {
             return HoursStatus { open_now: false, next_open: None };
         };
         let today = now.to_zoned(tz.clone()).date();
+        let holidays: Vec<Date> = self.holidays.iter().filter_map(|h| h.parse().ok()).collect();
         for offset in 0..LOOKAHEAD_DAYS {
             let Ok(day) = today.checked_add(jiff::Span::new().days(offset)) else { break };
-            if self.holidays.iter().any(|h| h.parse::<Date>().is_ok_and(|h| h == day)) {
+            if holidays.contains(&day) {
                 continue;
             }
             let Some((open, close)) = self.weekly.get(&Day::of(day.weekday())).and_then(|s| span(s)) else {

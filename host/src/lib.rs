@@ -6,6 +6,7 @@ pub mod capabilities;
 pub mod cli;
 pub mod clock;
 pub mod demo;
+pub mod dial_outcome;
 pub mod gateways;
 pub mod hours;
 pub mod metrics;

@@ -59,7 +59,9 @@ impl Host {
     ) -> anyhow::Result<()> {
         let store = self.state.store.clone();
         let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
-        let worker = tokio::spawn(crate::scheduler::OutboxWorker::new(store.clone()).run(worker_stopped.clone()));
+        let worker = tokio::spawn(
+            crate::scheduler::OutboxWorker::new(store.clone(), &self.state.public_url).run(worker_stopped.clone()),
+        );
         let timers = crate::scheduler::TimerWorker::new(store.clone(), self.state.turns.slots().clone());
         let timer_worker = tokio::spawn(timers.run(worker_stopped.clone()));
         let pager = tokio::spawn(crate::scheduler::PageWorker::new(store.clone()).run(worker_stopped));

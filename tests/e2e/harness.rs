@@ -155,6 +155,10 @@ impl Server {
         )
     }
 
+    pub fn delete(&self, path: &str, token: &str) -> Reply {
+        Self::finish(self.agent.delete(self.url(path)).header("Authorization", &format!("Bearer {token}")).call())
+    }
+
     pub fn put_json(&self, path: &str, token: &str, body: &Value) -> Reply {
         Self::finish(self.agent.put(self.url(path)).header("Authorization", &format!("Bearer {token}")).send_json(body))
     }

@@ -2,20 +2,27 @@
 //! plugin components in the real sandbox, a real sled data directory.
 //! One test binary (link time); each test starts its own server on port 0.
 
+mod booking;
 mod console;
 mod console_http;
 mod directory;
 mod durability;
+mod escalation;
 mod faults;
 mod gateways;
 mod harness;
+mod isolation;
+mod oncall;
 mod outbox;
+mod paging;
 mod pain;
 mod practices;
 mod python;
+mod queue;
 mod registry;
 mod schedule;
 mod swap;
+mod tamper;
 mod timers;
 mod transcripts;
 mod vendor;

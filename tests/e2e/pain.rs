@@ -125,7 +125,9 @@ fn red_flags_get_911_or_988_in_the_first_reply_even_mid_refill() {
 
 #[test]
 fn a_voice_caller_asking_for_a_person_is_transferred_to_the_staff_line() {
-    let server = Server::start();
+    // In office hours (after hours nobody is at the staff line: a callback).
+    let server = Server::start_with_env(&[("SWITCHBOARD_TEST_CLOCK", "1")]);
+    crate::oncall::set_local(&server, jiff::civil::Weekday::Tuesday, 10);
     let call = |speech: Option<&str>| {
         let mut params =
             vec![("CallSid", "CApain1"), ("From", "+15550199001"), ("To", DEMO_NUMBER), ("CallStatus", "in-progress")];

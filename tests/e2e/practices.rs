@@ -106,6 +106,26 @@ fn the_cli_adds_lists_and_changes_practices() {
 
     let updated = cli(&server, &["practice", "update", "northside", "--name", "Northside Pain & Spine"]);
     assert!(updated.status.success(), "{}", String::from_utf8_lossy(&updated.stderr));
+    // Office hours and the on-call rota from JSON files; bad ones are refused.
+    let hours = dir.path().join("hours.json");
+    std::fs::write(&hours, r#"{"weekly": {"mon": "08:00-17:00", "fri": "08:00-12:00"}, "holidays": ["2026-12-25"]}"#)
+        .unwrap();
+    let on_call = dir.path().join("on-call.json");
+    std::fs::write(&on_call, r#"{"primary": "+15550103911", "ack_minutes": 10}"#).unwrap();
+    let args = ["practice", "update", "northside", "--hours", hours.to_str().unwrap()];
+    let set = cli(&server, &[&args[..], &["--on-call", on_call.to_str().unwrap()]].concat());
+    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+    let view = server.get("/v1/practices/northside", ADMIN_TOKEN).json();
+    assert_eq!(view["hours"]["weekly"]["fri"], "08:00-12:00");
+    assert_eq!(view["on_call"]["ack_minutes"], 10);
+    std::fs::write(&hours, r#"{"weekly": {"mon": "17:00-08:00"}}"#).unwrap();
+    let bad = cli(&server, &["practice", "update", "northside", "--hours", hours.to_str().unwrap()]);
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("hours.weekly.mon"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
     let shown = cli(&server, &["practice", "show", "northside"]);
     let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(shown["name"], "Northside Pain & Spine");

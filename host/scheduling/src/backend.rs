@@ -107,6 +107,10 @@ pub trait ScheduleBackend: Send + Sync {
 
     fn get_offer(&self, practice: &str, offer_id: &str) -> Result<Option<Offer>>;
 
+    /// Open offers the patient is a recipient of, newest first: what a
+    /// "yes, I'll take it" reply from that patient refers to.
+    fn open_offers_for(&self, practice: &str, patient_id: &str) -> Result<Vec<Offer>>;
+
     /// The first recipient to accept books the slot, exactly once; every
     /// other acceptance, simultaneous or later, fails with
     /// [`Taken`](crate::ScheduleError::Taken) and the patient stays waiting.

@@ -4,6 +4,7 @@
 use super::HostState;
 use crate::actions::{Action, Channel, InputMode};
 use crate::runtime::bindings::{Capability, HostError, switchboard::plugin::calls};
+use crate::store::{OutboxMessage, OutboxStatus};
 
 type CallResult = wasmtime::Result<Result<(), HostError>>;
 
@@ -68,6 +69,57 @@ impl calls::Host for HostState {
         }
         self.push_action(Action::HangUp)?;
         Ok(Ok(()))
+    }
+
+    /// Outreach by phone: an outbox message like a text's, on any turn or
+    /// timer (it is not an action of the current call).
+    fn place_call(
+        &mut self,
+        to: String,
+        prompt: String,
+        state: Vec<u8>,
+    ) -> wasmtime::Result<Result<String, HostError>> {
+        if let Err(e) = self.require(Capability::Calls) {
+            return Ok(Err(e));
+        }
+        if !self.ctx.outbound_configured {
+            return Ok(Err(HostError::Unavailable("this practice has no outbound gateway configured".into())));
+        }
+        if !is_e164(&to) {
+            return Ok(Err(HostError::Invalid(format!("{to:?} is not an E.164 number"))));
+        }
+        if prompt.trim().is_empty() {
+            return Ok(Err(HostError::Invalid("a call needs a prompt".into())));
+        }
+        self.check_text("call prompt", &prompt)?;
+        if state.len() > self.limits.max_state_bytes {
+            let limit = self.limits.max_state_bytes;
+            return Ok(Err(HostError::LimitExceeded(format!("a call's state is at most {limit} bytes"))));
+        }
+        if self.out.outbox.len() >= self.limits.max_queue_items {
+            let limit = self.limits.max_queue_items;
+            return Err(self.violation(format!("more than {limit} outbound messages in one turn")));
+        }
+        let id = self.new_outbox_id()?;
+        let now = self.ctx.now_ms;
+        self.out.outbox.push(OutboxMessage {
+            id: id.clone(),
+            practice: self.ctx.practice_id.clone(),
+            channel: Channel::Voice,
+            to,
+            body: prompt,
+            urgent: false,
+            status: OutboxStatus::Pending,
+            attempts: 0,
+            next_attempt_at: now,
+            last_error: None,
+            gateway_sid: None,
+            source: self.ctx.conversation_id.clone(),
+            call_state: state,
+            created_at: now,
+            updated_at: now,
+        });
+        Ok(Ok(id))
     }
 }
 

@@ -48,8 +48,9 @@ pub struct TurnContext {
     pub actor: String,
     /// Whether the practice has an outbound gateway for `texts.send`.
     pub outbound_configured: bool,
-    /// Open or closed at `now_ms`, from the practice's office hours.
-    pub hours: crate::hours::HoursStatus,
+    /// The practice's office hours; `practice.office-hours` works out open
+    /// or closed only when a plugin asks (most turns never do).
+    pub hours: Option<crate::hours::OfficeHours>,
     /// Who `page-on-call` and `transfer-to-on-call` reach.
     pub on_call: Option<crate::store::OnCall>,
 }
@@ -82,10 +83,7 @@ impl TurnContext {
                 .intersect(Grants::from_policy(&practice.plugin_policy)),
             actor: plugin.actor(),
             outbound_configured: practice.outbound.is_some(),
-            hours: match &practice.hours {
-                Some(hours) => hours.status(&practice.time_zone, now_ms),
-                None => crate::hours::HoursStatus { open_now: false, next_open: None },
-            },
+            hours: practice.hours.clone(),
             on_call: practice.on_call.clone(),
         }
     }
@@ -105,7 +103,7 @@ impl TurnContext {
             grants: Grants::NONE,
             actor,
             outbound_configured: false,
-            hours: crate::hours::HoursStatus { open_now: false, next_open: None },
+            hours: None,
             on_call: None,
         }
     }

@@ -27,7 +27,10 @@ impl practice::Host for HostState {
     }
 
     fn office_hours(&mut self) -> wasmtime::Result<practice::HoursStatus> {
-        let status = self.ctx.hours;
+        let status = match &self.ctx.hours {
+            Some(hours) => hours.status(&self.ctx.time_zone, self.ctx.now_ms),
+            None => crate::hours::HoursStatus { open_now: false, next_open: None },
+        };
         Ok(practice::HoursStatus { open_now: status.open_now, next_open: status.next_open })
     }
 }

@@ -71,6 +71,39 @@ fn appointment(a: sched::Appointment) -> s::Appointment {
     }
 }
 
+impl HostState {
+    /// An offer for the plugin, each recipient with the first number the
+    /// directory has for them (where the offer can be texted).
+    fn waitlist_offer(&self, offer: sched::Offer) -> wasmtime::Result<s::WaitlistOffer> {
+        let mut recipients = Vec::with_capacity(offer.recipients.len());
+        for r in offer.recipients {
+            let phone = match &self.store {
+                Some(store) => store
+                    .patient(&self.ctx.practice_id, &r.patient_id)
+                    .map_err(|e| wasmtime::Error::msg(format!("patient directory failed: {e}")))?
+                    .and_then(|p| p.phones.into_iter().next()),
+                None => None,
+            };
+            recipients.push(s::OfferRecipient {
+                waitlist_entry_id: r.waitlist_entry_id,
+                patient_id: r.patient_id,
+                phone,
+            });
+        }
+        Ok(s::WaitlistOffer {
+            id: offer.id,
+            slot_id: offer.slot_id,
+            appointment_type: offer.appointment_type,
+            provider_id: offer.provider_id,
+            location_id: offer.location_id,
+            start: offer.start,
+            duration_minutes: offer.duration_minutes,
+            recipients,
+            open: offer.status == sched::OfferStatus::Open,
+        })
+    }
+}
+
 impl s::Host for HostState {
     fn find_openings(&mut self, query: s::OpeningQuery) -> R<Vec<s::Opening>> {
         let schedule = try_schedule!(self);
@@ -152,6 +185,43 @@ impl s::Host for HostState {
         }
     }
 
+    fn offer_opening(&mut self, slot_id: String, max_recipients: u32) -> R<Option<s::WaitlistOffer>> {
+        let schedule = try_schedule!(self);
+        match schedule.offer(&self.ctx.practice_id, &slot_id, max_recipients, self.ctx.now_ms) {
+            Ok(Some(offer)) => Ok(Ok(Some(self.waitlist_offer(offer)?))),
+            Ok(None) => Ok(Ok(None)),
+            Err(e) => plugin_error(e),
+        }
+    }
+
+    fn open_offers_for(&mut self, patient_id: String) -> R<Vec<s::WaitlistOffer>> {
+        let schedule = try_schedule!(self);
+        match schedule.open_offers_for(&self.ctx.practice_id, &patient_id) {
+            Ok(offers) => {
+                Ok(Ok(offers.into_iter().map(|o| self.waitlist_offer(o)).collect::<wasmtime::Result<_>>()?))
+            }
+            Err(e) => plugin_error(e),
+        }
+    }
+
+    fn accept_offer(
+        &mut self,
+        offer_id: String,
+        waitlist_entry_id: String,
+        needs_review: bool,
+        patient_instruction: Option<String>,
+    ) -> R<s::Appointment> {
+        let schedule = try_schedule!(self);
+        if patient_instruction.as_ref().is_some_and(|t| t.chars().count() > 8_000) {
+            return Ok(Err(HostError::LimitExceeded("patient-instruction is at most 8000 characters".into())));
+        }
+        let request = sched::AcceptOffer { offer_id, waitlist_entry_id, needs_review, patient_instruction };
+        match schedule.accept(&self.ctx.practice_id, &request, self.ctx.now_ms) {
+            Ok(a) => Ok(Ok(appointment(a))),
+            Err(e) => plugin_error(e),
+        }
+    }
+
     fn prior_auth_status(&mut self, patient_id: String, procedure: String) -> R<Option<s::PriorAuth>> {
         if let Err(e) = self.require(Capability::Scheduling) {
             return Ok(Err(e));
@@ -218,7 +288,8 @@ impl s::Host for HostState {
         if self.out.removed_timers.len() >= 64 {
             return Err(self.violation("more than 64 timer cancellations in one turn".into()));
         }
-        self.out.timers.retain(|t| t.id != task_id);
+        // By id or by key, as the store does at commit.
+        self.out.timers.retain(|t| t.id != task_id && t.key.as_deref() != Some(task_id.as_str()));
         self.out.removed_timers.push(task_id);
         Ok(Ok(()))
     }

@@ -50,6 +50,7 @@ impl texts::Host for HostState {
             last_error: None,
             gateway_sid: None,
             source: self.ctx.conversation_id.clone(),
+            call_state: Vec::new(),
             created_at: now,
             updated_at: now,
         });

@@ -42,7 +42,14 @@ pub fn run(options: ChatOptions) -> anyhow::Result<()> {
     let tokio = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     tokio.block_on(async move {
         let runtime = Runtime::new(TurnLimits::default())?;
-        let suite = Suite::with_runtime(&runtime, &plugin.component, &config, "America/New_York", &patients)?;
+        let suite = Suite::with_runtime(
+            &runtime,
+            &plugin.component,
+            &config,
+            "America/New_York",
+            &patients,
+            crate::demo::DEMO_SCHEDULE,
+        )?;
         let channel = if options.voice { Channel::Voice } else { Channel::Sms };
         let mut out = std::io::stdout().lock();
         writeln!(

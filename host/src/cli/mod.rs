@@ -65,6 +65,9 @@ enum Command {
         /// The patient directory (CSV); the demo directory by default.
         #[arg(long)]
         patients: Option<PathBuf>,
+        /// The practice's schedule (JSON); the demo schedule by default.
+        #[arg(long)]
+        schedule: Option<PathBuf>,
     },
     /// Check a practice's audit log offline (stop the server first).
     Audit {
@@ -170,6 +173,12 @@ struct PracticeArgs {
     /// The plugin config file (TOML).
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Office hours (JSON: `{"weekly": {"mon": "08:00-17:00", …}, "holidays": ["YYYY-MM-DD"]}`).
+    #[arg(long)]
+    hours: Option<PathBuf>,
+    /// The on-call rota (JSON: `{"primary": "+1…", "backup": "+1…", "ack_minutes": 15}`).
+    #[arg(long)]
+    on_call: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -198,8 +207,8 @@ pub fn main() -> ExitCode {
             Ok(code) => return code,
             Err(e) => Err(e),
         },
-        Command::Test { files, plugin, config, patients } => {
-            return transcripts(files, crate::transcripts::SuiteOptions { plugin, config, patients });
+        Command::Test { files, plugin, config, patients, schedule } => {
+            return transcripts(files, crate::transcripts::SuiteOptions { plugin, config, patients, schedule });
         }
     };
     match result {
@@ -341,6 +350,22 @@ fn spec(args: PracticeArgs, include_id: bool) -> anyhow::Result<crate::practices
         ),
         None => None,
     };
+    let json_file = |path: &Option<PathBuf>, what: &str| -> anyhow::Result<Option<serde_json::Value>> {
+        let Some(path) = path else { return Ok(None) };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read the {what} file {}: {e}", path.display()))?;
+        let value =
+            serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("the {what} file {}: {e}", path.display()))?;
+        Ok(Some(value))
+    };
+    let hours = json_file(&args.hours, "hours")?
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("the hours file: {e}"))?;
+    let on_call = json_file(&args.on_call, "on-call")?
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("the on-call file: {e}"))?;
     Ok(crate::practices::PracticeSpec {
         id: include_id.then_some(args.id),
         name: args.name,
@@ -350,7 +375,7 @@ fn spec(args: PracticeArgs, include_id: bool) -> anyhow::Result<crate::practices
         plugin: args.plugin,
         config,
         outbound_gateway: None,
-        hours: None,
-        on_call: None,
+        hours,
+        on_call,
     })
 }

@@ -221,6 +221,7 @@ fn run_tests(runtime: &Runtime, package: &Package) -> anyhow::Result<()> {
             &config,
             "America/New_York",
             &patients,
+            crate::demo::DEMO_SCHEDULE,
         )?;
         let mut failures = Vec::new();
         for (path, text) in &package.tests {

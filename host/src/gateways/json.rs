@@ -94,3 +94,33 @@ pub async fn turn(
     }
     Ok(Json(answer))
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferOutcome {
+    pub practice: String,
+    /// The `on_call_item` of the transfer action.
+    pub item: String,
+    /// Whether the on-call answered.
+    pub answered: bool,
+}
+
+/// `POST /v1/turns/on-call`: a JSON gateway reports how a warm transfer to
+/// the on-call went; the answer is what the caller hears next.
+pub async fn on_call_outcome(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<TransferOutcome>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let Json(request) = body.map_err(|e| AppError::new(e.status(), e.body_text()))?;
+    let practice = state
+        .store
+        .practice(&request.practice)?
+        .ok_or_else(|| AppError::not_found(format!("practice {:?}", request.practice)))?;
+    auth::require_gateway(&headers, &practice)?;
+    let (store, item, answered) = (state.store.clone(), request.item.clone(), request.answered);
+    tokio::task::spawn_blocking(move || crate::dial_outcome::record(&store, &practice, &item, answered, "gateway"))
+        .await
+        .map_err(AppError::internal)??;
+    Ok(Json(serde_json::json!({ "actions": crate::dial_outcome::actions(answered) })))
+}

@@ -86,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .route("/twilio/voice", post(twilio::voice))
         .route("/twilio/voice/on-call", post(twilio::on_call_dial_result))
         .route("/v1/turns", post(json::turn))
+        .route("/v1/turns/on-call", post(json::on_call_outcome))
         .route("/v1/practices", post(admin::create_practice).get(admin::list_practices))
         .route("/v1/practices/{practice}", get(admin::get_practice).patch(admin::update_practice))
         .route("/v1/practices/{practice}/tokens/rotate", post(admin::rotate_tokens))

@@ -183,6 +183,8 @@ pub async fn claim(
     State(state): State<AppState>,
     Path((id, item)): Path<(String, String)>,
     headers: HeaderMap,
+    // Read (and ignored) so the connection stays usable for the next request.
+    _body: axum::body::Bytes,
 ) -> Result<Json<ItemView>, AppError> {
     change(state, id, item, headers, None, "queue-item.claimed", |work, stamp, _| {
         open_item(work)?;
@@ -205,6 +207,8 @@ pub async fn acknowledge(
     State(state): State<AppState>,
     Path((id, item)): Path<(String, String)>,
     headers: HeaderMap,
+    // Read (and ignored) so the connection stays usable for the next request.
+    _body: axum::body::Bytes,
 ) -> Result<Json<ItemView>, AppError> {
     change(state, id, item, headers, None, "queue-item.acknowledged", |work, stamp, _| {
         work.acknowledged.get_or_insert_with(|| stamp.clone());

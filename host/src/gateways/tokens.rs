@@ -43,6 +43,8 @@ pub async fn rotate(
     State(state): State<AppState>,
     Path((id, token)): Path<(String, String)>,
     headers: HeaderMap,
+    // Read (and ignored) so the connection stays usable for the next request.
+    _body: axum::body::Bytes,
 ) -> Result<Json<IssuedToken>, AppError> {
     let practice = state.practice(&id)?;
     let caller = auth::require_practice_admin(&state, &headers, &practice)?;

@@ -260,7 +260,9 @@ impl Installer {
             (self.runtime.clone(), package.component.clone(), config.to_string(), practice.time_zone.clone());
         debug_assert_eq!(crate::runtime::content_hash(&component), plugin.reference.hash);
         let mut suite = blocking(move || {
-            Suite::with_runtime(&runtime, &component, &config, &zone, &patients)
+            // Shipped tests book against the demo schedule, as `switchboard
+            // test` does by default.
+            Suite::with_runtime(&runtime, &component, &config, &zone, &patients, crate::demo::DEMO_SCHEDULE)
                 .map_err(|e| RegistryError::Rejected(format!("the shipped tests could not be set up: {e:#}")))
         })
         .await?;

@@ -1,6 +1,6 @@
 //! The scheduler: work that happens after a turn, on the host's own time.
-//! The outbox worker (texts out through the practice's gateway, with
-//! retries, idempotency and quiet hours) and the timer worker (plugins'
+//! The outbox worker (texts and outreach calls out through the practice's
+//! gateway, with retries, idempotency and quiet hours) and the timer worker (plugins'
 //! durable timers, fired once into `on-task`).
 
 mod gateway;

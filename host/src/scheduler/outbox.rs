@@ -9,7 +9,8 @@ use tokio::sync::watch;
 
 use super::gateway::{self, SendError};
 use super::quiet::next_allowed;
-use crate::store::{OutboxMessage, OutboxStatus, Store};
+use crate::actions::{Action, Channel, InputMode};
+use crate::store::{Conversation, OutboxMessage, OutboxStatus, Store};
 
 /// Attempts before a message is given up on (and left `failed` for staff).
 const MAX_ATTEMPTS: u32 = 8;
@@ -23,18 +24,21 @@ pub fn backoff_ms(attempts: u32) -> i64 {
 
 pub struct OutboxWorker {
     store: Store,
+    /// Where an answered call's `<Gather>` posts (`{public_url}/twilio/voice`).
+    voice_url: String,
 }
 
 impl OutboxWorker {
-    pub fn new(store: Store) -> Self {
-        OutboxWorker { store }
+    pub fn new(store: Store, public_url: &str) -> Self {
+        OutboxWorker { store, voice_url: format!("{}/twilio/voice", public_url.trim_end_matches('/')) }
     }
 
     /// Run until `shutdown` turns true.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         loop {
-            let store = self.store.clone();
-            let worked = tokio::task::spawn_blocking(move || deliver_due(&store, crate::clock::now_ms())).await;
+            let (store, voice_url) = (self.store.clone(), self.voice_url.clone());
+            let worked =
+                tokio::task::spawn_blocking(move || deliver_due(&store, &voice_url, crate::clock::now_ms())).await;
             match worked {
                 Ok(Err(e)) => tracing::error!(error = %e, "outbox pass failed"),
                 Err(e) => tracing::error!(error = %e, "outbox task failed"),
@@ -49,19 +53,24 @@ impl OutboxWorker {
 }
 
 /// One pass over the due messages; returns how many were attempted.
-pub fn deliver_due(store: &Store, now: i64) -> Result<usize, crate::store::StoreError> {
+pub fn deliver_due(store: &Store, voice_url: &str, now: i64) -> Result<usize, crate::store::StoreError> {
     let due = store.due_outbox(now, BATCH)?;
     let count = due.len();
     for message in due {
         let previous_due = message.next_attempt_at;
-        let updated = attempt(store, message, now)?;
+        let updated = attempt(store, message, voice_url, now)?;
         store.update_outbox(previous_due, &updated)?;
         store.make_durable()?;
     }
     Ok(count)
 }
 
-fn attempt(store: &Store, mut message: OutboxMessage, now: i64) -> Result<OutboxMessage, crate::store::StoreError> {
+fn attempt(
+    store: &Store,
+    mut message: OutboxMessage,
+    voice_url: &str,
+    now: i64,
+) -> Result<OutboxMessage, crate::store::StoreError> {
     message.updated_at = now;
     let Some(practice) = store.practice(&message.practice)? else {
         message.status = OutboxStatus::Failed;
@@ -73,7 +82,8 @@ fn attempt(store: &Store, mut message: OutboxMessage, now: i64) -> Result<Outbox
         message.last_error = Some("the practice has no outbound gateway".into());
         return Ok(message);
     };
-    if store.opted_out(&message.practice, &message.to)? {
+    // STOP unsubscribes a number from texts; calls are not texts.
+    if message.channel == Channel::Sms && store.opted_out(&message.practice, &message.to)? {
         message.status = OutboxStatus::Failed;
         message.last_error = Some("the recipient opted out of texts (STOP)".into());
         return Ok(message);
@@ -87,12 +97,34 @@ fn attempt(store: &Store, mut message: OutboxMessage, now: i64) -> Result<Outbox
         }
     }
     message.attempts += 1;
-    match gateway::send(&outbound, &practice.twilio_auth_token, &message) {
+    let sent = match message.channel {
+        Channel::Voice => {
+            gateway::call(&outbound, &practice.twilio_auth_token, &message, &call_twiml(&message, voice_url))
+        }
+        Channel::Sms => gateway::send(&outbound, &practice.twilio_auth_token, &message),
+    };
+    match sent {
         Ok(sid) => {
+            if message.channel == Channel::Voice {
+                // The answer comes back on the voice webhook as this call's
+                // conversation, resuming the state the plugin gave.
+                let conversation = Conversation {
+                    id: format!("call:{sid}"),
+                    channel: Channel::Voice,
+                    caller: message.to.clone(),
+                    plugin: practice.plugin.clone(),
+                    state: message.call_state.clone(),
+                    turns: 0,
+                    finished: false,
+                    started_at: now,
+                    updated_at: now,
+                };
+                store.open_conversation(&practice.id, &conversation)?;
+            }
             message.status = OutboxStatus::Sent;
             message.gateway_sid = Some(sid);
             message.last_error = None;
-            tracing::info!(practice = %message.practice, message = %message.id, attempts = message.attempts, "outbound text sent");
+            tracing::info!(practice = %message.practice, message = %message.id, attempts = message.attempts, "outbound message sent");
         }
         Err(SendError::Permanent(e)) => {
             message.status = OutboxStatus::Failed;
@@ -109,4 +141,18 @@ fn attempt(store: &Store, mut message: OutboxMessage, now: i64) -> Result<Outbox
         }
     }
     Ok(message)
+}
+
+/// What an answered outreach call hears: the prompt in a `<Gather>` for one
+/// key or a few words, posted to the voice webhook (rendered like any
+/// turn's prompt, so silence is a turn too).
+fn call_twiml(message: &OutboxMessage, voice_url: &str) -> String {
+    let ask = Action::Ask {
+        prompt: message.body.clone(),
+        input: InputMode::SpeechAndDtmf,
+        hints: Vec::new(),
+        timeout_seconds: 6,
+        num_digits: Some(1),
+    };
+    crate::gateways::twilio::twiml::voice(&[ask], voice_url)
 }

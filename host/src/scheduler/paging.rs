@@ -73,6 +73,7 @@ impl PageTo<'_> {
             next_attempt_at: now,
             last_error: None,
             gateway_sid: None,
+            call_state: Vec::new(),
             source: source.to_string(),
             created_at: now,
             updated_at: now,
@@ -135,6 +136,9 @@ pub fn fire_due(store: &Store, now: i64) -> Result<usize, StoreError> {
 
 fn step(store: &Store, practice_id: &str, item_id: &str, now: i64) -> Result<(), StoreError> {
     let practice = store.practice(practice_id)?;
+    // Ids come from outside the transaction: sled's id generator must not
+    // run inside one (it can wait on the transaction's own locks).
+    let outbox_id = store.new_outbox_id()?;
     store.change_work(practice_id, item_id, now, |item, work| {
         let mut work = work.clone();
         let Some(paging) = work.paging.clone() else {
@@ -148,7 +152,7 @@ fn step(store: &Store, practice_id: &str, item_id: &str, now: i64) -> Result<(),
         let next = match practice.as_ref().and_then(|p| Some((p, p.on_call.as_ref()?))) {
             Some((practice, on_call)) => {
                 let to = PageTo { practice_id: &practice.id, practice_name: &practice.name, on_call };
-                to.page(item_id, &paging, &item.conversation_id, now, store.new_outbox_id()?)
+                to.page(item_id, &paging, &item.conversation_id, now, outbox_id.clone())
             }
             None => None,
         };

@@ -40,6 +40,10 @@ pub struct OutboxMessage {
     pub gateway_sid: Option<String>,
     /// What asked for it: a conversation id or a task.
     pub source: String,
+    /// A call's conversation state once answered (`calls.place-call`);
+    /// empty for texts.
+    #[serde(default, with = "super::records::b64")]
+    pub call_state: Vec<u8>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -53,6 +53,24 @@ impl TimerTrees<'_> {
         Ok(())
     }
 
+    /// Remove the timer with this id or, when there is none, the timer
+    /// scheduled with this key (plugins cancel by key: an id is only known
+    /// to the turn that scheduled the timer). Nothing found is no error.
+    pub fn remove_id_or_key(
+        &self,
+        practice: &str,
+        id_or_key: &str,
+    ) -> std::result::Result<(), UnabortableTransactionError> {
+        let record_key = keys::scoped(practice, id_or_key.as_bytes());
+        if self.timers.get(record_key.as_slice())?.is_some() {
+            return self.remove(practice, id_or_key);
+        }
+        if let Some(id) = self.keys.get(keys::scoped(practice, id_or_key.as_bytes()))? {
+            self.remove(practice, &String::from_utf8_lossy(&id))?;
+        }
+        Ok(())
+    }
+
     /// Remove a timer and its index entries; a missing timer is no error.
     pub fn remove(&self, practice: &str, id: &str) -> std::result::Result<(), UnabortableTransactionError> {
         let record_key = keys::scoped(practice, id.as_bytes());
@@ -92,5 +110,58 @@ impl Store {
     /// A practice's pending timers.
     pub fn timers(&self, practice: &str) -> Result<Vec<TimerRecord>> {
         self.trees.timers.scan_prefix(keys::prefix(practice)).map(|kv| decode(&kv?.1)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::TurnWrite;
+
+    fn timer(id: &str, key: &str, due: i64) -> TimerRecord {
+        TimerRecord {
+            id: id.into(),
+            practice: "p".into(),
+            kind: "reminder".into(),
+            payload: Vec::new(),
+            due,
+            key: Some(key.into()),
+            source: "sms:+15550100001".into(),
+            created_at: 0,
+        }
+    }
+
+    fn write<'a>(timers: &'a [TimerRecord], removed: &'a [String]) -> TurnWrite<'a> {
+        TurnWrite {
+            practice: "p",
+            conversation: None,
+            turn: None,
+            queue_items: &[],
+            work: &[],
+            audit: &[],
+            outbox: &[],
+            timers,
+            removed_timers: removed,
+            dedupe_key: None,
+            at: 0,
+        }
+    }
+
+    #[test]
+    fn a_timer_is_replaced_by_key_and_cancelled_by_id_or_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let ids = |store: &Store| store.timers("p").unwrap().into_iter().map(|t| t.id).collect::<Vec<_>>();
+        store.commit_turn(&write(&[timer("t1", "appt:a1:confirm", 10), timer("t2", "appt:a1:prep", 20)], &[])).unwrap();
+        // Moving: the same key replaces.
+        store.commit_turn(&write(&[timer("t3", "appt:a1:confirm", 30)], &[])).unwrap();
+        assert_eq!(ids(&store), ["t2", "t3"]);
+        // Cancelling by key, by id, and an unknown one (no error).
+        store.commit_turn(&write(&[], &["appt:a1:confirm".into(), "t2".into(), "appt:zz:prep".into()])).unwrap();
+        assert!(ids(&store).is_empty());
+        assert!(store.due_timers(i64::MAX, 10).unwrap().is_empty(), "the due index is cleaned too");
+        // The key is free again.
+        store.commit_turn(&write(&[timer("t4", "appt:a1:confirm", 40)], &[])).unwrap();
+        assert_eq!(ids(&store), ["t4"]);
     }
 }

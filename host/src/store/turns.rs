@@ -46,6 +46,14 @@ impl Store {
         self.trees.conversations.get(keys::conversation(practice, id))?.map(|v| decode(&v)).transpose()
     }
 
+    /// Start a conversation the host opened itself (an answered outreach
+    /// call): its first turn resumes `conversation.state`. Not flushed; the
+    /// caller makes it durable.
+    pub fn open_conversation(&self, practice: &str, conversation: &Conversation) -> Result<()> {
+        self.trees.conversations.insert(keys::conversation(practice, &conversation.id), encode(conversation))?;
+        Ok(())
+    }
+
     /// The turn a gateway message id was already answered by, if any.
     pub fn committed_turn(&self, practice: &str, dedupe_key: &str) -> Result<Option<CommittedTurn>> {
         self.trees.dedupe.get(keys::scoped(practice, dedupe_key.as_bytes()))?.map(|v| decode(&v)).transpose()
@@ -135,7 +143,7 @@ impl Store {
                 }
                 let timer_trees = TimerTrees { timers, due: timers_due, keys: timer_keys };
                 for id in write.removed_timers {
-                    timer_trees.remove(write.practice, id)?;
+                    timer_trees.remove_id_or_key(write.practice, id)?;
                 }
                 for timer in write.timers {
                     timer_trees.insert(timer)?;

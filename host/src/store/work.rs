@@ -168,6 +168,8 @@ impl Store {
     /// Change an item's work record atomically: `change` sees the current
     /// item and record and returns the change (or an error, which aborts
     /// with nothing written). Pages and audit events commit with it.
+    /// `change` may run more than once (sled retries conflicts) and must not
+    /// call back into the store: take ids before calling this.
     pub fn change_work<F>(&self, practice: &str, item: &str, at: i64, change: F) -> Result<WorkedItem>
     where
         F: Fn(&QueueItem, &WorkRecord) -> Result<WorkChange>,

@@ -7,6 +7,7 @@
 //! channel = "sms"                  # or "voice"
 //! caller = "+15550199001"          # optional
 //! never = ["approved", "mg"]       # must not appear in any reply
+//! at = "2026-11-27T19:00:00-05:00" # optional: when it happens (office hours)
 //!
 //! [[prior-auth]]                   # records staff keep, set before the talk
 //! patient = "demo-p001"
@@ -45,6 +46,11 @@ pub struct Transcript {
     /// Substrings no reply in the conversation may contain.
     #[serde(default)]
     pub never: Vec<String>,
+    /// When the conversation happens (RFC 3339, e.g.
+    /// `2026-11-27T19:00:00-05:00`), for office-hours behaviour; now when
+    /// not given. The practice keeps the demo office hours (weekdays 8-5,
+    /// New York).
+    pub at: Option<String>,
     #[serde(default)]
     pub prior_auth: Vec<PriorAuthSetup>,
     #[serde(rename = "turn")]
@@ -106,6 +112,9 @@ impl Transcript {
         let transcript: Transcript = toml::from_str(text).map_err(|e| e.to_string())?;
         if transcript.turns.is_empty() {
             return Err("a transcript needs at least one [[turn]]".into());
+        }
+        if let Some(at) = &transcript.at {
+            at.parse::<jiff::Timestamp>().map_err(|e| format!("`at` {at:?} is not an RFC 3339 time: {e}"))?;
         }
         Ok(transcript)
     }

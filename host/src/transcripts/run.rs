@@ -24,6 +24,9 @@ pub struct SuiteOptions {
     pub config: Option<PathBuf>,
     /// The patient directory (CSV); the demo directory by default.
     pub patients: Option<PathBuf>,
+    /// The schedule (JSON); the demo schedule by default, so booking
+    /// transcripts find openings in the weeks after today.
+    pub schedule: Option<PathBuf>,
 }
 
 /// One transcript's result.
@@ -93,7 +96,11 @@ impl Suite {
             Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
             None => plugin.test_patients.clone().unwrap_or_else(|| crate::demo::DEMO_PATIENTS.to_string()),
         };
-        Suite::with_runtime(&runtime, &plugin.component, &config, "America/New_York", &csv)
+        let schedule = match &options.schedule {
+            Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+            None => crate::demo::DEMO_SCHEDULE.to_string(),
+        };
+        Suite::with_runtime(&runtime, &plugin.component, &config, "America/New_York", &csv, &schedule)
     }
 
     /// A suite on an existing runtime (so compiled code is shared): how an
@@ -104,6 +111,7 @@ impl Suite {
         config: &str,
         time_zone: &str,
         patients_csv: &str,
+        schedule_json: &str,
     ) -> anyhow::Result<Suite> {
         let dir = tempfile::Builder::new().prefix("switchboard-test-").tempdir()?;
         let store = Store::open(dir.path())?;
@@ -132,6 +140,11 @@ impl Suite {
             let patients = crate::patients_csv::parse(patients_csv)
                 .map_err(|e| anyhow::anyhow!("patient directory: {}", e.join("; ")))?;
             store.put_patients(PRACTICE, &patients, true)?;
+        }
+        // The schedule booking transcripts find openings in.
+        if !schedule_json.trim().is_empty() {
+            use switchboard_scheduling::ScheduleBackend;
+            store.schedule().load_config_json(PRACTICE, schedule_json).map_err(|e| anyhow::anyhow!("schedule: {e}"))?;
         }
         let turns = TurnService::new(store.clone(), PluginSlots::new(runtime.clone(), store.clone()));
         Ok(Suite { _dir: dir, store, turns, practice: Arc::new(practice), played: 0 })
@@ -209,6 +222,9 @@ impl Suite {
     /// Play a parsed transcript; returns its failures (empty when it passed).
     pub async fn run(&mut self, transcript: &Transcript) -> Vec<String> {
         self.played += 1;
+        // Checked when the transcript was parsed.
+        let at = transcript.at.as_deref().and_then(|at| at.parse::<jiff::Timestamp>().ok());
+        let _pinned = at.map(|at| crate::clock::pin(at.as_millisecond()));
         let conversation = format!("transcript-{}", self.played);
         let mut failures = Vec::new();
         for setup in &transcript.prior_auth {

@@ -1,7 +1,8 @@
 //! Talk to the pain-management conversation natively, one line per turn:
 //! `cargo run -p pain-management --example chat [-- --voice] [--from +15550199001]`.
-//! Uses the demo config and the demo patient directory; prints what the
-//! plugin says and every record it makes. A line starting with `#` is
+//! Uses the demo config, the demo patient directory and an in-memory
+//! schedule of weekday openings; prints what the plugin says and every
+//! record it makes. A line starting with `#` is
 //! keypad digits on a call.
 
 use std::io::BufRead;
@@ -17,6 +18,9 @@ fn main() {
     let bytes = prepare_config(include_str!("../demo-config.toml")).expect("demo config");
     let config = PreparedConfig::decode(&bytes).expect("prepared config");
     let mut host = RecordingHost::with_demo_directory();
+    let now = 1_700_000_000_000;
+    let codes: Vec<&str> = config.booking.iter().flat_map(|b| b.names.iter().map(|n| n.code.as_str())).collect();
+    host.schedule = pain_management::host::FakeSchedule::weekdays(now, 28, &codes);
     let mut state: Option<Vec<u8>> = None;
     let mut turns = 0;
     let mut lines: Vec<String> = std::io::stdin().lock().lines().map_while(Result::ok).collect();
@@ -39,7 +43,7 @@ fn main() {
             digits,
             confidence: None,
             first_turn: turns == 0,
-            received_at: 1_700_000_000_000,
+            received_at: now,
         };
         turns += 1;
         host.clear();

@@ -10,7 +10,8 @@ fn main() {
     let config = eval::demo_config();
     let mut sets: Vec<String> = std::env::args().skip(1).collect();
     if sets.is_empty() {
-        sets = ["tuning.tsv", "tuning-2.tsv", "tuning-3.tsv", "held-out.tsv"].map(String::from).to_vec();
+        sets =
+            ["tuning.tsv", "tuning-2.tsv", "tuning-3.tsv", "tuning-4.tsv", "held-out.tsv"].map(String::from).to_vec();
     }
     for set in &sets {
         let examples = eval::load(set);

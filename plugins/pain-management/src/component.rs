@@ -6,14 +6,16 @@
 
 use switchboard_sdk::escalation::{EmergencyKind, QueueItem};
 use switchboard_sdk::patients::{LookupQuery, Patient};
-use switchboard_sdk::scheduling::PriorAuth;
+use switchboard_sdk::scheduling::{
+    Appointment, BookingRequest, Opening, OpeningQuery, PriorAuth, TaskRequest, WaitlistOffer,
+};
 use switchboard_sdk::{
     Capability, Channel, ConfigError, Field, Guest, HostError, PluginInfo, Task, Turn, TurnOutcome, calls, escalation,
     log, patients, practice, scheduling, texts,
 };
 
 use crate::config::{PreparedConfig, SCHEMA};
-use crate::host::Host;
+use crate::host::{Host, OfficeHours};
 
 struct PainManagement;
 
@@ -23,11 +25,14 @@ impl Guest for PainManagement {
             name: "pain-management".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             specialty: "pain-management".into(),
-            // Scheduling: prior-authorization status. Patients: identification.
+            // Scheduling: booking, timers, prior-authorization status.
+            // Texts-outbound: reminders and offers. Patients: identification.
             capabilities: vec![
                 Capability::Calls,
                 Capability::Texts,
+                Capability::TextsOutbound,
                 Capability::Escalation,
+                Capability::Paging,
                 Capability::Patients,
                 Capability::Scheduling,
             ],
@@ -45,9 +50,10 @@ impl Guest for PainManagement {
         crate::run_turn_native(&config, &turn, state.as_deref(), &mut host)
     }
 
-    fn on_task(_task: Task) -> Result<(), String> {
-        // This version schedules no timers, so any task is stale: accept it.
-        Ok(())
+    fn on_task(task: Task) -> Result<(), String> {
+        let config = PreparedConfig::decode(&practice::config())?;
+        let mut host = ImportHost { voice: false };
+        crate::conversation::on_task(&config, &task.kind, &task.payload, practice::now(), &mut host)
     }
 }
 
@@ -104,6 +110,81 @@ impl Host for ImportHost {
 
     fn audit(&mut self, event: &str, fields: &[(&str, &str)]) {
         log::audit(event, &to_fields(fields));
+    }
+
+    fn utc_offset_minutes(&mut self, at: i64) -> i32 {
+        practice::utc_offset_minutes(at)
+    }
+
+    fn find_openings(&mut self, query: &OpeningQuery) -> Result<Vec<Opening>, HostError> {
+        scheduling::find_openings(query)
+    }
+
+    fn book(&mut self, request: &BookingRequest) -> Result<Appointment, HostError> {
+        scheduling::book(request)
+    }
+
+    fn cancel(&mut self, appointment_id: &str, reason: &str) -> Result<(), HostError> {
+        scheduling::cancel(appointment_id, reason)
+    }
+
+    fn reschedule(&mut self, appointment_id: &str, slot_id: &str) -> Result<Appointment, HostError> {
+        scheduling::reschedule(appointment_id, slot_id)
+    }
+
+    fn appointments_for(&mut self, patient_id: &str) -> Result<Vec<Appointment>, HostError> {
+        scheduling::appointments_for(patient_id)
+    }
+
+    fn join_waitlist(&mut self, patient_id: &str, appointment_type: &str) -> Result<String, HostError> {
+        scheduling::join_waitlist(patient_id, appointment_type)
+    }
+
+    fn offer_opening(&mut self, slot_id: &str, max_recipients: u32) -> Result<Option<WaitlistOffer>, HostError> {
+        scheduling::offer_opening(slot_id, max_recipients)
+    }
+
+    fn open_offers_for(&mut self, patient_id: &str) -> Result<Vec<WaitlistOffer>, HostError> {
+        scheduling::open_offers_for(patient_id)
+    }
+
+    fn accept_offer(
+        &mut self,
+        offer_id: &str,
+        entry_id: &str,
+        needs_review: bool,
+        instruction: Option<&str>,
+    ) -> Result<Appointment, HostError> {
+        scheduling::accept_offer(offer_id, entry_id, needs_review, instruction)
+    }
+
+    fn schedule_task(&mut self, request: &TaskRequest) -> Result<String, HostError> {
+        scheduling::schedule_task(request)
+    }
+
+    fn cancel_task(&mut self, id_or_key: &str) -> Result<(), HostError> {
+        scheduling::cancel_task(id_or_key)
+    }
+
+    fn send_text(&mut self, to: &str, body: &str) -> Result<String, HostError> {
+        texts::send(to, body)
+    }
+
+    fn place_call(&mut self, to: &str, prompt: &str, state: &[u8]) -> Result<String, HostError> {
+        calls::place_call(to, prompt, state)
+    }
+
+    fn page_on_call(&mut self, summary: &str, item_id: &str) -> Result<(), HostError> {
+        escalation::page_on_call(summary, item_id)
+    }
+
+    fn transfer_to_on_call(&mut self, item_id: &str, announce: &str) -> Result<(), HostError> {
+        escalation::transfer_to_on_call(item_id, announce)
+    }
+
+    fn office_hours(&mut self) -> OfficeHours {
+        let status = practice::office_hours();
+        OfficeHours { open_now: status.open_now, next_open: status.next_open }
     }
 }
 

@@ -13,6 +13,8 @@
 //! rejected with a clear error at install time instead of being replaced
 //! mid-conversation.
 
+pub mod booking;
+pub mod escalation;
 mod locate;
 mod policies;
 mod prior_auth;
@@ -43,8 +45,11 @@ pub struct RawConfig {
     #[serde(default)]
     pub policies: policies::RawPolicies,
     pub prior_auth: Option<prior_auth::RawPriorAuth>,
+    pub booking: Option<booking::RawBooking>,
     #[serde(default)]
     pub conversation: policies::RawConversation,
+    #[serde(default)]
+    pub escalation: escalation::RawEscalation,
 }
 
 /// `[refills]`.
@@ -106,8 +111,13 @@ pub struct PreparedConfig {
     /// How authorizations work and the procedure catalogue; without it,
     /// prior-authorization questions go straight to the authorization staff.
     pub prior_auth: Option<PriorAuthConfig>,
+    /// What patients can book themselves, procedure prep and hold tables;
+    /// without it, appointment requests go to the scheduling staff.
+    pub booking: Option<booking::BookingConfig>,
     /// Failed tries at one question before staff take over.
     pub max_failed_tries: u8,
+    /// Red-flag criteria, levels and wording; after-hours callbacks.
+    pub escalation: escalation::Escalation,
 }
 
 /// The practice's refill wording, delivered verbatim.
@@ -121,7 +131,7 @@ pub struct RefillPolicy {
 
 /// Leading byte of the encoding, so a later plugin version can tell an
 /// older prepared config from garbage.
-const FORMAT: u8 = 2;
+const FORMAT: u8 = 3;
 
 const MAX_NAME: usize = 100;
 const MAX_TEXT: usize = 400;
@@ -201,7 +211,9 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
     }
     let policies = policies::check(&mut errors, &raw.policies);
     let prior_auth = raw.prior_auth.as_ref().map(|p| prior_auth::check(&mut errors, p));
+    let booking = raw.booking.as_ref().map(|b| booking::check(&mut errors, b, prior_auth.as_ref()));
     let max_failed_tries = policies::check_conversation(&mut errors, &raw.conversation);
+    let escalation = escalation::check(&mut errors, &raw.escalation);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -225,7 +237,9 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
         texts_name_medications: raw.texts.name_medications,
         policies,
         prior_auth,
+        booking,
         max_failed_tries,
+        escalation,
     })
 }
 

@@ -23,8 +23,14 @@
 //! before the greeting; then urgent symptoms; then a request for a person;
 //! then policy answers, medication questions (the fixed safe reply and a
 //! clinician callback) and appointment requests, which can all accompany a
-//! refill or prior-authorization request in the same message.
+//! refill or prior-authorization request in the same message. Appointment
+//! requests (and a bare "1" to "4" answering one of our texts) start the
+//! booking flow ([`booking`]) when the practice configured `[booking]`; once
+//! in it, each message goes to the booking (after red flags, urgent
+//! symptoms and requests for a person).
 
+mod after_hours;
+mod booking;
 mod escalate;
 mod extract;
 mod forms;
@@ -32,6 +38,7 @@ mod identify;
 mod intents;
 mod output;
 mod prior_auth;
+mod red_flags;
 mod refill;
 pub(crate) mod replies;
 
@@ -43,6 +50,7 @@ use switchboard_common::parse::{Date, TimeOfDay};
 use switchboard_sdk::escalation::{EmergencyKind, QueueItem};
 use switchboard_sdk::{Channel, Turn};
 
+use crate::config::escalation::{Criterion, Level};
 use crate::config::{Policy, PreparedConfig};
 use crate::host::Host;
 use crate::medications;
@@ -77,8 +85,10 @@ pub struct State {
     misunderstood: u8,
     /// Callback reasons already queued, so a reason is queued once.
     callbacks: Vec<CallbackReason>,
-    /// Emergencies and urgent problems already escalated.
-    flagged: Vec<Flag>,
+    /// Red-flag criteria already escalated (recorded once each).
+    flagged: Vec<Criterion>,
+    /// A booking, change or cancellation in progress.
+    booking: Option<booking::Booking>,
 }
 
 impl State {
@@ -105,12 +115,16 @@ enum Stage {
     Form,
     /// A request is done (voice); asked whether there is anything else.
     AnythingElse,
+    /// Booking, moving or cancelling an appointment (after identification).
+    Booking,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Task {
     Refill,
     PriorAuth,
+    /// Identification before a booking; `State::booking` holds the rest.
+    Booking,
 }
 
 /// The answers a form collects.
@@ -135,6 +149,7 @@ impl Task {
         match self {
             Task::Refill => &[Slot::Name, Slot::DateOfBirth, Slot::Medication, Slot::Pharmacy, Slot::Callback],
             Task::PriorAuth => &[Slot::Name, Slot::DateOfBirth, Slot::Procedure, Slot::StaffOffer],
+            Task::Booking => &[Slot::Name, Slot::DateOfBirth],
         }
     }
 }
@@ -165,32 +180,6 @@ enum CallbackReason {
     GuardBlock,
 }
 
-/// An emergency or urgent problem (stored in the state; the recogniser's
-/// labels are not).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-enum Flag {
-    Overdose,
-    Suicide,
-    CaudaEquina,
-    Allergy,
-    PostProcedure,
-    Pump,
-}
-
-impl Flag {
-    fn of(label: Label) -> Option<Flag> {
-        Some(match label {
-            Label::EmergencyOverdose => Flag::Overdose,
-            Label::EmergencySuicide => Flag::Suicide,
-            Label::EmergencyCaudaEquina => Flag::CaudaEquina,
-            Label::EmergencyAllergy => Flag::Allergy,
-            Label::UrgentPostProcedure => Flag::PostProcedure,
-            Label::UrgentPump => Flag::Pump,
-            _ => return None,
-        })
-    }
-}
-
 /// The result of a turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -198,6 +187,8 @@ pub struct Outcome {
     /// The conversation is over (the next message starts a new one).
     pub finished: bool,
 }
+
+pub use booking::on_task;
 
 /// Handle one turn.
 pub fn handle(config: &PreparedConfig, turn: &Turn, state: State, host: &mut impl Host) -> Result<Outcome, String> {
@@ -215,6 +206,8 @@ enum End {
     Finish,
     HangUp,
     Transfer(String),
+    /// A warm transfer to the on-call about this turn's urgent item.
+    OnCall,
 }
 
 /// What the next voice prompt listens for.
@@ -229,6 +222,12 @@ enum Listen {
     Number,
     Procedure,
     AnythingElse,
+    /// What to book, or when.
+    Booking,
+    /// Which of the offered openings.
+    Choice,
+    /// Blood thinners and NSAIDs in the practice's hold table.
+    HoldDrugs,
 }
 
 /// The earliest date the clock may say it is. A host clock at zero (a
@@ -253,6 +252,14 @@ struct TurnCtx<'a, H: Host> {
     prompt: Option<(String, Listen)>,
     end: End,
     items: Vec<QueueItem>,
+    /// Indexes into `items` of urgent items that page the on-call.
+    paged_items: Vec<usize>,
+    /// The item a warm transfer to the on-call is about (set at commit).
+    transfer_item: Option<String>,
+    /// The message's red-flag criteria, with the label behind each.
+    criteria: Vec<(Criterion, Label)>,
+    /// Office hours, asked of the host at most once per turn.
+    hours: Option<crate::host::OfficeHours>,
     reports: Vec<(EmergencyKind, Vec<(&'static str, String)>)>,
     audits: Vec<(&'static str, Vec<(&'static str, String)>)>,
     guard_blocked: bool,
@@ -276,6 +283,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         } else {
             recognise::recognise(utterance.tokens(), voice, named.is_some())
         };
+        let criteria = red_flags::criteria(labels, utterance.tokens());
         TurnCtx {
             config,
             turn,
@@ -292,6 +300,10 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             prompt: None,
             end: End::Open,
             items: Vec::new(),
+            paged_items: Vec::new(),
+            transfer_item: None,
+            criteria,
+            hours: None,
             reports: Vec::new(),
             audits: Vec::new(),
             guard_blocked: false,
@@ -319,8 +331,9 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     fn run(&mut self) {
         let first = self.turn.first_turn || self.state.stage == Stage::New;
         // Emergencies first, even before an opt-out ("stop texting me, I'm
-        // going to end it"), the greeting and mid-form.
-        if self.labels.any(Label::is_emergency) {
+        // going to end it"), the greeting and mid-form; the practice's config
+        // decides which red flags are emergencies.
+        if self.red_flag_level() == Some(Level::Emergency) {
             if self.state.stage == Stage::New {
                 // Answered: the next message is not a first one.
                 self.state.stage = Stage::Menu;
@@ -353,13 +366,27 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         self.note_callback_time();
 
         let mut handled = false;
-        for label in self.labels.iter().filter(|l| l.is_urgent()) {
-            self.urgent(label);
+        if self.red_flag_level() == Some(Level::Urgent) {
+            self.urgent();
             handled = true;
+            if self.end == End::OnCall {
+                // The caller goes to the on-call clinician now; whatever
+                // else they asked waits for the clinician or a callback.
+                return;
+            }
         }
         if self.has(Label::Person) || self.digits == "0" {
             return self.person();
         }
+        if self.state.stage == Stage::Booking {
+            return self.booking_turn();
+        }
+        // A bare "1" to "4" answering one of our texts (confirm,
+        // reschedule, take an offer, book); texts only, as keypad digits
+        // on a call are the menu.
+        let reply = (!self.voice && self.state.stage != Stage::Form && self.config.booking.is_some())
+            .then(|| booking::outreach_reply(self.text()))
+            .flatten();
         for (label, policy) in POLICIES {
             if self.has(label) {
                 self.policy(policy);
@@ -371,7 +398,14 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             self.say(guard::SAFE_REPLY);
             handled = true;
         }
-        if self.has(Label::Appointment) {
+        if let Some(intent) = reply {
+            self.booking_request(intent);
+            handled = true;
+        } else if self.has(Label::Appointment) && self.state.stage != Stage::Form {
+            self.booking_request(booking::intent(self.tokens()));
+            handled = true;
+        } else if self.has(Label::Appointment) {
+            // Mid-refill: staff follow up on the appointment.
             self.appointment();
             handled = true;
         }
@@ -397,6 +431,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         }
         if self.state.stage == Stage::Form {
             self.fill(handled);
+        } else if self.state.stage == Stage::Booking {
+            // The booking asked its question.
         } else if handled {
             self.state.misunderstood = 0;
             self.anything_else();
@@ -458,6 +494,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         match self.state.stage {
             Stage::New | Stage::Menu => self.ask(replies::menu(self.voice), Listen::Menu),
             Stage::Form => self.fill(true),
+            Stage::Booking => self.booking_reprompt(),
             Stage::AnythingElse => self.ask(replies::ANYTHING_ELSE, Listen::AnythingElse),
         }
     }

@@ -6,10 +6,15 @@
 //! (and answers lookups from a small in-memory directory), so the same
 //! logic runs in unit tests and in the host's native-baseline benchmark.
 
+mod fake_schedule;
+
+pub use fake_schedule::FakeSchedule;
 use switchboard_sdk::HostError;
 use switchboard_sdk::escalation::{EmergencyKind, QueueItem};
 use switchboard_sdk::patients::{LookupQuery, Patient};
-use switchboard_sdk::scheduling::PriorAuth;
+use switchboard_sdk::scheduling::{
+    Appointment, BookingRequest, Opening, OpeningQuery, PriorAuth, TaskRequest, WaitlistOffer,
+};
 
 /// What a turn may do. Output methods are voice- or text-agnostic: on a
 /// text turn `say` and `ask` both become a reply in the thread.
@@ -36,6 +41,53 @@ pub trait Host {
     fn prior_auth_status(&mut self, patient_id: &str, procedure: &str) -> Result<Option<PriorAuth>, HostError>;
     /// Record an event in the practice's audit log.
     fn audit(&mut self, event: &str, fields: &[(&str, &str)]);
+
+    // Scheduling. Writes take effect at once at the host (its own
+    // transaction, so two turns cannot both win a slot) and are made
+    // durable with the turn.
+
+    /// The practice's local UTC offset at `at` (ms), in minutes east.
+    fn utc_offset_minutes(&mut self, at: i64) -> i32;
+    fn find_openings(&mut self, query: &OpeningQuery) -> Result<Vec<Opening>, HostError>;
+    fn book(&mut self, request: &BookingRequest) -> Result<Appointment, HostError>;
+    fn cancel(&mut self, appointment_id: &str, reason: &str) -> Result<(), HostError>;
+    fn reschedule(&mut self, appointment_id: &str, slot_id: &str) -> Result<Appointment, HostError>;
+    fn appointments_for(&mut self, patient_id: &str) -> Result<Vec<Appointment>, HostError>;
+    fn join_waitlist(&mut self, patient_id: &str, appointment_type: &str) -> Result<String, HostError>;
+    fn offer_opening(&mut self, slot_id: &str, max_recipients: u32) -> Result<Option<WaitlistOffer>, HostError>;
+    fn open_offers_for(&mut self, patient_id: &str) -> Result<Vec<WaitlistOffer>, HostError>;
+    fn accept_offer(
+        &mut self,
+        offer_id: &str,
+        entry_id: &str,
+        needs_review: bool,
+        instruction: Option<&str>,
+    ) -> Result<Appointment, HostError>;
+    /// A durable timer (written with the turn); the same key replaces.
+    fn schedule_task(&mut self, request: &TaskRequest) -> Result<String, HostError>;
+    /// Cancel a timer by id or key.
+    fn cancel_task(&mut self, id_or_key: &str) -> Result<(), HostError>;
+    /// A new text to a number through the practice's outbox (delivered
+    /// after the turn commits, outside quiet hours, never to an opted-out
+    /// number).
+    fn send_text(&mut self, to: &str, body: &str) -> Result<String, HostError>;
+    /// Call a number through the outbox; when answered, `prompt` is spoken
+    /// and the answer arrives as a voice turn resuming `state`.
+    fn place_call(&mut self, to: &str, prompt: &str, state: &[u8]) -> Result<String, HostError>;
+    /// Page the on-call by text about an urgent item this turn enqueued.
+    fn page_on_call(&mut self, summary: &str, item_id: &str) -> Result<(), HostError>;
+    /// Warm-transfer the call to the on-call about an urgent item (voice).
+    fn transfer_to_on_call(&mut self, item_id: &str, announce: &str) -> Result<(), HostError>;
+    /// Whether the office is open now, and when it next opens.
+    fn office_hours(&mut self) -> OfficeHours;
+}
+
+/// The practice's office hours as the host reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfficeHours {
+    pub open_now: bool,
+    /// The next opening (ms since the epoch) when closed.
+    pub next_open: Option<i64>,
 }
 
 /// One thing a turn did, as recorded by [`RecordingHost`].
@@ -50,6 +102,17 @@ pub enum Action {
     Lookup(LookupQuery),
     PriorAuthStatus { patient_id: String, procedure: String },
     Audit { event: String, fields: Vec<(String, String)> },
+    Booked(Appointment),
+    Cancelled { appointment_id: String, reason: String },
+    Rescheduled(Appointment),
+    JoinedWaitlist { patient_id: String, appointment_type: String },
+    Offered(WaitlistOffer),
+    ScheduleTask(TaskRequest),
+    CancelTask(String),
+    SendText { to: String, body: String },
+    PlaceCall { to: String, prompt: String, state: Vec<u8> },
+    Page { summary: String, item_id: String },
+    TransferOnCall { item_id: String, announce: String },
 }
 
 /// One patient in [`RecordingHost`]'s directory.
@@ -70,7 +133,11 @@ pub struct RecordingHost {
     pub actions: Vec<Action>,
     pub directory: Vec<DirectoryEntry>,
     pub prior_auths: Vec<PriorAuth>,
+    /// The practice's schedule, for the scheduling calls.
+    pub schedule: FakeSchedule,
     pub fail: Vec<&'static str>,
+    /// What `office_hours` answers; open by default.
+    pub hours: Option<OfficeHours>,
     next_id: u32,
 }
 
@@ -121,6 +188,28 @@ impl RecordingHost {
             .iter()
             .filter_map(|a| match a {
                 Action::Enqueue(item) => Some(item),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The texts sent through the outbox: (to, body).
+    pub fn sent(&self) -> Vec<(&str, &str)> {
+        self.actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::SendText { to, body } => Some((to.as_str(), body.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The timers scheduled, in order.
+    pub fn tasks(&self) -> Vec<&TaskRequest> {
+        self.actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::ScheduleTask(t) => Some(t),
                 _ => None,
             })
             .collect()
@@ -209,5 +298,119 @@ impl Host for RecordingHost {
     fn audit(&mut self, event: &str, fields: &[(&str, &str)]) {
         let fields = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         self.actions.push(Action::Audit { event: event.to_owned(), fields });
+    }
+
+    fn utc_offset_minutes(&mut self, _at: i64) -> i32 {
+        self.schedule.utc_offset_minutes
+    }
+
+    fn find_openings(&mut self, query: &OpeningQuery) -> Result<Vec<Opening>, HostError> {
+        self.failing("find_openings")?;
+        Ok(self.schedule.find(query))
+    }
+
+    fn book(&mut self, request: &BookingRequest) -> Result<Appointment, HostError> {
+        self.failing("book")?;
+        let booked = self.schedule.book(request)?;
+        self.actions.push(Action::Booked(booked.clone()));
+        Ok(booked)
+    }
+
+    fn cancel(&mut self, appointment_id: &str, reason: &str) -> Result<(), HostError> {
+        self.failing("cancel")?;
+        self.schedule.cancel(appointment_id)?;
+        let (appointment_id, reason) = (appointment_id.to_owned(), reason.to_owned());
+        self.actions.push(Action::Cancelled { appointment_id, reason });
+        Ok(())
+    }
+
+    fn reschedule(&mut self, appointment_id: &str, slot_id: &str) -> Result<Appointment, HostError> {
+        self.failing("reschedule")?;
+        let moved = self.schedule.reschedule(appointment_id, slot_id)?;
+        self.actions.push(Action::Rescheduled(moved.clone()));
+        Ok(moved)
+    }
+
+    fn appointments_for(&mut self, patient_id: &str) -> Result<Vec<Appointment>, HostError> {
+        self.failing("appointments_for")?;
+        Ok(self.schedule.appointments.iter().filter(|a| a.patient_id == patient_id).cloned().collect())
+    }
+
+    fn join_waitlist(&mut self, patient_id: &str, appointment_type: &str) -> Result<String, HostError> {
+        self.failing("join_waitlist")?;
+        let (patient_id, appointment_type) = (patient_id.to_owned(), appointment_type.to_owned());
+        let id = self.schedule.join(&patient_id, &appointment_type);
+        self.actions.push(Action::JoinedWaitlist { patient_id, appointment_type });
+        Ok(id)
+    }
+
+    fn offer_opening(&mut self, slot_id: &str, max_recipients: u32) -> Result<Option<WaitlistOffer>, HostError> {
+        self.failing("offer_opening")?;
+        let phones: Vec<(String, String)> =
+            self.directory.iter().filter_map(|p| Some((p.id.clone(), p.phones.first()?.clone()))).collect();
+        let offer = self.schedule.offer(slot_id, max_recipients, &phones);
+        self.actions.extend(offer.clone().map(Action::Offered));
+        Ok(offer)
+    }
+
+    fn open_offers_for(&mut self, patient_id: &str) -> Result<Vec<WaitlistOffer>, HostError> {
+        self.failing("open_offers_for")?;
+        Ok(self.schedule.open_offers_for(patient_id))
+    }
+
+    fn accept_offer(
+        &mut self,
+        offer_id: &str,
+        entry_id: &str,
+        needs_review: bool,
+        instruction: Option<&str>,
+    ) -> Result<Appointment, HostError> {
+        self.failing("accept_offer")?;
+        let booked = self.schedule.accept(offer_id, entry_id, needs_review, instruction)?;
+        self.actions.push(Action::Booked(booked.clone()));
+        Ok(booked)
+    }
+
+    fn schedule_task(&mut self, request: &TaskRequest) -> Result<String, HostError> {
+        self.failing("schedule_task")?;
+        self.next_id += 1;
+        self.actions.push(Action::ScheduleTask(request.clone()));
+        Ok(format!("task-{}", self.next_id))
+    }
+
+    fn cancel_task(&mut self, id_or_key: &str) -> Result<(), HostError> {
+        self.failing("cancel_task")?;
+        self.actions.push(Action::CancelTask(id_or_key.to_owned()));
+        Ok(())
+    }
+
+    fn send_text(&mut self, to: &str, body: &str) -> Result<String, HostError> {
+        self.failing("send_text")?;
+        self.next_id += 1;
+        self.actions.push(Action::SendText { to: to.to_owned(), body: body.to_owned() });
+        Ok(format!("out-{}", self.next_id))
+    }
+
+    fn place_call(&mut self, to: &str, prompt: &str, state: &[u8]) -> Result<String, HostError> {
+        self.failing("place_call")?;
+        self.next_id += 1;
+        self.actions.push(Action::PlaceCall { to: to.to_owned(), prompt: prompt.to_owned(), state: state.to_vec() });
+        Ok(format!("out-{}", self.next_id))
+    }
+
+    fn page_on_call(&mut self, summary: &str, item_id: &str) -> Result<(), HostError> {
+        self.failing("page_on_call")?;
+        self.actions.push(Action::Page { summary: summary.to_owned(), item_id: item_id.to_owned() });
+        Ok(())
+    }
+
+    fn transfer_to_on_call(&mut self, item_id: &str, announce: &str) -> Result<(), HostError> {
+        self.failing("transfer_to_on_call")?;
+        self.actions.push(Action::TransferOnCall { item_id: item_id.to_owned(), announce: announce.to_owned() });
+        Ok(())
+    }
+
+    fn office_hours(&mut self) -> OfficeHours {
+        self.hours.unwrap_or(OfficeHours { open_now: true, next_open: None })
     }
 }

@@ -210,6 +210,8 @@ fn rules(c: &Cues, labels: &mut Labels) {
         // "He won't wake up", "I can't get him to wake up" — but not "it
         // makes it hard to wake up in the morning" (a side effect).
         || ((c.has(OdWake) || (c.has(WakeTrouble) && c.has(Cannot))) && !c.has(Habitual))
+        // "She's not answering me" after her Dilaudid.
+        || (c.has(Unresponsive) && (c.has(MedName) || c.has(MedWord)))
         // A child who chewed or swallowed medication is an emergency; a
         // dog that did is a lost prescription.
         || (c.has(Child) && c.has(Chewed) && (c.has(MedName) || c.has(MedWord)) && !c.has(Pet));
@@ -233,9 +235,13 @@ fn rules(c: &Cues, labels: &mut Labels) {
     // Urgent, unless an emergency already covers it.
     // A headache counts after a procedure ("since my epidural") or when it
     // changes with position; "do you do botox for migraines" is neither.
-    let post_procedure = (c.has(Procedure) && (c.has(PpSymptom) || c.has(Bleeding)))
+    // "The headache went away, all good now" is not urgent; "the fever
+    // went away but the site is still red" is.
+    let passed = c.has(Resolved) && !c.has(Still);
+    let post_procedure = ((c.has(Procedure) && (c.has(PpSymptom) || c.has(Bleeding)))
         || (c.has(Procedure) && c.has(Headache) && c.has(After))
-        || (c.has(Headache) && c.has(Position));
+        || (c.has(Headache) && c.has(Position)))
+        && !passed;
     let pump = c.has(Pump) && c.has(PumpAlarm);
     if !emergency {
         labels.set(UrgentPostProcedure, post_procedure && !pump);
@@ -254,7 +260,7 @@ fn rules(c: &Cues, labels: &mut Labels) {
 
     // Policies.
     // "My dog ate my pills" is a lost prescription, not an overdose.
-    let lost = (c.has(Lost) && (med || c.has(LostCtx))) || (c.has(Pet) && c.has(OdIngest));
+    let lost = (c.has(Lost) && (med || c.has(LostCtx))) || (c.has(Pet) && (c.has(OdIngest) || c.has(Chewed)) && med);
     let early = (c.has(Early) && (c.has(FillCtx) || med)) || c.has(EarlyStrong) || (c.has(Travel) && c.has(FillCtx));
     let visit_named = c.has(ApptNoun) || c.has(Procedure) || c.has(Day) || c.has(ApptAgain);
     let missed = c.has(Missed)
@@ -276,14 +282,17 @@ fn rules(c: &Cues, labels: &mut Labels) {
 
     // Appointments: a scheduling action, not just the word (a missed
     // appointment or "before my appointment" is something else).
-    let strong = c.has(ApptStrong) && (c.has(ApptNoun) || !c.has(ScheduleIdiom));
+    let strong = c.has(ApptStrong) || (c.has(ScheduleWord) && !c.has(ScheduleIdiom));
     let action = c.has(ApptAction) && !c.has(NotApptAction);
     let appointment = strong
         || (action && (c.has(ApptNoun) || c.has(Procedure)))
         || (action && c.has(Day) && !med && !c.has(RefillWord) && !emergency)
         || (c.has(AnAppointment) && !missed)
         || (c.has(ApptAgain) && (missed || c.has(ApptNoun)) && !c.has(Threat))
-        || (c.has(ComeIn) && (c.has(Day) || c.has(Early) || (c.has(Need) && !c.has(NewPatient))))
+        // "Come in today" for a random drug screen is the screening policy.
+        || (c.has(ComeIn)
+            && !c.has(Uds)
+            && (c.has(Day) || c.has(Early) || c.has(Urgency) || (c.has(Need) && !c.has(NewPatient))))
         || c.has(CantMakeIt)
         || (c.has(Early) && c.has(ApptNoun) && !c.has(FillCtx) && !med);
     labels.set(Appointment, appointment);
@@ -299,10 +308,14 @@ fn rules(c: &Cues, labels: &mut Labels) {
     let pressure = (c.has(Approval) && !prior_auth && !early && !lost)
         || (c.has(Pressure) && !c.has(Excited) && (med || !prior_auth))
         || (c.has(DoctorSaid) && (med || c.has(RefillWord) || c.has(NewRx) || c.has(Approval) || c.has(Send)))
-        || (c.has(Urgency) && (c.has(Send) || c.has(RefillWord)));
+        || (c.has(Urgency) && (c.has(Send) || c.has(RefillWord)) && !labels.has(PolicyHours));
     // "How often do you drug test?" is about the screening policy.
     let dose = c.has(DoseQ) && (c.has(MedName) || !c.has(Uds));
-    let question = dose || c.has(StopTaper) || c.has(EffectQ) || (c.has(MedQ) && med) || (c.has(TakeQ) && !c.has(Uds));
+    let question = dose
+        || c.has(StopTaper)
+        || c.has(EffectQ)
+        || (c.has(MedQ) && med)
+        || (c.has(TakeQ) && (c.has(MedName) || !c.has(Uds)));
     if !emergency && !urgent {
         labels.set(MedicationQuestion, pressure || question);
     }
@@ -312,17 +325,31 @@ fn rules(c: &Cues, labels: &mut Labels) {
     let refill_context = early || lost || (c.has(Pump) && appointment);
     // With an emergency, only an explicit refill request counts (the
     // medication named is part of the emergency).
-    let refill = c.has(RefillWord)
+    let refill = (c.has(RefillWord) && !c.has(Gratitude))
         || (!emergency
-            && (c.has(NewRx)
+            && ((c.has(NewRx) && !c.has(OtherTopic))
                 || (c.has(PharmacySend) && !c.has(OtherTopic))
-                || (c.has(MedName) && c.has(Need) && !labels.has(MedicationQuestion))
+                || (c.has(MedName) && c.has(Need) && !labels.any(|l| l == MedicationQuestion || is_policy(l)))
                 || (med && c.has(Need) && labels.is_empty() && !c.has(OtherTopic))
                 || (c.has(MedName) && labels.is_empty() && !c.has(OtherTopic))));
     labels.set(Refill, refill && !refill_context);
     if labels.has(PriorAuth) && !c.has(RefillWord) {
         labels.remove(Refill);
     }
+}
+
+fn is_policy(label: Label) -> bool {
+    matches!(
+        label,
+        PolicyEarlyRefill
+            | PolicyLostStolen
+            | PolicyUrineDrugScreen
+            | PolicyOpioidAgreement
+            | PolicyMissedAppointment
+            | PolicyHours
+            | PolicyLocation
+            | PolicyNewPatient
+    )
 }
 
 /// A message as the recogniser reads it: normalized, split words joined

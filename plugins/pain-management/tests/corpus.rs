@@ -32,5 +32,6 @@ fn tuning() -> Vec<eval::Example> {
     let mut examples = eval::load("tuning.tsv");
     examples.extend(eval::load("tuning-2.tsv"));
     examples.extend(eval::load("tuning-3.tsv"));
+    examples.extend(eval::load("tuning-4.tsv"));
     examples
 }

@@ -260,6 +260,10 @@ impl ScheduleBackend for SledSchedule {
         self.read_offer(practice, offer_id)
     }
 
+    fn open_offers_for(&self, practice: &str, patient_id: &str) -> Result<Vec<Offer>> {
+        self.read_open_offers_for(practice, patient_id)
+    }
+
     fn accept(&self, practice: &str, request: &AcceptOffer, now: Timestamp) -> Result<Appointment> {
         self.accept_offer(practice, request, now)
     }

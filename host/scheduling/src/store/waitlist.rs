@@ -166,6 +166,23 @@ impl SledSchedule {
         }
     }
 
+    /// A scan of the practice's offers: offers are few (one per freed slot
+    /// that had someone waiting) and this runs once per reply, so no index.
+    pub(super) fn read_open_offers_for(&self, practice: &str, patient_id: &str) -> Result<Vec<Offer>> {
+        check_practice(practice)?;
+        check_ref("patient_id", patient_id)?;
+        let mut offers = Vec::new();
+        for kv in self.trees.offers.scan_prefix(keys::prefix(practice)) {
+            let (_, bytes) = kv?;
+            let offer: Offer = decode(&bytes, "offer")?;
+            if offer.status == OfferStatus::Open && offer.recipients.iter().any(|r| r.patient_id == patient_id) {
+                offers.push(offer);
+            }
+        }
+        offers.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.id.cmp(&a.id)));
+        Ok(offers)
+    }
+
     #[tracing::instrument(name = "schedule.accept_offer", skip_all, fields(practice = practice))]
     pub(super) fn accept_offer(&self, practice: &str, request: &AcceptOffer, now: Timestamp) -> Result<Appointment> {
         check_practice(practice)?;

@@ -59,6 +59,9 @@ fn a_freed_slot_is_offered_in_order_and_taken_once() {
     let offer = s.offer(PRACTICE, &cancelled.slot_id, 2, now()).unwrap().expect("someone is waiting");
     let to: Vec<_> = offer.recipients.iter().map(|r| r.waitlist_entry_id.clone()).collect();
     assert_eq!(to, [first.id.clone(), second.id.clone()], "the first two, in order");
+    let open_for = |p: &str| s.open_offers_for(PRACTICE, p).unwrap().into_iter().map(|o| o.id).collect::<Vec<_>>();
+    assert_eq!(open_for("p1"), std::slice::from_ref(&offer.id));
+    assert!(open_for("p3").is_empty(), "not a recipient");
     assert_eq!(offer.recipients[0].patient_id, "p1");
     assert_eq!((offer.start, offer.duration_minutes), (booked.start, 30));
 
@@ -83,6 +86,7 @@ fn a_freed_slot_is_offered_in_order_and_taken_once() {
 
     let stored = s.get_offer(PRACTICE, &offer.id).unwrap().unwrap();
     assert_eq!(stored.status, OfferStatus::Taken);
+    assert!(open_for("p1").is_empty(), "a taken offer is no longer open");
     assert_eq!(stored.taken_by.as_deref(), Some(second.id.as_str()));
     assert_eq!(stored.appointment_id.as_deref(), Some(appointment.id.as_str()));
     // The same patient accepting twice gets nothing more.

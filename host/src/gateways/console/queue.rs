@@ -320,10 +320,10 @@ pub async fn act(signed: Signed, Path((item_id, action)): Path<(String, String)>
     let path = Path((signed.practice().id.clone(), item_id.clone()));
     let text = Some(form.text.trim().to_string()).filter(|t| !t.is_empty());
     let result = match action.as_str() {
-        "claim" => api::claim(State(app), path, headers).await.map(|_| "You claimed this item."),
-        "acknowledge" => {
-            api::acknowledge(State(app), path, headers).await.map(|_| "Acknowledged; on-call paging stops.")
-        }
+        "claim" => api::claim(State(app), path, headers, Default::default()).await.map(|_| "You claimed this item."),
+        "acknowledge" => api::acknowledge(State(app), path, headers, Default::default())
+            .await
+            .map(|_| "Acknowledged; on-call paging stops."),
         "note" => {
             let body: Result<Json<_>, JsonRejection> = Ok(Json(api_input(serde_json::json!({ "text": text }))?));
             api::note(State(app), path, headers, body).await.map(|_| "Note added.")

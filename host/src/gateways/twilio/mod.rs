@@ -7,7 +7,7 @@ mod on_call;
 pub mod signature;
 pub mod twiml;
 
-pub use on_call::{NOT_ANSWERED as ON_CALL_NOT_ANSWERED, dial_result as on_call_dial_result};
+pub use on_call::dial_result as on_call_dial_result;
 
 use std::sync::Arc;
 
@@ -55,16 +55,19 @@ fn authenticate(state: &AppState, uri: &Uri, headers: &HeaderMap, body: &[u8]) -
         return Err(AppError::bad_request("the form body is not valid UTF-8"));
     }
     let params: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
-    let to = params
+    // On a call the practice placed (outreach), the practice's number is
+    // `From` and the patient's is `To`.
+    let ours = if outbound(&params) { "From" } else { "To" };
+    let number = params
         .iter()
-        .find(|(n, _)| n == "To")
+        .find(|(n, _)| n == ours)
         .map(|(_, v)| v.clone())
         .filter(|v| !v.is_empty())
-        .ok_or_else(|| AppError::bad_request("missing form parameter `To`"))?;
+        .ok_or_else(|| AppError::bad_request(format!("missing form parameter `{ours}`")))?;
     let practice = state
         .store
-        .practice_by_number(&to)?
-        .ok_or_else(|| AppError::not_found("no practice answers the number in `To`"))?;
+        .practice_by_number(&number)?
+        .ok_or_else(|| AppError::not_found(format!("no practice answers the number in `{ours}`")))?;
     let provided = headers
         .get("x-twilio-signature")
         .and_then(|v| v.to_str().ok())
@@ -76,6 +79,12 @@ fn authenticate(state: &AppState, uri: &Uri, headers: &HeaderMap, body: &[u8]) -
         return Err(AppError::forbidden("invalid X-Twilio-Signature"));
     }
     Ok(Form { params, practice: Arc::new(practice) })
+}
+
+/// Twilio's `Direction` for calls the practice placed (`outbound-api`,
+/// `outbound-dial`).
+fn outbound(params: &[(String, String)]) -> bool {
+    params.iter().any(|(n, v)| n == "Direction" && v.starts_with("outbound"))
 }
 
 fn bounded_text(form: &Form, name: &str) -> Result<Option<String>, AppError> {
@@ -162,10 +171,11 @@ pub async fn voice(
         return Err(AppError::bad_request("`Digits` must be at most 32 keypad characters"));
     }
     let confidence = form.get("Confidence").and_then(|c| c.parse::<f32>().ok()).filter(|c| (0.0..=1.0).contains(c));
+    let (patient, ours) = if outbound(&form.params) { ("To", "From") } else { ("From", "To") };
     let inbound = InboundTurn {
         channel: Channel::Voice,
-        caller: form.require("From")?.to_string(),
-        called: form.require("To")?.to_string(),
+        caller: form.require(patient)?.to_string(),
+        called: form.require(ours)?.to_string(),
         text: bounded_text(&form, "SpeechResult")?,
         digits,
         confidence,

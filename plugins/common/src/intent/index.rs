@@ -1,28 +1,37 @@
-//! A phrase table indexed at compile time by each phrase's first byte, for
-//! tables large enough that trying every phrase per message costs too much
-//! (a plugin's recogniser: a thousand phrases, every turn).
+//! A phrase table indexed at compile time by each phrase's first letter and
+//! the length of its first word, for tables large enough that trying every
+//! phrase per message costs too much (a plugin's recogniser: well over a
+//! thousand phrases, every turn).
 //!
 //! A phrase can only match at a token sharing its first byte (typo
-//! tolerance keeps the first letter, see `crate::fuzzy::distance`), so a
-//! message only needs the phrases filed under its tokens' first bytes —
-//! about a third of the table for a typical message. Phrases that start
-//! with `*` or `#` are tried for every message.
+//! tolerance keeps the first letter, see `crate::fuzzy::distance`) whose
+//! length is within the first word's typo tolerance (at most two), so a
+//! message only visits the buckets of its tokens' first bytes and lengths —
+//! a small fraction of the table; scanning entries was most of the cost of
+//! matching when buckets were by first byte alone. Phrases that start with
+//! `*` or `#` are tried for every message.
 
 use super::{Match, Matcher, TokenIndex};
 use crate::fuzzy::tolerance;
 
-/// The bucket for phrases that may start anywhere (`*`, `#`).
-const ANY: usize = 256;
+/// First-word lengths are bucketed up to this; longer words share the last
+/// bucket.
+const LENGTHS: usize = 16;
+/// The most a typo can change a word's length (see `fuzzy::tolerance`).
+const MAX_LENGTH_CHANGE: usize = 2;
+/// Buckets: (first byte, first-word length) pairs, then one for phrases
+/// that may start anywhere (`*`, `#`).
+const BUCKETS: usize = 256 * LENGTHS + 1;
+const ANY: usize = 256 * LENGTHS;
 
 /// Every phrase of a rule table, as (rule, phrase) positions grouped by
-/// first byte. Build it in a `static` with [`PhraseIndex::new`] and
-/// [`phrase_count`].
+/// first byte and first-word length. Build it in a `static` with
+/// [`PhraseIndex::new`] and [`phrase_count`].
 #[derive(Debug)]
 pub struct PhraseIndex<const N: usize> {
     entries: [Entry; N],
-    /// `entries[starts[b]..starts[b + 1]]` start with byte `b`; bucket 256
-    /// holds the `*` and `#` phrases.
-    starts: [u16; 258],
+    /// `entries[starts[k]..starts[k + 1]]` are bucket `k`'s.
+    starts: [u16; BUCKETS + 1],
 }
 
 /// One phrase, with what its first word needs from a message, so that a
@@ -70,7 +79,13 @@ pub const fn phrase_count<L>(rules: &[(L, &[&str])]) -> usize {
     n
 }
 
-/// The bucket of a phrase: its first byte after a leading `=`.
+/// The bucket of a length: lengths from `LENGTHS - 1` up share one.
+const fn length_slot(len: usize) -> usize {
+    if len < LENGTHS { len } else { LENGTHS - 1 }
+}
+
+/// The bucket of a phrase: its first byte (after a leading `=`) and the
+/// length of its first word without a trailing `!`.
 const fn bucket_of(phrase: &str) -> usize {
     let bytes = phrase.as_bytes();
     let first = if !bytes.is_empty() && bytes[0] == b'=' { 1 } else { 0 };
@@ -79,7 +94,16 @@ const fn bucket_of(phrase: &str) -> usize {
     }
     match bytes[first] {
         b'*' | b'#' => ANY,
-        b => b as usize,
+        b => {
+            let mut len = 0;
+            while first + len < bytes.len() && bytes[first + len] != b' ' {
+                len += 1;
+            }
+            if bytes[first + len - 1] == b'!' {
+                len -= 1;
+            }
+            b as usize * LENGTHS + length_slot(len)
+        }
     }
 }
 
@@ -88,7 +112,7 @@ impl<const N: usize> PhraseIndex<N> {
     /// `static`) if `N` is not [`phrase_count`] of `rules`.
     pub const fn new<L>(rules: &[(L, &[&str])]) -> Self {
         assert!(phrase_count(rules) == N, "PhraseIndex size must be phrase_count(rules)");
-        let mut starts = [0u16; 258];
+        let mut starts = [0u16; BUCKETS + 1];
         let mut i = 0;
         while i < rules.len() {
             let mut j = 0;
@@ -99,7 +123,7 @@ impl<const N: usize> PhraseIndex<N> {
             i += 1;
         }
         let mut b = 0;
-        while b < 257 {
+        while b < BUCKETS {
             starts[b + 1] += starts[b];
             b += 1;
         }
@@ -136,24 +160,10 @@ impl<L: Copy + PartialEq> Matcher<'_, L> {
         let tokens_index = TokenIndex::new(tokens, self.fuzzy);
         let mut done = vec![false; self.rules.len()];
         let mut hits = Vec::new();
-        // The first bytes of the tokens (set bits), then the `*`/`#` bucket.
-        let firsts = tokens_index.first_bytes;
-        let bytes = (0..4usize)
-            .flat_map(|w| {
-                let mut bits = firsts[w];
-                core::iter::from_fn(move || {
-                    (bits != 0).then(|| {
-                        let b = bits.trailing_zeros() as usize;
-                        bits &= bits - 1;
-                        w * 64 + b
-                    })
-                })
-            })
-            .chain([ANY]);
-        for b in bytes {
+        for b in visit(tokens, self.fuzzy) {
             for e in index.bucket(b) {
                 let rule = usize::from(e.rule);
-                if done[rule] || (b != ANY && !self.viable(e, b, &tokens_index)) {
+                if done[rule] || (b != ANY && !self.viable(e, b / LENGTHS, &tokens_index)) {
                     continue;
                 }
                 let phrase = e.phrase;
@@ -173,6 +183,44 @@ impl<L: Copy + PartialEq> Matcher<'_, L> {
         }
         found
     }
+}
+
+/// The buckets a message can match in, each once, then the `*`/`#` bucket:
+/// for every token, its first byte with the first-word lengths a typo could
+/// turn into the token's length (only its own length when matching
+/// exactly; every length when the token is not ASCII, whose byte length is
+/// not its letter count).
+fn visit<S: AsRef<str>>(tokens: &[S], fuzzy: bool) -> impl Iterator<Item = usize> {
+    let mut wanted = [0u64; (256 * LENGTHS).div_ceil(64)];
+    for token in tokens {
+        let token = token.as_ref();
+        let Some(&first) = token.as_bytes().first() else { continue };
+        let base = usize::from(first) * LENGTHS;
+        let lengths = if !token.is_ascii() {
+            0..LENGTHS
+        } else if fuzzy {
+            let len = token.len();
+            length_slot(len.saturating_sub(MAX_LENGTH_CHANGE))..length_slot(len + MAX_LENGTH_CHANGE) + 1
+        } else {
+            let slot = length_slot(token.len());
+            slot..slot + 1
+        };
+        for slot in lengths {
+            wanted[(base + slot) / 64] |= 1 << ((base + slot) % 64);
+        }
+    }
+    (0..wanted.len())
+        .flat_map(move |w| {
+            let mut bits = wanted[w];
+            core::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let b = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    w * 64 + b
+                })
+            })
+        })
+        .chain([ANY])
 }
 
 impl<L> Matcher<'_, L> {
@@ -227,7 +275,9 @@ mod tests {
     #[test]
     fn counts_and_buckets() {
         assert_eq!(phrase_count(RULES), 9);
-        assert_eq!(bucket_of("=0"), usize::from(b'0'));
+        assert_eq!(bucket_of("=0"), usize::from(b'0') * LENGTHS + 1);
+        assert_eq!(bucket_of("staff! help"), usize::from(b's') * LENGTHS + 5);
+        assert_eq!(bucket_of("a-very-long-first-word here"), usize::from(b'a') * LENGTHS + LENGTHS - 1);
         assert_eq!(bucket_of("* help"), ANY);
         assert_eq!(bucket_of("# pills"), ANY);
         assert_eq!(INDEX.bucket(ANY).len(), 2);

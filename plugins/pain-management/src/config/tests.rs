@@ -254,3 +254,121 @@ max-failed-tries = 9
     let doc = format!("{MINIMAL}\n[prior-auth]\nprocess = 'x'\n");
     assert_eq!(errors(&doc), [("prior-auth.timeline".into(), "is required".into())]);
 }
+
+/// MINIMAL with a one-procedure catalogue and `booking` appended.
+fn with_booking(booking: &str) -> String {
+    format!(
+        "{MINIMAL}\n[prior-auth]\nprocess = \"We send it.\"\ntimeline = \"About two weeks.\"\n[[prior-auth.procedures]]\ncode = \"lumbar-esi\"\nname = \"lumbar epidural\"\n{booking}"
+    )
+}
+
+#[test]
+fn demo_booking_catalogue_is_complete() {
+    let config = prepare(DEMO).unwrap();
+    let booking = config.booking.as_ref().expect("the demo practice books");
+    let codes: Vec<&str> = booking.names.iter().map(|n| n.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "med-management",
+            "follow-up",
+            "lumbar-esi",
+            "cervical-esi",
+            "medial-branch-block",
+            "radiofrequency-ablation",
+            "scs-trial",
+            "pump-refill",
+            "trigger-point",
+            "si-joint"
+        ]
+    );
+    // Every code is an appointment type of the demo schedule.
+    let schedule = include_str!("../../../../host/scheduling/demo-schedule.json");
+    for code in codes {
+        assert!(schedule.contains(&format!("\"code\": \"{code}\"")), "{code} is not in the demo schedule");
+    }
+    let (_, esi) = booking.kind("lumbar-esi").unwrap();
+    let prep = esi.prep.as_ref().unwrap();
+    assert!(prep.prior_auth_required && prep.ride_required);
+    let table = &booking.hold_tables[prep.hold_table.unwrap()];
+    assert_eq!(table.name, "intermediate");
+    let (_, hold) = table.find(&["plavix"]).unwrap();
+    assert_eq!(hold.days, 7);
+    assert_eq!(booking.kind("med-management").unwrap().1.follow_up_days, Some(28));
+}
+
+#[test]
+fn bad_booking_entries_have_their_paths() {
+    let doc = with_booking(
+        r#"
+[booking]
+search-days = 0
+[[booking.visits]]
+code = "Follow Up"
+name = "follow-up visit"
+[[booking.visits]]
+code = "med-management"
+name = "lumbar epidural"
+follow-up-days = 2
+[[booking.procedures]]
+code = "lumbar-esi"
+prior-auth-required = true
+ride-required = true
+arrival-minutes = 30
+hold-table = "high"
+fasting = "Stop taking your pills 2 days before."
+[[booking.procedures]]
+code = "kyphoplasty"
+prior-auth-required = true
+ride-required = true
+arrival-minutes = 30
+[[booking.hold-tables.intermediate]]
+drug = "warfarin"
+days = 40
+instruction = "Reply STOP to hold warfarin."
+"#,
+    );
+    let errs = errors(&doc);
+    let paths: Vec<&str> = errs.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "booking.search-days",
+            "booking.hold-tables.intermediate[0].days",
+            "booking.hold-tables.intermediate[0].instruction",
+            "booking.visits[0].code",
+            "booking.visits[1].name",
+            "booking.visits[1].follow-up-days",
+            "booking.procedures[0].fasting",
+            "booking.procedures[0].hold-table",
+            "booking.procedures[1].code",
+        ],
+        "{errs:?}"
+    );
+    let message = |path: &str| errs.iter().find(|(p, _)| p == path).unwrap().1.clone();
+    assert!(message("booking.procedures[0].fasting").contains("medication-change"), "{errs:?}");
+    assert!(message("booking.procedures[0].hold-table").contains("no [[booking.hold-tables.high]]"));
+    assert!(message("booking.procedures[1].code").contains("not a [[prior-auth.procedures]] code"));
+    assert!(message("booking.hold-tables.intermediate[0].instruction").contains("opt-out keyword"));
+    // Mistyped and missing keys are found by serde with their paths too.
+    let doc = with_booking(
+        "[booking]\n[[booking.procedures]]\ncode = \"lumbar-esi\"\nride-required = true\narrival-minutes = 30\n",
+    );
+    assert_eq!(errors(&doc), [("booking.procedures[0].prior-auth-required".into(), "is required".into())]);
+}
+
+#[test]
+fn booking_procedures_need_the_catalogue() {
+    let doc = format!(
+        "{MINIMAL}\n[booking]\n[[booking.procedures]]\ncode = \"lumbar-esi\"\nprior-auth-required = false\nride-required = false\narrival-minutes = 15\n"
+    );
+    assert_eq!(paths(&doc), ["booking.procedures[0].code"]);
+}
+
+#[test]
+fn the_confirmation_call_follows_the_text() {
+    let doc = with_booking("[booking]\nconfirm-hours-before = 48\nconfirm-call-hours-before = 72\n");
+    assert_eq!(paths(&doc), ["booking.confirm-call-hours-before"]);
+    let config = prepare(&with_booking("[booking]\nconfirm-call-hours-before = 24\n")).unwrap();
+    assert_eq!(config.booking.unwrap().confirm_call_hours, Some(24));
+}

@@ -1,6 +1,6 @@
-//! Getting people involved: emergencies, urgent problems, requests for a
-//! person or an appointment, callbacks, and handing over when the
-//! conversation is not working.
+//! Getting people involved: requests for a person or an appointment,
+//! callbacks (with an after-hours promise of when), and handing over when
+//! the conversation is not working. Red flags are in `red_flags.rs`.
 //!
 //! Each callback reason and each emergency is recorded once per
 //! conversation, however often the patient repeats it; the emergency
@@ -8,11 +8,10 @@
 //! must hear it again.
 
 use switchboard_sdk::Field;
-use switchboard_sdk::escalation::{EmergencyKind, Priority, QueueItem, QueueKind};
+use switchboard_sdk::escalation::{Priority, QueueItem, QueueKind};
 
-use super::{CallbackReason, End, Flag, Stage, TurnCtx, replies};
+use super::{CallbackReason, End, Stage, TurnCtx, replies};
 use crate::host::Host;
-use crate::recognise::Label;
 
 /// The most of the patient's own words copied onto a record.
 const MAX_SAID: usize = 500;
@@ -56,16 +55,6 @@ impl CallbackReason {
     }
 }
 
-fn emergency_kind(label: Label) -> EmergencyKind {
-    match label {
-        Label::EmergencyOverdose => EmergencyKind::Overdose,
-        Label::EmergencySuicide => EmergencyKind::SuicidalCrisis,
-        Label::EmergencyCaudaEquina => EmergencyKind::CaudaEquina,
-        Label::EmergencyAllergy => EmergencyKind::SevereAllergicReaction,
-        _ => EmergencyKind::Other,
-    }
-}
-
 impl<H: Host> TurnCtx<'_, H> {
     /// Queue a callback for `reason`, once per conversation.
     pub(super) fn callback(&mut self, reason: CallbackReason) {
@@ -85,58 +74,29 @@ impl<H: Host> TurnCtx<'_, H> {
             _ => Priority::Routine,
         };
         let kind = if reason == CallbackReason::Appointment { QueueKind::Scheduling } else { QueueKind::Callback };
+        // After hours a clinician's or a person's callback is a next-business-day
+        // item, and the patient hears when to expect it.
+        let next_business_day = matches!(
+            reason,
+            CallbackReason::MedicationQuestion | CallbackReason::Symptom | CallbackReason::PersonRequest
+        );
+        if next_business_day && let Some(promise) = self.after_hours_promise() {
+            fields.push(("callback-by", promise.phrase.clone()));
+            fields.push(("after-hours", "yes".to_owned()));
+            self.say(replies::after_hours_callback(&promise.phrase));
+        }
         self.items.push(item(kind, priority, reason.summary().to_owned(), fields));
-    }
-
-    /// A red flag: where to get help now, first in the reply; report it.
-    pub(super) fn emergency(&mut self) {
-        self.lines.clear();
-        self.prompt = None;
-        let labels: Vec<Label> = self.labels.iter().filter(|l| l.is_emergency()).collect();
-        for &label in &labels {
-            self.say(replies::emergency(label));
-            let Some(flag) = Flag::of(label) else { continue };
-            if !self.state.flagged.contains(&flag) {
-                self.state.flagged.push(flag);
-                let mut fields = vec![("emergency-label", label.as_str().to_owned())];
-                fields.push(("patient-said", self.patient_said()));
-                fields.extend(self.contact_fields());
-                self.reports.push((emergency_kind(label), fields));
-                self.audits.push(("red-flag", vec![("kind", label.as_str().to_owned())]));
-            }
-        }
-        self.say(replies::ALERTED);
-        if self.voice {
-            self.say(replies::hang_up_and_call(&labels));
-            self.end = End::HangUp;
-        }
-    }
-
-    /// Urgent but not an emergency: 911 if severe, and an urgent item for
-    /// the on-call clinician (paging comes with a later host version).
-    pub(super) fn urgent(&mut self, label: Label) {
-        self.say(replies::urgent(label));
-        let Some(flag) = Flag::of(label) else { return };
-        if self.state.flagged.contains(&flag) {
-            return;
-        }
-        self.state.flagged.push(flag);
-        let summary = match flag {
-            Flag::Pump => "Urgent: intrathecal pump alarm or empty pump reported",
-            _ => "Urgent: symptoms after a procedure reported",
-        };
-        let mut fields = vec![("urgent-label", label.as_str().to_owned())];
-        fields.push(("patient-said", self.patient_said()));
-        fields.extend(self.captured_fields());
-        self.items.push(item(QueueKind::ClinicalUrgent, Priority::Urgent, summary.to_owned(), fields));
-        self.audits.push(("urgent-flag", vec![("kind", label.as_str().to_owned())]));
     }
 
     /// They want a person: transfer the call if the practice has a staff
     /// line, otherwise staff call back.
     pub(super) fn person(&mut self) {
         self.callback(CallbackReason::PersonRequest);
+        // After hours nobody is at the staff line: the callback (and its
+        // promised time) stands instead of a transfer to an empty office.
+        let open = self.hours().open_now || self.hours().next_open.is_none();
         if self.voice
+            && open
             && let Some(number) = self.config.transfer_number.clone()
         {
             self.end = End::Transfer(number);
@@ -167,7 +127,7 @@ impl<H: Host> TurnCtx<'_, H> {
     /// A message we could not place (outside a form). After an emergency,
     /// where to get help is repeated rather than the menu.
     pub(super) fn not_understood(&mut self) {
-        if let Some(reminder) = replies::emergency_reminder(&self.state.flagged) {
+        if let Some(reminder) = self.emergency_reminder() {
             self.say(reminder);
             return;
         }

@@ -66,9 +66,11 @@ impl<H: Host> TurnCtx<'_, H> {
             Step::Complete => match task {
                 Task::Refill => self.submit_refill(),
                 Task::PriorAuth => self.finish_prior_auth(),
+                Task::Booking => self.booking_identified(),
             },
             Step::GiveUp { .. } => match task {
                 Task::Refill => self.give_up(CallbackReason::NotUnderstood, replies::NOT_UNDERSTOOD_GIVE_UP),
+                Task::Booking => self.give_up(CallbackReason::Appointment, replies::NOT_UNDERSTOOD_GIVE_UP),
                 Task::PriorAuth => self.hand_to_authorization_staff(),
             },
             Step::Ask { slot, attempt } => {
@@ -124,6 +126,7 @@ impl<H: Host> TurnCtx<'_, H> {
         match task {
             Task::Refill => self.refill_answers(asked, &tokens, &mut out, &mut progressed),
             Task::PriorAuth => self.prior_auth_answers(asked, &tokens, &mut out),
+            Task::Booking => {}
         }
         // Only the question asked takes a free-form answer, and only when
         // nothing else in the message answered or handled it.
@@ -235,7 +238,7 @@ impl<H: Host> TurnCtx<'_, H> {
         match self.state.task {
             Some(Task::Refill) => fields.extend(self.refill_fields()),
             Some(Task::PriorAuth) => fields.extend(self.prior_auth_fields()),
-            None => {}
+            Some(Task::Booking) | None => {}
         }
         fields.extend(self.contact_fields());
         fields

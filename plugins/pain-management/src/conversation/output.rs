@@ -7,6 +7,7 @@ use switchboard_sdk::escalation::{Priority, QueueKind};
 
 use super::escalate::item;
 use super::{CallbackReason, End, Listen, Outcome, State, TurnCtx, replies};
+use crate::config::escalation::Level;
 use crate::host::Host;
 use crate::medications;
 
@@ -52,19 +53,48 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     /// Record emergencies. A report the host refuses becomes a stat queue
     /// item instead; if that fails too, the patient still hears where to
     /// get help, but not that the team was alerted.
+    /// Each recorded emergency pages the on-call too, so a clinician knows
+    /// at once even though the patient was sent to 911.
     fn report_emergencies(&mut self) {
         for (kind, fields) in core::mem::take(&mut self.reports) {
             let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            if self.host.report_emergency(kind, &pairs).is_ok() {
+            if let Ok(id) = self.host.report_emergency(kind, &pairs) {
+                self.reach_on_call(&id, Level::Emergency);
                 continue;
             }
             let summary = "Emergency: patient directed to emergency services".to_owned();
             let fallback = item(QueueKind::ClinicalUrgent, Priority::Stat, summary, fields);
-            if self.host.enqueue(fallback).is_err() {
-                self.lines.retain(|l| l != replies::ALERTED);
-                self.audits.push(("emergency-not-recorded", vec![("kind", format!("{kind:?}"))]));
+            match self.host.enqueue(fallback) {
+                Ok(id) => {
+                    self.reach_on_call(&id, Level::Emergency);
+                }
+                Err(_) => {
+                    self.lines.retain(|l| l != replies::ALERTED);
+                    self.audits.push(("emergency-not-recorded", vec![("kind", format!("{kind:?}"))]));
+                }
             }
         }
+    }
+
+    /// Enqueue the turn's items; urgent ones reach the on-call. On a text,
+    /// the patient is told whether the page went out.
+    fn enqueue_items(&mut self) -> Result<(), String> {
+        let paged = core::mem::take(&mut self.paged_items);
+        let (mut sent, mut failed) = (false, false);
+        for (i, queued) in core::mem::take(&mut self.items).into_iter().enumerate() {
+            let id = self.host.enqueue(queued).map_err(|e| format!("enqueue failed: {e:?}"))?;
+            if paged.contains(&i) {
+                if self.reach_on_call(&id, Level::Urgent) {
+                    sent = true;
+                } else {
+                    failed = true;
+                }
+            }
+        }
+        if !self.voice && (sent || failed) {
+            self.lines.push(if failed { replies::NOT_PAGED } else { replies::PAGED }.to_owned());
+        }
+        Ok(())
     }
 
     pub(super) fn commit(mut self) -> Result<Outcome, String> {
@@ -79,9 +109,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             self.state.auth_status = None;
         }
         self.report_emergencies();
-        for item in core::mem::take(&mut self.items) {
-            self.host.enqueue(item).map_err(|e| format!("enqueue failed: {e:?}"))?;
-        }
+        self.enqueue_items()?;
         for (event, fields) in &self.audits {
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
             self.host.audit(event, &fields);
@@ -104,6 +132,17 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             }
             match &self.end {
                 End::Transfer(number) => self.host.transfer(number, replies::TRANSFER_ANNOUNCE).map_err(fail)?,
+                End::OnCall => {
+                    let transferred = match &self.transfer_item {
+                        Some(id) => self.host.transfer_to_on_call(id, replies::ON_CALL_ANNOUNCE).is_ok(),
+                        None => false,
+                    };
+                    if !transferred {
+                        // The urgent item is on the queue either way.
+                        self.host.say(replies::ON_CALL_UNREACHABLE).map_err(fail)?;
+                        self.host.hang_up().map_err(fail)?;
+                    }
+                }
                 // A call that is not listening must not be left in silence.
                 End::HangUp | End::Finish => self.host.hang_up().map_err(fail)?,
                 End::Open if self.prompt.is_none() => self.host.hang_up().map_err(fail)?,
@@ -152,6 +191,24 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 .take(50)
                 .collect(),
             Listen::YesNo => vec!["yes", "no"],
+            Listen::Booking => {
+                let mut hints = vec!["first available", "morning", "afternoon", "Monday", "Tuesday", "Wednesday"];
+                hints.extend(["Thursday", "Friday", "next week"]);
+                hints.extend(self.config.booking.iter().flat_map(|b| b.names.iter().map(|n| n.name.as_str())).take(40));
+                hints
+            }
+            Listen::Choice => vec!["one", "two", "three", "the first one", "the second one", "the third one"],
+            Listen::HoldDrugs => {
+                // Every table's names (generic and brand), each once.
+                let mut hints = vec!["no", "none"];
+                let names = self.config.booking.iter().flat_map(|b| &b.hold_tables).flat_map(|t| &t.names);
+                for name in names.flat_map(|n| n.names()) {
+                    if hints.len() < 50 && !hints.contains(&name) {
+                        hints.push(name);
+                    }
+                }
+                hints
+            }
             Listen::Name | Listen::Number => Vec::new(),
             Listen::AnythingElse => vec!["no", "refill", "representative"],
         }

@@ -11,7 +11,7 @@
 //! failed try (preceded by [`NOT_CAUGHT`]), so a re-prompt never repeats
 //! the one that just failed.
 
-use crate::recognise::Label;
+use crate::config::escalation::Criterion;
 
 pub(crate) const NOT_HEARD: &str = "Sorry, I didn't hear anything.";
 pub(crate) const NOT_UNDERSTOOD: &str = "Sorry, I didn't understand that.";
@@ -58,9 +58,9 @@ pub(crate) fn refill_ack_fixed_chars() -> usize {
 
 pub(crate) fn menu(voice: bool) -> &'static str {
     if voice {
-        "I can take a prescription refill request, check on a prior authorization, answer questions about our office and policies, or get you to our staff. How can I help you today? You can also press 0 for our staff."
+        "I can take a prescription refill request, book or change an appointment, check on a prior authorization, answer questions about our office and policies, or get you to our staff. How can I help you today? You can also press 0 for our staff."
     } else {
-        "I can take a prescription refill request, check on a prior authorization, answer questions about our office and policies, or have our staff call you back. How can I help?"
+        "I can take a prescription refill request, book or change an appointment, check on a prior authorization, answer questions about our office and policies, or have our staff call you back. How can I help?"
     }
 }
 
@@ -198,46 +198,12 @@ pub(crate) fn goodbye(voice: bool) -> &'static str {
     if voice { "Thank you for calling. Goodbye." } else { "Thank you. Take care." }
 }
 
-/// What to do now, per emergency: 911, or 988 for a suicidal crisis.
-pub(crate) fn emergency(label: Label) -> &'static str {
-    match label {
-        Label::EmergencyOverdose => {
-            "If someone may have taken too much medication, is hard to wake, or is breathing slowly or not at all, call 911 now. Give naloxone (Narcan) if you have it."
-        }
-        Label::EmergencySuicide => {
-            "If you are thinking about suicide or hurting yourself, please call or text 988 now to reach the Suicide and Crisis Lifeline. If you are in immediate danger, call 911."
-        }
-        Label::EmergencyCaudaEquina => {
-            "New numbness or weakness in both legs, numbness in the groin or inner thighs, or new loss of bladder or bowel control needs emergency care now. Call 911 or go to the nearest emergency department."
-        }
-        _ => {
-            "Trouble breathing or swelling of the throat, tongue or lips can be a severe allergic reaction. Call 911 now."
-        }
-    }
-}
-
-/// Urgent but not an emergency: what to do, and that the on-call
-/// clinician is being alerted.
-pub(crate) fn urgent(label: Label) -> &'static str {
-    match label {
-        Label::UrgentPump => {
-            "A pump alarm can mean your pump is no longer giving medication, which can become dangerous quickly. If you feel very unwell, call 911 or go to the nearest emergency department. We are alerting our on-call clinician now."
-        }
-        _ => {
-            "Fever, chills, redness, swelling or drainage where you had a procedure, bleeding that won't stop, or a bad headache that is worse sitting or standing needs prompt attention. If your symptoms are severe, call 911 or go to the nearest emergency department. We are alerting our on-call clinician now."
-        }
-    }
-}
-
 /// Said instead of "I didn't understand" after an emergency this
 /// conversation: the direction again, briefly.
-pub(super) fn emergency_reminder(flagged: &[super::Flag]) -> Option<&'static str> {
-    use super::Flag::*;
-    let emergencies: Vec<_> =
-        flagged.iter().filter(|f| matches!(f, Overdose | Suicide | CaudaEquina | Allergy)).collect();
+pub(super) fn emergency_reminder(emergencies: &[Criterion]) -> Option<&'static str> {
     if emergencies.is_empty() {
         None
-    } else if emergencies.iter().all(|f| **f == Suicide) {
+    } else if emergencies.iter().all(|c| *c == Criterion::SuicidalThoughts) {
         Some(
             "Please call or text 988 now, or call 911 if you are in immediate danger. Our clinical team has been alerted.",
         )
@@ -247,12 +213,30 @@ pub(super) fn emergency_reminder(flagged: &[super::Flag]) -> Option<&'static str
 }
 
 /// The last words before hanging up on an emergency call.
-pub(crate) fn hang_up_and_call(labels: &[Label]) -> &'static str {
-    if labels.iter().all(|l| *l == Label::EmergencySuicide) {
+pub(crate) fn hang_up_and_call(only_suicidal: bool) -> &'static str {
+    if only_suicidal {
         "Please hang up and call or text 988 now, or call 911 if you are in immediate danger."
     } else {
         "Please hang up and call 911 now."
     }
+}
+
+/// A text after an urgent item paged the on-call.
+pub(crate) const PAGED: &str = "I've paged our on-call clinician, who will call you back at this number shortly.";
+
+/// When the on-call could not be paged: the urgent item is still there.
+pub(crate) const NOT_PAGED: &str =
+    "I've marked this as urgent for our clinical team, who will call you back as soon as possible.";
+
+/// Said before the warm transfer to the on-call.
+pub(crate) const ON_CALL_ANNOUNCE: &str = "I'm connecting you to our on-call clinician now. Please stay on the line.";
+
+/// A call whose warm transfer could not be set up.
+pub(crate) const ON_CALL_UNREACHABLE: &str = "I've marked this as urgent for our clinical team, who will call you back at this number as soon as possible. If your symptoms get worse, hang up and call 911.";
+
+/// After hours, when a callback will come ("by noon on Monday").
+pub(crate) fn after_hours_callback(by: &str) -> String {
+    format!("Our office is closed right now, so someone from our team will call you back {by}.")
 }
 
 /// "3344" read out digit by digit by a text-to-speech voice.

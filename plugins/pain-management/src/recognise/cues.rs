@@ -78,6 +78,8 @@ pub(super) enum Cue {
     ApptAction,
     ApptNoun,
     AnAppointment,
+    /// "schedule", "scheduling": a scheduling request unless an idiom.
+    ScheduleWord,
     /// "schedule" that is not scheduling: "ahead of schedule", "schedule II".
     ScheduleIdiom,
     /// A scheduling verb in the past: "I called to cancel".
@@ -108,6 +110,14 @@ pub(super) enum Cue {
     MissedWord,
     /// Trouble swallowing: an allergic reaction, unless it is about a pill.
     SwallowTrouble,
+    /// "not answering me": an overdose only when medication is named.
+    Unresponsive,
+    /// "thanks for sending my refill": gratitude, not a request.
+    Gratitude,
+    /// "went away", "all good now": a symptom that has passed.
+    Resolved,
+    /// "but", "still": what follows a resolved symptom may not be.
+    Still,
     /// "the PA": a prior authorization only with a procedure or payer
     /// (it is also a physician assistant).
     PaShort,
@@ -166,6 +176,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "medication", "medications", "medicine", "medicines", "pill", "pills", "prescription",
         "prescriptions", "bottle", "patch", "patches", "tablet", "tablets", "capsules", "narcotics",
         "painkillers", "pain killers",
+        "medicina", "medicinas", "pastillas", "medicamento", "medicamentos",
     ]),
     (OdStrong, &[
         "overdose", "overdosed", "overdosing", "od!", "odd on", "think * odd", "he odd", "she odd",
@@ -179,13 +190,15 @@ const RULES: &[(Cue, &[&str])] = &[
         "passed out", "unconscious", "slumped over", "breathing weird", "breathing funny",
         "breathing strange", "breathing funny", "open her eyes", "open his eyes", "used too much", "used too many", "hes blue", "shes blue", "is blue",
         "looks blue", "turned blue", "gurgling", "snoring * weird", "snoring * strange",
+        "way too much", "way too many", "pupils * tiny", "tiny pupils", "pupils * small", "small pupils", "sobredosis", "no respira", "no despierta", "labios morados",
     ]),
     (OdFuture, &["going to overdose", "want to overdose", "overdose on purpose", "going to take"]),
     (OdIngest, &[
         "took all my", "took all of my", "took all his", "took all her", "took all the",
-        "swallowed!", "whole bottle", "entire bottle", "took the whole", "took a bunch",
+        "swallowed!", "took the whole", "took a bunch",
         "ate * pills", "ate some of", "handful", "took double", "doubled! up",
         "took every pill", "every pill i have", "all of my pills",
+        "took * whole bottle", "swallowed * whole bottle", "took * entire bottle", "drank * bottle",
     ]),
     (OdWake, &["wont wake", "cant wake", "can not wake", "cannot wake", "hard to wake", "not waking", "barely wake", "hardly wake"]),
     (WakeTrouble, &["wake him", "wake her", "wake them", "to wake", "stay awake", "keep * awake"]),
@@ -204,6 +217,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "accidentally", "by mistake", "by accident", "got into", "double dosed", "took * together",
         "took * twice", "put on # patches", "took some of", "took extra",
         "took # instead", "took * instead of",
+        "mixed up my", "took the wrong",
     ]),
     (Sedation, &[
         "sleepy", "cant stay awake", "can not stay awake", "drowsy", "lethargic", "confused",
@@ -211,7 +225,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "barely stay awake", "hard to stay awake", "stay awake", "barely awake", "keep my eyes open", "keep her eyes open", "keep his eyes open",
         "fading", "pass out", "passing out", "blacking out", "blacked out", "nodding", "loopy", "cant think straight", "really dizzy", "so dizzy",
     ]),
-    (Pet, &["dog", "cat!", "puppy", "pet!"]),
+    (Pet, &["dog", "cat!", "pet!", "puppy!"]),
     (Suicide, &[
         "suicide", "suicidal", "kill myself", "killing myself", "kill my self", "kill himself",
         "kill herself", "killing himself", "killing herself", "end my life", "ending my life",
@@ -234,6 +248,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "disappear forever",
         "reason to keep going", "no reason to go on", "in front of a car", "in front of a train", "in front of a bus", "in front of a truck", "jump off", "jumping off", "off a bridge", "off the bridge", "drive off", "drive into", "over for good", "gone for good", "letters to my", "letter to my", "say goodbye to", "said goodbye to", "saying goodbye to", "giving away my", "gave away my", "everyone would be better", "put an end to",
         "rather be dead", "rather die", "rather not wake up", "point of living", "point in living", "point of going on", "hurt himself", "hurt herself", "harm himself", "harm herself", "hurting himself", "hurting herself", "going to hurt", "want it to be over", "want it over", "want this to be over", "take every pill", "take all of my pills", "take the whole bottle", "all my pills tonight",
+        "ending it", "end this", "saved up", "tonight im done", "done with life", "done living", "taking all the pills", "take all the pills", "matarme", "suicidarme", "quitarme la vida", "no quiero vivir", "quiero morir",
     ]),
     (CeBladder, &[
         "control my bladder", "control of my bladder", "control of his bladder",
@@ -248,6 +263,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "leaking urine", "leak urine", "hold my urine", "hold my pee", "hold my bladder",
         "accident with my bowels", "accident with my bladder", "bowel accident", "bladder accident", "accident in my pants", "havent been able to pee", "hasnt been able to pee", "not been able to pee", "not able to pee", "havent been able to urinate", "hasnt been able to urinate", "havent peed", "hasnt peed", "couldnt pee", "dont feel when i", "didnt even feel it", "didnt feel it", "lost control of",
         "trying to pee", "nothing comes out", "cant go pee", "cant empty my bladder",
+        "no puede orinar", "no puedo orinar", "no puede hacer pipi",
     ]),
     (Saddle, &["saddle", "sitting on nothing"]),
     (SaddleSite, &[
@@ -255,11 +271,12 @@ const RULES: &[(Cue, &[&str])] = &[
         "between my legs", "my bottom", "buttocks", "down there", "genitals", "genital",
         "crotch", "rectum",
     ]),
-    (Numb, &["numb", "numbness", "cant feel", "no feeling", "lost feeling", "went numb"]),
-    (Legs, &["legs!", "either leg", "leg!"]),
+    (Numb, &["numb", "numbness", "cant feel", "no feeling", "lost feeling", "went numb", "dormidas", "adormecidas", "entumidas", "no siento"]),
+    (Legs, &["legs!", "either leg", "leg!", "piernas"]),
     (Weak, &[
         "weak", "weakness", "weaker", "gave out", "giving out", "give out", "cant move",
         "cant lift", "cant walk", "barely walk", "cant stand", "paralyzed", "collapsed",
+        "debiles", "debil!",
     ]),
     (AlStrong, &[
         "anaphylaxis", "anaphylactic", "allergic reaction", "severe allergic", "epipen",
@@ -271,9 +288,10 @@ const RULES: &[(Cue, &[&str])] = &[
         "hard to breathe", "difficulty breathing", "short of breath", "shortness of breath",
         "struggling to breathe", "cant catch my breath", "breathing problems", "barely breathe",
         "hardly breathe",
+        "no puedo respirar", "no puede respirar",
     ]),
-    (SwellSite, &["throat", "tongue", "lips!", "lip!", "face!", "mouth", "eyelids"]),
-    (Swell, &["swelling", "swollen", "swelled", "swell", "swells", "puffy", "puffing", "puffed", "closing", "tight!", "huge!", "thick!"]),
+    (SwellSite, &["throat", "tongue", "lips!", "lip!", "face!", "mouth", "eyelids", "garganta", "lengua!", "labios!"]),
+    (Swell, &["swelling", "swollen", "swelled", "swell", "swells", "puffy", "puffing", "puffed", "closing", "tight!", "huge!", "thick!", "hinchada", "hinchado", "hinchazon"]),
     (Procedure, &[
         "epidural", "epidurals", "injection", "injections", "shot!", "shots!", "nerve block",
         "block!", "blocks!", "ablation", "rfa!", "procedure", "procedures", "surgery",
@@ -296,12 +314,13 @@ const RULES: &[(Cue, &[&str])] = &[
         "sit up", "sitting up", "stand up", "standing", "when i sit", "when i stand", "lie down",
         "lying down", "laying down", "lay down", "lying flat", "laying flat", "upright",
     ]),
-    (Pump, &["pump!", "pumps!"]),
+    (Pump, &["pump!", "pumps!", "bomba"]),
     (PumpAlarm, &[
         "alarm", "alarms", "alarming", "beeping", "beep!", "beeps!", "beeped", "empty",
         "tones!", "tone!", "chiming", "chirping", "noise", "sound", "not working",
         "stopped working", "malfunction", "malfunctioning", "error",
         "ran out", "run out", "running out", "out of medicine", "out of medication", "low!", "running low",
+        "alarma", "pitando",
     ]),
     (PaPhrase, &[
         "prior auth!", "prior authorization", "prior authorizations", "prior approval",
@@ -314,12 +333,14 @@ const RULES: &[(Cue, &[&str])] = &[
         "denial", "denying", "declined", "rejected!", "went through", "go through",
         "gone through", "authorized", "authorize", "ok my", "okd!", "okayed",
        
+        "aprobo", "aprobado", "aprobar",
     ]),
     (Insurance, &[
         "insurance", "insurer", "payer", "aetna", "cigna", "humana", "united healthcare",
         "unitedhealthcare", "uhc!", "blue cross", "blue shield", "bcbs!", "anthem", "medicare",
         "medicaid", "tricare", "kaiser", "molina", "ambetter", "wellcare", "caresource",
         "highmark",
+        "seguro!",
     ]),
     (Lost, &[
         "lost!", "lose!", "losing", "misplaced", "stolen", "stole!", "steal!", "robbed",
@@ -331,14 +352,16 @@ const RULES: &[(Cue, &[&str])] = &[
         "wrong count", "shorted", "miscounted",
         "out of my purse", "from my purse", "out of my bag", "from my bag", "out of my car", "from my car", "from my house", "theyre gone", "they are gone", "its gone", "went missing", "disappeared", "stealing!", "been taking my pills",
         "was short", "came up short", "bottle short",
+        "robada", "robado", "robaron", "se llevaron", "perdi!",
     ]),
     (LostCtx, &["package", "pharmacy", "police report", "mailed"]),
-    (Early, &["early", "earlier", "sooner"]),
+    (Early, &["early", "earlier", "sooner", "antes"]),
     (EarlyStrong, &[
         "early refill", "early refills", "refill early", "before its due", "before it is due",
         "too early", "too soon", "isnt due", "not due", "before the due date", "ahead of time",
         "ahead of schedule", "before schedule", "refills ahead", "early fill",
         "ran out early", "run out early", "running out early", "ran short", "run short", "running short", "few days before", "days before its due", "days early", "day early", "months of", "month supply", "months supply", "extra supply", "vacation supply",
+        "going to run out", "run out on", "run out before", "running out before", "before my refill", "before my next refill",
     ]),
     (FillCtx, &[
         "refill", "refills", "fill!", "filled", "pick up", "pickup", "prescription", "get my",
@@ -349,6 +372,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "travelling", "travel", "trip!", "cruise", "leaving town", "going away", "be away", "funeral",
         "flying",
         "before i leave", "while im gone", "while i am away", "while im away",
+        "viajar", "viaje!",
     ]),
     (Missed, &[
         "missed * appointment", "missed * appointments", "missed * visit", "missed * follow up",
@@ -357,7 +381,8 @@ const RULES: &[(Cue, &[&str])] = &[
         "skipped * appointment", "missed appointment", "make it to * appointment",
         "didnt go to * appointment", "didnt show up to", "didnt show up for",
         "missed my #", "missed * #", "dont show up", "didnt show", "no call no show", "can you miss", "can i miss", "allowed to miss", "miss before", "make it to my visit", "make it to * visit", "didnt make it", "couldnt make it", "fee for missing", "fee for not", "missed fee", "missed visit fee", "charged for missing", "missing appointments", "missing visits", "forgot to come", "forgot to show", "forgot about my", "slept through", "overslept", "didnt come in", "didnt make it in", "late to my", "late for my", "late to * appointment", "late for * appointment", "running late",
-        "# late", "# minutes late", "# min late", "# mins late", "minutes late", "min late", "mins late", "hour late", "be late", "running * late", "late policy", "kicked out", "dismissed", "discharged from", "drop you", "miss another", "dropped from", "missed * procedure", "missed * injection", "missed * epidural", "missed * visit",
+        "# late", "# minutes late", "# min late", "# mins late", "minutes late", "min late", "mins late", "hour late", "be late", "running * late", "late policy", "miss another", "dropped from", "missed * procedure", "missed * injection", "missed * epidural", "missed * visit",
+        "perdi la cita", "perdi mi cita",
     ]),
     (NoShow, &["no show", "noshow", "no showed", "no shows", "no showing", "late cancellation", "late cancel", "cancel late", "cancelling late", "canceling late"]),
     (Uds, &[
@@ -366,6 +391,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "drug screens", "drug screening", "uds!", "tox screen", "toxicology", "pee test",
         "pee in a cup", "urinalysis",
         "drug tested", "getting tested", "testing! me", "urine!",
+        "examen de orina", "prueba de orina", "prueba de drogas",
     ]),
     (Agreement, &["agreement", "agreements", "contract!", "contracts!"]),
     (AgreementCtx, &[
@@ -379,6 +405,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "hours tomorrow", "hours this", "what are * hours", "hours of operation",
         "holiday hours", "weekend hours", "hours for", "what hours",
         "lunch break", "lunch hour", "closed for lunch", "close for lunch", "at lunch", "what time does", "what time do you",
+        "a que hora", "abren", "cierran", "horario",
     ]),
     (OpenClose, &["open!", "opens!", "opening", "close!", "closes!", "closed!", "closing"]),
     (NotHours, &[
@@ -396,10 +423,13 @@ const RULES: &[(Cue, &[&str])] = &[
         "office * near", "located near", "train station", "subway", "metro!", "close to the", "far from", "how far", "nearest", "what street", "which street", "find you", "the building",
         "different building", "where exactly", "where do i go", "where should i go", "where do i check in", "where is it",
         "suite!",
+        "right building", "wrong building", "right office", "right place", "wrong place", "right floor", "train!", "uber", "shuttle", "which office", "what office", "st office", "street office",
+        "a bus", "bus that", "bus to", "bus goes",
     ]),
     (NotLocation, &[
         "parking form", "parking placard", "parking permit", "parking sticker", "parking pass",
         "far apart", "change my address", "new address", "update my address", "my address",
+        "im in the parking", "parking spot", "parking space",
     ]),
     (NewPatient, &[
         "new patient", "new patients", "become a patient", "becoming a patient", "be a patient",
@@ -407,9 +437,10 @@ const RULES: &[(Cue, &[&str])] = &[
         "take new", "taking new", "taking patients", "take patients", "new pain doctor", "get started", "first visit", "be seen there", "be seen by",
         "first time patient", "first time seeing", "first appointment", "transfer my care", "transfer * care", "moving from", "just moved", "moved here", "new to the area", "switch to your practice", "establish care", "start seeing", "start care with", "accepting anyone", "take on new", "taking on new", "intake", "pcp sent", "pcp referred", "primary care * sent", "sent me to you", "told me to call you", "wants me to see you", "never been seen", "not a patient", "looking for a pain", "find a pain", "need a pain doctor", "need a pain management",
         "self refer", "self referral", "1st visit", "1st appointment", "need a referral", "does my doctor have to", "new patient paperwork",
+        "transferring care", "transferring my care", "take over my", "take transfers", "transfer patients", "pacientes nuevos", "paciente nuevo", "nueva paciente", "nuevo paciente",
     ]),
     (ApptStrong, &[
-        "reschedule", "rescheduling", "schedule", "scheduling", "book!", "booking", "wait list",
+        "reschedule", "rescheduling", "book!", "booking", "wait list",
         "waitlist", "waiting list", "an opening", "any openings", "a follow up", "follow up visit", "anything sooner", "anything open", "sooner appointment",
         "earlier appointment", "open sooner", "next available", "telehealth", "appointments available", "appointment available",
         "available appointment", "availability", "any appointments",
@@ -417,25 +448,30 @@ const RULES: &[(Cue, &[&str])] = &[
         "confirm my", "confirming my", "confirm * appointment", "cancel * appointment",
         "cancel * appointments", "cancel my visit", "follow up appointment", "pump refill",
         "pump refilled",
-        "rebook", "re book", "book again", "cancellation list", "any cancellations", "anything available", "available on", "set up my next", "set up an", "when do i come in", "when am i scheduled", "when am i supposed to", "is my appointment", "appointment still", "sooner date", "earlier date",
+        "rebook", "re book", "anything earlier", "earlier time", "earlier slot", "sooner time", "med check", "medication check", "book again", "cancellation list", "any cancellations", "anything available", "available on", "set up my next", "set up an", "when do i come in", "when am i scheduled", "when am i supposed to", "is my appointment", "appointment still", "sooner date", "earlier date",
         "=appointment", "=appointments", "=schedule", "still scheduled", "still set for", "still happening", "still good for", "get back on the schedule", "still on for", "book * follow up",
+        "booked!", "get * booked", "una cita",
     ]),
-    (ApptAction, &["cancel!", "move!", "change!", "switch", "push back", "confirm", "confirming"]),
-    (ApptNoun, &["appointment", "appointments", "visit!", "follow up", "followup", "consult", "telehealth"]),
+    (ApptAction, &["cancel!", "move!", "change!", "switch", "push back", "confirm", "confirming", "set up", "can we do", "any day", "push!", "cambiar", "cancelar"]),
+    (ApptNoun, &["appointment", "appointments", "visit!", "follow up", "followup", "consult", "telehealth", "cita"]),
     (AnAppointment, &[
         "an appointment", "a appointment", "new appointment", "next appointment",
         "another appointment", "get in to see", "appointment with", "come in earlier",
         "come in sooner", "get in sooner", "get in earlier", "see the doctor", "see a doctor",
         "see doctor", "can i get in", "get me in", "get in this", "get in next",
+        "need * appointment", "want * appointment", "need * follow up", "need * visit!",
     ]),
+    (ScheduleWord, &["schedule", "scheduling", "scheduled"]),
     (ScheduleIdiom, &[
-        "ahead of schedule", "behind schedule", "on schedule", "refill schedule", "schedule ii",
+        "ahead of schedule", "behind schedule", "on schedule", "schedule ii",
         "schedule 2", "schedule two", "schedule iv", "schedule 4", "schedule four",
+        "refill schedule!",
+        "work schedule", "my schedule", "busy schedule", "school schedule",
     ]),
     (NotApptAction, &["called to cancel", "call to cancel", "tried to cancel", "did cancel", "already cancel"]),
-    (Threat, &["miss another", "if i miss", "kicked out", "dismissed", "discharged from"]),
+    (Threat, &["miss another", "if i miss", "kicked out", "dismissed", "discharged from", "discharge me"]),
     (ApptAgain, &["a new one", "another one", "new date", "another date", "another time", "another day", "new time", "new day"]),
-    (ComeIn, &["come in", "get in", "be seen", "come see", "coming in", "be there", "see you", "get back in"]),
+    (ComeIn, &["come in", "be seen", "come see", "coming in", "be there", "see you", "get back in"]),
     (CantMakeIt, &[
         "cant make it", "wont make it", "unable to make it", "cant come in", "wont be able to come",
         "wont be able to make", "cant be there", "wont be there", "not going to make it", "cant do #",
@@ -450,6 +486,16 @@ const RULES: &[(Cue, &[&str])] = &[
         "1st!", "2nd!", "3rd!", "4th!", "5th!", "6th!", "7th!", "8th!", "9th!", "10th!", "11th!", "12th!", "13th!", "14th!", "15th!", "16th!", "17th!", "18th!", "19th!", "20th!", "21st!", "22nd!", "23rd!", "24th!", "25th!", "26th!", "27th!", "28th!", "29th!", "30th!", "31st!", "# 30", "# 15", "# 45", "# 00",
     ]),
     (PaShort, &["pa!", "pas!"]),
+    (Unresponsive, &[
+        "not answering me", "wont answer me", "not answering", "cant get her to respond", "cant get him to respond",
+        "not making sense",
+    ]),
+    (Gratitude, &[
+        "thanks for sending", "thank you for sending", "thanks for getting", "thank you for getting",
+        "thanks for the refill", "thank you for the refill",
+    ]),
+    (Resolved, &["went away", "gone now", "all good now", "fine now", "better now", "resolved", "cleared up", "is gone"]),
+    (Still, &["but!", "still", "now i have", "worse", "again"]),
     (StatusQ, &[
         "come back", "came back", "heard back", "hear back", "back yet", "any word on", "any news on",
         "update on", "status of", "status on",
@@ -457,6 +503,7 @@ const RULES: &[(Cue, &[&str])] = &[
     (AgreementStrong, &[
         "the contract", "my contract", "the agreement", "my agreement", "against the agreement",
         "violate * agreement", "break * agreement", "breaking * agreement", "pain contract",
+        "el contrato", "contrato!",
     ]),
     (DoctorSaid, &[
         "doctor said", "doctor says", "doctor told me", "doctor knows", "doctor already", "told me i could",
@@ -473,10 +520,13 @@ const RULES: &[(Cue, &[&str])] = &[
         "customer service",
        
         "=front desk", "front desk please", "front desk call", "to the front desk", "with the front desk", "someone at the front desk",
+        "hablar con alguien",
+        "doctor now", "nurse now",
     ]),
     (Talk, &[
-        "talk to", "talk with", "speak to", "speak with", "speak!", "talk!", "transfer",
+        "talk to", "talk with", "speak to", "speak with",
         "connect me", "put me through", "call me", "get me",
+        "transfer!",
     ]),
     (Human, &[
         "person", "someone", "somebody", "anyone", "anybody", "nurse", "nurses", "doctor",
@@ -508,12 +558,14 @@ const RULES: &[(Cue, &[&str])] = &[
         "missed a dose", "missed my dose", "take two", "take another", "take #", "# extra",
         "# mg ok", "# mg okay", "# mg safe", "# mg too", "is # mg",
         "bumped up", "bump up", "bump it up", "bump me up", "raise my", "raise the", "most * allowed", "allowed to take", "maximum", "max!", "how much * allowed", "how many * allowed", "in # hours",
+        "most * i can take", "most * can i", "lowering", "lower the", "lower my", "raising",
     ]),
     (TakeQ, &[
         "can i take", "should i take", "ok to take", "okay to take", "safe to take",
         "alright to take", "fine to take", "bad to take", "bad to mix", "to take * with", "can i drink", "can i mix", "can i cut", "can i split",
         "can i stop", "should i stop", "what can i take", "is it safe", "do i need to stop",
         "should i keep taking", "keep taking", "can i still take", "if i take", "take * late", "can i drive", "safe to drive", "drive after",
+        "puede tomar", "puedo tomar", "tomarlo con", "tomar con",
     ]),
     (EffectQ, &[
         "side effect", "side effects", "makes! me", "making! me", "made! me", "make you", "makes you",
@@ -525,17 +577,22 @@ const RULES: &[(Cue, &[&str])] = &[
         "not doing anything", "falling off", "fell off", "wont stick", "not sticking", "wearing off", "wears off", "wore off", "interact",
         "interaction", "interactions", "mixing", "at the same time", "alcohol", "wine!",
         "beer!",
-        "gives! me", "giving! me", "gave! me", "switch to something",
+        "switch to something",
+        "gives! me a",
+        "giving! me a",
+        "gave! me a",
     ]),
     (MedQ, &[
         "is that normal", "is this normal", "is it normal", "is that ok", "is that okay",
         "is it ok", "is it okay", "is that safe", "normal to", "too much", "cause!", "causes!", "get off", "getting off",
+        "what happens if i",
     ]),
     (StopTaper, &[
         "taper!", "tapering", "tapered", "wean!", "weaning", "weaned", "come off",
         "coming off", "get off the", "get off of", "get off my", "withdrawal", "withdrawals",
         "withdrawl", "withdrawing", "cold turkey", "stop my", "stop taking", "quit taking",
         "quit my", "cutting down", "cut down", "cut back", "cutting back", "detox",
+        "if i stop", "just stop taking", "if i just stop",
     ]),
     (RefillWord, &["refill", "refills", "refilled", "refilling", "renew my prescription", "renew * prescription"]),
     (NewRx, &[
@@ -550,6 +607,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "bill!", "billing", "statement", "charge", "payment", "records", "fax!", "form!",
         "forms!", "paperwork", "work note", "disability", "fmla!", "lawyer", "results",
         "picked up", "no problems", "no problem", "just wanted to let you know", "letter for", "a letter", "note for work", "fyi",
+        "just letting you know", "no action needed",
     ]),
 ];
 
@@ -613,6 +671,12 @@ pub(super) fn is_opt_out<S: AsRef<str>>(tokens: &[S]) -> bool {
             "take me off the list",
             "stop the texts",
             "stop these texts",
+            "remove this number",
+            "remove my number",
+            "take me off",
+            "from your text list",
+            "off your list",
+            "never signed up for these",
             "stop messaging",
             "stop sending",
             "unsubscribe me",
@@ -647,12 +711,14 @@ pub(super) fn is_greeting<S: AsRef<str>>(tokens: &[S]) -> bool {
         "appreciate",
         "cheers",
         "yo",
+        "gracias",
+        "hola",
     ];
     const FILLER: &[&str] = &[
         "good", "you", "so", "much", "ok", "okay", "yes", "have", "a", "nice", "great", "there", "again", "cool",
         "alright", "see", "ya", "take", "it", "very", "all", "awesome", "perfect", "and", "oh", "um", "uh", "well",
         "for", "your", "help", "the", "everyone", "guys", "folks", "night", "weekend", "too", "kind", "how", "are",
-        "doing", "whats", "up", "today",
+        "doing", "whats", "up", "today", "muchas", "buenos", "buenas", "dias", "tardes", "noches",
     ];
     tokens.iter().any(|t| CORE.contains(&t.as_ref()))
         && tokens.iter().all(|t| CORE.contains(&t.as_ref()) || FILLER.contains(&t.as_ref()))

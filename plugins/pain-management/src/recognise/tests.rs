@@ -11,6 +11,15 @@ fn hand_written_traps() {
     let cases: &[(&str, bool, &[&str])] = &[
         // Figures of speech are not emergencies.
         ("I'd kill for an earlier appointment", false, &["appointment"]),
+        // Asking for an earlier time or a visit by its name is booking.
+        ("do you have anything earlier", false, &["appointment"]),
+        ("I'd like an earlier time", false, &["appointment"]),
+        ("I need a med check", false, &["appointment"]),
+        // "Schedule" as an idiom is not a scheduling request.
+        ("do you guys ever allow refills ahead of schedule", false, &["policy-early-refill"]),
+        // A crisis next to an opt-out keeps both: the conversation answers
+        // the crisis first.
+        ("stop texting me, i want to die", false, &["emergency-suicide", "opt-out"]),
         ("this back pain is killing me, need my norco refilled", false, &["refill"]),
         ("u guys better approve it today or im going to the ER", false, &["medication-question"]),
         // Negated symptoms are not red flags; resolved ones neither.

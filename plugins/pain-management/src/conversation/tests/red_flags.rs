@@ -74,28 +74,97 @@ fn a_refused_report_becomes_a_stat_item_and_a_refused_item_is_not_claimed() {
 }
 
 #[test]
-fn urgent_problems_get_the_on_call_wording_and_an_urgent_item() {
-    for (text, label) in [
-        ("I had an epidural on Monday and now I have a fever of 101.5 and chills", "urgent-post-procedure"),
-        ("Had my epidural 2 days ago, terrible headache when I sit up", "urgent-post-procedure"),
-        ("my pain pump is alarming", "urgent-pump"),
+fn urgent_problems_page_the_on_call_about_an_urgent_item() {
+    for (text, label, criterion) in [
+        (
+            "I had an epidural on Monday and now I have a fever of 101.5 and chills",
+            "urgent-post-procedure",
+            "post-procedure-infection",
+        ),
+        (
+            "Had my epidural 2 days ago, terrible headache when I sit up",
+            "urgent-post-procedure",
+            "post-epidural-headache",
+        ),
+        ("my pain pump is alarming", "urgent-pump", "pump-alarm"),
     ] {
         let mut c = Convo::sms();
-        c.says(text).expect(&["call 911", "We are alerting our on-call clinician now."]);
+        c.says(text).expect(&["call 911", "I've paged our on-call clinician"]);
         let item = c.item();
         assert!(is(item, QueueKind::ClinicalUrgent, Priority::Urgent), "{text}");
         assert_eq!(field(item, "urgent-label"), Some(label));
+        assert_eq!(field(item, "criterion"), Some(criterion));
+        let pages: Vec<&Action> = c.host.actions.iter().filter(|a| matches!(a, Action::Page { .. })).collect();
+        assert_eq!(pages.len(), 1, "{text}");
+        let Action::Page { summary, item_id } = pages[0] else { unreachable!() };
+        assert_eq!(item_id, "item-1");
+        assert!(!summary.contains("pump") && !summary.contains("epidural") && !summary.contains("fever"), "{summary}");
         assert!(!c.finished);
     }
 }
 
 #[test]
-fn urgent_mid_refill_keeps_the_refill_going() {
+fn urgent_mid_refill_on_a_text_pages_and_keeps_the_refill_going() {
+    let mut c = Convo::sms();
+    c.says("refill my norco");
+    c.says("my pump is beeping").expect(&["I've paged our on-call clinician", "first and last name"]);
+    assert_eq!(c.item().kind, QueueKind::ClinicalUrgent);
+    assert!(!c.finished);
+}
+
+#[test]
+fn urgent_mid_refill_on_a_call_goes_to_the_on_call() {
     let mut c = Convo::voice();
     c.silence();
     c.says("refill my norco");
-    c.says("my pump is beeping").expect(&["on-call clinician", "first and last name"]);
+    c.says("my pump is beeping").expect(&["pump alarm"]).refuse(&["first and last name"]);
     assert_eq!(c.item().kind, QueueKind::ClinicalUrgent);
+    assert!(matches!(c.host.actions.last(), Some(Action::TransferOnCall { item_id, .. }) if item_id == "item-1"));
+    assert!(c.finished);
+}
+
+#[test]
+fn without_an_on_call_the_patient_is_not_told_it_was_paged() {
+    let mut c = Convo::sms();
+    c.host.fail.push("page_on_call");
+    c.says("my pain pump is alarming").expect(&["marked this as urgent"]).refuse(&["paged"]);
+    assert_eq!(c.item().priority, Priority::Urgent);
+    let mut c = Convo::voice();
+    c.host.fail.push("transfer_to_on_call");
+    c.silence();
+    c.says("my pain pump is alarming").expect(&["marked this as urgent", "hang up and call 911"]);
+    assert!(matches!(c.host.actions.last(), Some(Action::HangUp)));
+}
+
+#[test]
+fn emergencies_page_the_on_call_too() {
+    let mut c = Convo::sms();
+    c.says("I took too many of my pills and I feel like I can't breathe").expect(&["911"]);
+    assert!(c.host.actions.iter().any(|a| matches!(a, Action::Page { .. })));
+}
+
+#[test]
+fn a_practice_can_raise_a_criterion_to_an_emergency() {
+    let toml = format!(
+        "{DEMO}\n[escalation.criteria.pump-alarm]\nlevel = \"emergency\"\nmessage = \"A pump alarm is an emergency. Call 911 now.\"\n"
+    );
+    let config = crate::config::prepare(&toml).unwrap();
+    let mut c = Convo::new(Channel::Sms, config);
+    c.says("my pain pump is alarming").expect(&["A pump alarm is an emergency. Call 911 now."]);
+    assert_eq!(c.emergencies().len(), 1);
+}
+
+#[test]
+fn after_hours_a_symptom_callback_comes_with_a_time() {
+    let mut c = Convo::sms();
+    // Closed; opens Monday 08:00 in a UTC practice (2026-11-30T08:00Z).
+    c.host.hours = Some(crate::host::OfficeHours { open_now: false, next_open: Some(1_796_025_600_000) });
+    c.says("my back pain is getting worse and I have a new rash")
+        .expect(&["Our office is closed right now, so someone from our team will call you back by noon"]);
+    let item = c.item();
+    assert_eq!(field(item, "reason"), Some("symptom"));
+    assert_eq!(field(item, "after-hours"), Some("yes"));
+    assert!(field(item, "callback-by").is_some_and(|by| by.starts_with("by noon")));
 }
 
 #[test]

@@ -283,8 +283,11 @@ fn a_policy_question_mid_refill_is_answered_and_the_question_repeated() {
 }
 
 #[test]
-fn appointments_go_to_scheduling_staff() {
-    let mut c = Convo::sms();
+fn appointments_go_to_scheduling_staff_without_a_booking_section() {
+    let (start, end) = (DEMO.find("\n[booking]").unwrap(), DEMO.find("\n[conversation]").unwrap());
+    let config = prepare(&format!("{}{}", &DEMO[..start], &DEMO[end..])).unwrap();
+    assert!(config.booking.is_none());
+    let mut c = Convo::new(Channel::Sms, config);
     c.says("I need to reschedule my appointment on Thursday");
     c.expect(&["I've asked our scheduling staff to contact you about your appointment."]);
     let item = c.item();

@@ -1,0 +1,910 @@
+//! Booking, moving, cancelling and confirming appointments by text and by
+//! call, and taking a waitlist offer.
+//!
+//! The recogniser says a message is about an appointment; [`parse`] reads
+//! what the patient wants done ([`Intent`]) and when. The patient is
+//! identified first (the shared name and date-of-birth form), then:
+//!
+//! - **book**: what (a visit type or a procedure from `[booking]`) →
+//!   prior authorization where the procedure needs it (not in place: no
+//!   booking, an item for the authorization staff) → day, time of day and
+//!   provider → up to three openings → for procedures with a hold table,
+//!   which blood thinners or NSAIDs they take → confirm → book, with the
+//!   full prep at once and `needs-review` when they take one;
+//! - **reschedule** ("2" to a confirmation request, "anything sooner?"):
+//!   the next appointment, new openings, the same prep questions, moved
+//!   atomically by the host, timers moved with it;
+//! - **cancel**: confirmed with a yes/no, never by asking for a keyword;
+//!   its timers cancelled; the freed time offered to the waitlist;
+//! - **confirm** ("1"), **when is it**, and **take an offer** ("3").
+//!
+//! Scheduling writes happen during the turn (the host commits each in its
+//! own transaction, so concurrent turns cannot both win a slot) and are
+//! made durable with the turn; reminders are scheduled with it. What the
+//! patient hears still passes the outbound guard at commit.
+
+mod parse;
+mod prep;
+pub(crate) mod reminders;
+mod when;
+mod words;
+
+use serde::{Deserialize, Serialize};
+use switchboard_common::parse::yes_no;
+use switchboard_sdk::HostError;
+use switchboard_sdk::escalation::{Priority, QueueKind};
+use switchboard_sdk::scheduling::{Appointment, AppointmentStatus, AuthorizationStatus, BookingRequest, OpeningQuery};
+
+use super::escalate::item;
+use super::intents::Aux;
+use super::{CallbackReason, Identity, Listen, Stage, Task, TurnCtx, replies};
+use crate::config::booking::BookingConfig;
+use crate::host::Host;
+pub(crate) use parse::{Intent, intent, outreach_reply};
+use when::{DAY_MS, describe, local_day};
+
+/// A booking in progress (kept in the conversation state).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Booking {
+    intent: Intent,
+    step: Step,
+    /// The appointment type (a `[booking]` code).
+    code: Option<String>,
+    prefs: parse::Prefs,
+    /// Preferences were asked for (asked once; then the search runs).
+    prefs_asked: bool,
+    offered: Vec<Offered>,
+    chosen: Option<Offered>,
+    /// The appointment being moved, cancelled or confirmed.
+    target: Option<Target>,
+    /// The waitlist offer being taken: (offer id, waitlist entry id).
+    offer: Option<(String, String)>,
+    /// Hold-table drug codes the patient named.
+    drugs: Vec<String>,
+    /// They take something the table does not list (staff review it).
+    unlisted: bool,
+    meds_asked: bool,
+    /// Answers not understood at the current step.
+    misses: u8,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+enum Step {
+    #[default]
+    Identify,
+    Kind,
+    Prefs,
+    Choose,
+    Meds,
+    MedsWhich,
+    Confirm,
+    ConfirmCancel,
+    Waitlist,
+    /// Our confirmation call was answered: 1 confirms, 2 reschedules.
+    CallAnswer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Offered {
+    slot: String,
+    start: i64,
+    provider: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Target {
+    id: String,
+    code: String,
+    start: i64,
+    provider: String,
+    location: String,
+}
+
+/// Up to three of `items`, the earliest on each of different days first
+/// (a front desk offers a choice of days), then the next earliest; each
+/// with its index and its spoken time.
+pub(crate) fn spread<T>(items: &[T], start: impl Fn(&T) -> i64, host: &mut impl Host) -> Vec<(usize, String)> {
+    let mut picked: Vec<usize> = Vec::new();
+    let mut days: Vec<i64> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let day = local_day(start(item), host.utc_offset_minutes(start(item)));
+        if picked.len() < 3 && !days.contains(&day) {
+            days.push(day);
+            picked.push(i);
+        }
+    }
+    for i in 0..items.len() {
+        if picked.len() >= 3 {
+            break;
+        }
+        if !picked.contains(&i) {
+            picked.push(i);
+        }
+    }
+    picked.sort_by_key(|&i| start(&items[i]));
+    picked
+        .into_iter()
+        .map(|i| {
+            let at = start(&items[i]);
+            (i, describe(at, host.utc_offset_minutes(at)))
+        })
+        .collect()
+}
+
+impl<'a, H: Host> TurnCtx<'a, H> {
+    fn booking_config(&self) -> Option<&'a BookingConfig> {
+        let config: &'a crate::config::PreparedConfig = self.config;
+        config.booking.as_ref()
+    }
+
+    fn patient_id(&self) -> Option<String> {
+        match &self.state.identity {
+            Identity::Matched { id, .. } => Some(id.clone()),
+            _ => None,
+        }
+    }
+
+    fn now(&self) -> i64 {
+        self.turn.received_at
+    }
+
+    fn local_today(&mut self) -> i64 {
+        let now = self.now();
+        local_day(now, self.host.utc_offset_minutes(now))
+    }
+
+    fn booking(&mut self) -> &mut Booking {
+        self.state.booking.get_or_insert_with(|| Booking::new(Intent::Book))
+    }
+
+    /// A message about an appointment (or a bare "1" to "4" answering one
+    /// of our texts). Without `[booking]`, staff call back as before.
+    pub(super) fn booking_request(&mut self, intent: Intent) {
+        let Some(config) = self.booking_config() else { return self.appointment() };
+        let mut booking = Booking::new(intent);
+        // A bare "2" answering our text is no "2 pm".
+        if outreach_reply(self.text()).is_none() {
+            let today = self.local_today();
+            let heard = booking.prefs.update(self.utterance.tokens(), self.text(), today);
+            if heard.past {
+                self.say(words::PAST_DATE);
+            }
+            // "First available" answers the question before it is asked.
+            booking.prefs_asked = heard.any;
+            booking.code = config.find(self.utterance.tokens()).map(|p| p.code.clone());
+        }
+        self.state.booking = Some(booking);
+        if self.patient_id().is_some() {
+            self.state.stage = Stage::Booking;
+            self.booking_next();
+        } else {
+            self.start(Task::Booking);
+        }
+    }
+
+    /// The identification form finished.
+    pub(super) fn booking_identified(&mut self) {
+        self.task_done = true;
+        let ready = self.booking_config().is_some() && self.state.booking.is_some();
+        if ready && self.patient_id().is_some() {
+            self.state.stage = Stage::Booking;
+            self.booking_next();
+        } else {
+            // Not found in the directory (or no booking): the scheduling
+            // staff take it, and the caller hears nothing about why.
+            self.state.booking = None;
+            self.state.stage = Stage::Menu;
+            if core::mem::take(&mut self.just_identified) {
+                self.say(replies::THANK_YOU);
+            }
+            self.appointment();
+            self.task_finished();
+        }
+    }
+
+    /// A message in the middle of a booking.
+    pub(super) fn booking_turn(&mut self) {
+        let Some(mut b) = self.state.booking.take() else {
+            self.state.stage = Stage::Menu;
+            return self.reprompt();
+        };
+        let tokens = self.utterance.tokens().to_vec();
+        let answer = yes_no(self.text(), Some(self.digits));
+        let yes_no_step = matches!(b.step, Step::Confirm | Step::ConfirmCancel | Step::Waitlist);
+        if self.aux(Aux::Done) && !yes_no_step && answer != Some(false) {
+            // "Never mind" (a bare "no" answers the question instead).
+            self.say(replies::ALL_RIGHT);
+            self.state.stage = Stage::Menu;
+            return self.task_finished();
+        }
+        let today = self.local_today();
+        // An option number is not a time ("2" is the second opening, not 2 pm).
+        let picked = if b.step == Step::Choose { parse::choice(&tokens, self.digits, b.offered.len()) } else { None };
+        let heard = if picked.is_none() && matches!(b.step, Step::Kind | Step::Prefs | Step::Choose) {
+            b.prefs.update(&tokens, self.text(), today)
+        } else {
+            parse::Heard::default()
+        };
+        if heard.past {
+            self.say(words::PAST_DATE);
+        }
+        let config = self.booking_config();
+        let mut understood = true;
+        match b.step {
+            Step::Identify => {}
+            Step::Kind => match config.and_then(|c| c.find(&tokens)) {
+                Some(found) => b.code = Some(found.code.clone()),
+                None => understood = heard.any,
+            },
+            Step::Prefs => b.prefs_asked = true,
+            Step::Choose => {
+                if let Some(i) = picked {
+                    b.chosen = Some(b.offered[i].clone());
+                } else if heard.any {
+                    b.offered.clear();
+                } else if answer == Some(false) || tokens.iter().any(|t| t == "none") {
+                    b.offered.clear();
+                    b.prefs = parse::Prefs::default();
+                    b.step = Step::Prefs;
+                    self.state.booking = Some(b);
+                    return self.ask(words::other_time_prompt(), Listen::Booking);
+                } else {
+                    understood = false;
+                }
+            }
+            Step::Meds | Step::MedsWhich => {
+                let named = self.drugs_named(&b, &tokens);
+                let none = answer == Some(false) || tokens.iter().any(|t| matches!(t.as_str(), "none" | "nothing"));
+                if !named.is_empty() {
+                    (b.drugs, b.meds_asked) = (named, true);
+                } else if none {
+                    b.meds_asked = true;
+                } else if b.step == Step::Meds && answer == Some(true) && tokens.len() <= 3 {
+                    // "Yes": which one?
+                    b.step = Step::MedsWhich;
+                    self.state.booking = Some(b);
+                    return self.ask(words::MEDS_WHICH, Listen::HoldDrugs);
+                } else if b.step == Step::MedsWhich || answer == Some(true) {
+                    // Something the practice's table does not list: staff
+                    // review it, and the booking is flagged.
+                    (b.unlisted, b.meds_asked) = (true, true);
+                } else {
+                    understood = false;
+                }
+            }
+            Step::Confirm => match answer {
+                Some(true) => {
+                    self.state.booking = Some(b);
+                    return self.booking_commit();
+                }
+                Some(false) => {
+                    (b.chosen, b.offered, b.prefs) = (None, Vec::new(), parse::Prefs::default());
+                    b.step = Step::Prefs;
+                    self.state.booking = Some(b);
+                    return self.ask(words::other_time_prompt(), Listen::Booking);
+                }
+                None => understood = false,
+            },
+            Step::ConfirmCancel => match answer {
+                Some(true) => {
+                    self.state.booking = Some(b);
+                    return self.booking_cancel();
+                }
+                Some(false) => {
+                    self.say(words::KEPT);
+                    return self.task_finished();
+                }
+                None => understood = false,
+            },
+            Step::CallAnswer => {
+                let said = |words: &[&str]| tokens.iter().any(|t| words.contains(&t.as_str()));
+                let change = self.digits == "2" || said(&["2", "two", "reschedule", "change", "move"]);
+                let confirm = self.digits == "1" || answer == Some(true) || said(&["1", "one", "confirm"]);
+                if change {
+                    // A change needs to know who is on the phone: the
+                    // appointment is looked up again from their record.
+                    (b.intent, b.target, b.step) = (Intent::Reschedule, None, Step::Identify);
+                    self.state.booking = Some(b);
+                    self.start(Task::Booking);
+                    return self.fill(true);
+                }
+                if confirm {
+                    self.state.booking = Some(b);
+                    return self.booking_confirm_existing();
+                }
+                understood = false;
+            }
+            Step::Waitlist => match answer {
+                Some(true) => {
+                    self.state.booking = Some(b);
+                    return self.booking_join_waitlist();
+                }
+                Some(false) => {
+                    self.appointment();
+                    return self.task_finished();
+                }
+                None => understood = false,
+            },
+        }
+        if understood {
+            b.misses = 0;
+        } else {
+            b.misses += 1;
+            if b.misses >= self.config.max_failed_tries {
+                // A person takes over (the shared hand-over wording).
+                return self.give_up(CallbackReason::Appointment, replies::NOT_UNDERSTOOD_GIVE_UP);
+            }
+            self.say(replies::NOT_CAUGHT);
+            let step = b.step;
+            self.state.booking = Some(b);
+            return self.booking_ask(step);
+        }
+        self.state.booking = Some(b);
+        self.booking_next();
+    }
+
+    /// The hold-table drugs named in `tokens` for the chosen type.
+    fn drugs_named(&self, b: &Booking, tokens: &[String]) -> Vec<String> {
+        let Some(table) = self.hold_table(b) else { return Vec::new() };
+        table
+            .names
+            .iter()
+            .filter(|n| crate::procedures::find(tokens, core::slice::from_ref(*n)).is_some())
+            .map(|n| n.code.clone())
+            .collect()
+    }
+
+    fn hold_table(&self, b: &Booking) -> Option<&'a crate::config::booking::HoldTable> {
+        let config = self.booking_config()?;
+        let (_, kind) = config.kind(b.code.as_deref()?)?;
+        config.hold_tables.get(kind.prep.as_ref()?.hold_table?)
+    }
+
+    /// Decide what happens next and ask for it.
+    fn booking_next(&mut self) {
+        if core::mem::take(&mut self.just_identified) {
+            self.say(replies::THANK_YOU);
+        }
+        let (Some(config), Some(patient)) = (self.booking_config(), self.patient_id()) else {
+            return self.booking_identified();
+        };
+        let b = self.booking().clone();
+        if b.intent == Intent::FollowUp {
+            return self.load_due_type(config, &patient);
+        }
+        if !matches!(b.intent, Intent::Book | Intent::TakeOffer | Intent::Waitlist) && b.target.is_none() {
+            return self.load_target(&patient);
+        }
+        match b.intent {
+            Intent::Cancel => return self.booking_ask(Step::ConfirmCancel),
+            Intent::Confirm => return self.booking_confirm_existing(),
+            Intent::When => {
+                let start = b.target.as_ref().map_or(0, |t| t.start);
+                let when = describe(start, self.host.utc_offset_minutes(start));
+                self.say(words::next_is(&when));
+                return self.task_finished();
+            }
+            Intent::TakeOffer if b.offer.is_none() => return self.load_offer(&patient),
+            _ => {}
+        }
+        let Some(code) = b.code.clone() else { return self.booking_ask(Step::Kind) };
+        if b.intent == Intent::Waitlist {
+            return self.booking_join_waitlist();
+        }
+        if b.intent == Intent::Book && !self.authorization_in_place(config, &patient, &code) {
+            return;
+        }
+        if b.chosen.is_none() {
+            if b.intent == Intent::Book && !b.prefs_asked && b.prefs.is_empty() {
+                return self.booking_ask(Step::Prefs);
+            }
+            return self.offer_openings();
+        }
+        if !b.meds_asked && self.hold_table(&b).is_some() {
+            return self.booking_ask(Step::Meds);
+        }
+        if b.intent == Intent::TakeOffer {
+            return self.booking_commit();
+        }
+        self.booking_ask(Step::Confirm)
+    }
+
+    /// Ask the question for `step` (also to re-ask it).
+    fn booking_ask(&mut self, step: Step) {
+        let voice = self.voice;
+        let config = self.booking_config();
+        self.booking().step = step;
+        let b = self.booking().clone();
+        match step {
+            Step::Identify => self.booking_next(),
+            Step::Kind => {
+                let names: Vec<&str> =
+                    config.map(|c| c.names.iter().take(3).map(|n| n.name.as_str()).collect()).unwrap_or_default();
+                let examples = match names.as_slice() {
+                    [a, b, c, ..] => format!("a {a}, a {b}, or a {c}"),
+                    [a, b] => format!("a {a} or a {b}"),
+                    [a] => format!("a {a}"),
+                    [] => "a follow-up visit".to_owned(),
+                };
+                self.ask(words::kind_prompt(&examples), Listen::Booking);
+            }
+            Step::Prefs => self.ask(words::prefs_prompt(voice), Listen::Booking),
+            Step::Choose => {
+                let list: Vec<String> = b.offered.iter().map(|o| self.spoken_opening(o)).collect();
+                self.ask(words::openings(&list, voice), Listen::Choice);
+            }
+            Step::Meds => {
+                let examples = self.hold_table(&b).map(drug_examples).unwrap_or_default();
+                self.ask(words::meds_prompt(&examples), Listen::HoldDrugs);
+            }
+            Step::MedsWhich => self.ask(words::MEDS_WHICH, Listen::HoldDrugs),
+            Step::Confirm => {
+                let Some(chosen) = &b.chosen else { return self.booking_ask(Step::Prefs) };
+                let what = self.said_kind_name(&b);
+                let when = self.spoken_opening(chosen);
+                self.ask(words::confirm_prompt(&what, &when, voice), Listen::YesNo);
+            }
+            Step::ConfirmCancel => {
+                let start = b.target.as_ref().map_or(0, |t| t.start);
+                let when = describe(start, self.host.utc_offset_minutes(start));
+                self.ask(words::cancel_prompt(&when, voice), Listen::YesNo);
+            }
+            Step::Waitlist => {
+                let weeks = config.map_or(1, |c| c.search_days.div_ceil(7));
+                self.ask(words::waitlist_prompt(weeks, voice), Listen::YesNo);
+            }
+            Step::CallAnswer => {
+                let start = b.target.as_ref().map_or(0, |t| t.start);
+                let when = describe(start, self.host.utc_offset_minutes(start));
+                self.ask(words::call_prompt(&when), Listen::Choice);
+            }
+        }
+    }
+
+    /// The type's name as said to the patient: on a text, a procedure is
+    /// "appointment" unless the practice allows naming it (minimum
+    /// necessary, as for prior authorizations).
+    fn said_kind_name(&self, b: &Booking) -> String {
+        let config = self.booking_config();
+        let procedure =
+            b.code.as_deref().and_then(|c| config.and_then(|cfg| cfg.kind(c))).is_some_and(|(_, k)| k.prep.is_some());
+        if procedure && !self.voice && !config.is_some_and(|c| c.name_procedures) {
+            "appointment".to_owned()
+        } else {
+            self.kind_name(b)
+        }
+    }
+
+    fn kind_name(&self, b: &Booking) -> String {
+        let config = self.booking_config();
+        b.code
+            .as_deref()
+            .and_then(|c| config.and_then(|cfg| cfg.kind(c)))
+            .map_or_else(|| "appointment".to_owned(), |(n, _)| n.name.clone())
+    }
+
+    fn spoken_opening(&mut self, o: &Offered) -> String {
+        let when = describe(o.start, self.host.utc_offset_minutes(o.start));
+        if o.provider.is_empty() { when } else { format!("{when} with {}", o.provider) }
+    }
+
+    /// The patient's next booked appointment, for a change or a question.
+    fn load_target(&mut self, patient: &str) {
+        let now = self.now();
+        let next = match self.host.appointments_for(patient) {
+            Ok(list) => list
+                .into_iter()
+                .filter(|a| a.status == AppointmentStatus::Booked && a.start > now)
+                .min_by_key(|a| a.start),
+            Err(_) => return self.schedule_down(),
+        };
+        let b = self.booking();
+        match next {
+            Some(a) => {
+                b.code = Some(a.appointment_type.clone());
+                b.target = Some(Target {
+                    id: a.id,
+                    code: a.appointment_type,
+                    start: a.start,
+                    provider: a.provider_id,
+                    location: a.location_id,
+                });
+                self.booking_next()
+            }
+            None if b.intent == Intent::Earlier => {
+                // "Anything sooner?" / "the waitlist" with nothing booked:
+                // the waitlist for the type they name.
+                b.intent = Intent::Waitlist;
+                self.booking_next()
+            }
+            None if b.intent == Intent::Reschedule => {
+                // Nothing to move: book one instead.
+                b.intent = Intent::Book;
+                self.say(words::NO_UPCOMING);
+                self.booking_next()
+            }
+            None => {
+                self.say(words::NO_UPCOMING);
+                self.task_finished()
+            }
+        }
+    }
+
+    /// "4" to a follow-up text: the type of their latest past appointment
+    /// that has a follow-up cadence (what the text was about); without one,
+    /// they are asked what to book.
+    fn load_due_type(&mut self, config: &BookingConfig, patient: &str) {
+        let now = self.now();
+        let due = match self.host.appointments_for(patient) {
+            Ok(list) => list
+                .into_iter()
+                .filter(|a| a.start <= now && a.status != AppointmentStatus::Cancelled)
+                .filter(|a| config.kind(&a.appointment_type).is_some_and(|(_, k)| k.follow_up_days.is_some()))
+                .max_by_key(|a| a.start)
+                .map(|a| a.appointment_type),
+            Err(_) => return self.schedule_down(),
+        };
+        let b = self.booking();
+        b.intent = Intent::Book;
+        if b.code.is_none() {
+            b.code = due;
+        }
+        self.booking_next();
+    }
+
+    /// "3" to a waitlist offer: the newest open offer made to them.
+    fn load_offer(&mut self, patient: &str) {
+        let offers = match self.host.open_offers_for(patient) {
+            Ok(offers) => offers,
+            Err(_) => return self.schedule_down(),
+        };
+        let Some((offer, entry)) = offers.into_iter().find_map(|o| {
+            let entry = o.recipients.iter().find(|r| r.patient_id == patient)?.waitlist_entry_id.clone();
+            Some((o, entry))
+        }) else {
+            self.say(words::NO_OFFER);
+            return self.task_finished();
+        };
+        let b = self.booking();
+        b.code = Some(offer.appointment_type.clone());
+        b.chosen = Some(Offered { slot: offer.slot_id.clone(), start: offer.start, provider: String::new() });
+        b.offer = Some((offer.id, entry));
+        self.booking_next();
+    }
+
+    /// Whether the procedure may be booked: authorization not required, or
+    /// recorded as approved. Otherwise the patient hears why and the
+    /// authorization staff get an item.
+    fn authorization_in_place(&mut self, config: &BookingConfig, patient: &str, code: &str) -> bool {
+        let required = config.kind(code).and_then(|(_, k)| k.prep.as_ref()).is_some_and(|p| p.prior_auth_required);
+        if !required {
+            return true;
+        }
+        let status = self.host.prior_auth_status(patient, code);
+        let status_name = match &status {
+            Ok(Some(r)) if matches!(r.status, AuthorizationStatus::Approved | AuthorizationStatus::NotRequired) => {
+                return true;
+            }
+            Ok(Some(r)) => format!("{:?}", r.status).to_lowercase(),
+            Ok(None) => "none".to_owned(),
+            Err(_) => "unavailable".to_owned(),
+        };
+        let name = self.state.booking.as_ref().map_or_else(String::new, |b| self.kind_name(b));
+        let mut fields = vec![
+            ("reason", "booking-blocked-by-authorization".to_owned()),
+            ("procedure", code.to_owned()),
+            ("procedure-name", name),
+            ("authorization-status", status_name),
+        ];
+        fields.extend(self.identity_fields());
+        fields.extend(self.contact_fields());
+        let summary = "Prior authorization needed before booking".to_owned();
+        self.items.push(item(QueueKind::PriorAuth, Priority::Routine, summary, fields));
+        self.say(words::AUTH_NEEDED);
+        self.say(self.config.staff_callback_hours.clone());
+        self.state.booking = None;
+        self.task_finished();
+        false
+    }
+
+    /// Search openings for the booking's type and preferences and offer up
+    /// to three; with none matching, the first ones at all; with none at
+    /// all, the waitlist.
+    fn offer_openings(&mut self) {
+        let Some(config) = self.booking_config() else { return };
+        let b = self.booking().clone();
+        let Some(code) = b.code.clone() else { return self.booking_ask(Step::Kind) };
+        let now = self.now();
+        let offset = self.host.utc_offset_minutes(now);
+        let day_start = |day: i64| day * DAY_MS - i64::from(offset) * 60_000;
+        let mut not_before = now;
+        let mut not_after = now + i64::from(config.search_days) * DAY_MS;
+        if let Some(day) = b.prefs.day {
+            (not_before, not_after) = (day_start(day).max(now), day_start(day + 1));
+        } else if let Some(day) = b.prefs.from_day {
+            not_before = day_start(day).max(now);
+        }
+        if b.intent == Intent::Earlier
+            && let Some(t) = &b.target
+        {
+            not_after = not_after.min(t.start);
+        }
+        let query = OpeningQuery {
+            appointment_type: code,
+            provider_id: None,
+            location_id: None,
+            not_before,
+            not_after,
+            weekdays: b.prefs.weekdays.clone(),
+            earliest_minute: b.prefs.earliest,
+            latest_minute: b.prefs.latest,
+            max_results: 50,
+        };
+        let mut found = match self.host.find_openings(&query) {
+            Ok(found) => found,
+            Err(_) => return self.schedule_down(),
+        };
+        if let Some(word) = &b.prefs.provider {
+            let with: Vec<_> =
+                found.iter().filter(|o| o.provider_name.to_lowercase().contains(word.as_str())).cloned().collect();
+            if !with.is_empty() || found.is_empty() {
+                found = with;
+            }
+        }
+        if found.is_empty() {
+            if b.intent == Intent::Earlier {
+                self.say(words::NO_EARLIER);
+                return self.booking_join_waitlist();
+            }
+            if !b.prefs.is_empty() {
+                // Nothing then: the first openings at all.
+                self.say(words::NO_MATCH);
+                self.booking().prefs = parse::Prefs::default();
+                return self.offer_openings();
+            }
+            return self.booking_ask(Step::Waitlist);
+        }
+        let picks = spread(&found, |o| o.start, self.host);
+        let offered = picks
+            .iter()
+            .map(|(i, _)| Offered {
+                slot: found[*i].slot_id.clone(),
+                start: found[*i].start,
+                provider: found[*i].provider_name.clone(),
+            })
+            .collect();
+        let b = self.booking();
+        b.offered = offered;
+        b.prefs_asked = true;
+        self.booking_ask(Step::Choose);
+    }
+
+    /// Book, move or take the chosen time, and give the prep.
+    fn booking_commit(&mut self) {
+        let (Some(config), Some(patient)) = (self.booking_config(), self.patient_id()) else { return };
+        let b = self.booking().clone();
+        let Some(chosen) = b.chosen.clone() else { return self.booking_ask(Step::Prefs) };
+        let prep = b.code.as_deref().and_then(|c| config.kind(c)).and_then(|(_, k)| k.prep.as_ref());
+        let lines = prep.map(|p| prep::sentences(config, p, &b.drugs, b.unlisted)).unwrap_or_default();
+        let instruction = (!lines.is_empty()).then(|| lines.join(" "));
+        let review = !b.drugs.is_empty() || b.unlisted;
+        let result = match (&b.intent, &b.target, &b.offer) {
+            (Intent::TakeOffer, _, Some((offer, entry))) => {
+                self.host.accept_offer(offer, entry, review, instruction.as_deref())
+            }
+            (Intent::Reschedule | Intent::Earlier, Some(target), _) => self.host.reschedule(&target.id, &chosen.slot),
+            _ => self.host.book(&BookingRequest {
+                slot_id: chosen.slot.clone(),
+                patient_id: patient.clone(),
+                needs_review: review,
+                patient_instruction: instruction,
+            }),
+        };
+        let appointment = match result {
+            Ok(a) => a,
+            Err(HostError::Conflict(_)) if b.intent == Intent::TakeOffer => {
+                self.say(words::OFFER_GONE);
+                self.state.booking = None;
+                return self.task_finished();
+            }
+            Err(HostError::Conflict(_) | HostError::NotFound(_)) => {
+                self.say(words::TAKEN);
+                let b = self.booking();
+                (b.chosen, b.offered) = (None, Vec::new());
+                return self.offer_openings();
+            }
+            Err(_) => return self.schedule_down(),
+        };
+        let when = self.spoken_opening(&Offered { start: appointment.start, ..chosen });
+        let moved = b.target.is_some() && b.intent != Intent::TakeOffer;
+        if moved {
+            self.say(words::moved(&when));
+        } else {
+            self.say(words::booked(&self.said_kind_name(&b), &when));
+        }
+        for line in lines {
+            self.say(line);
+        }
+        if moved && review {
+            // A move keeps the booking's review flag; the new answer goes to
+            // staff as an item.
+            let mut fields =
+                vec![("reason", "medications-to-review".to_owned()), ("appointment-id", appointment.id.clone())];
+            fields.push(("drugs", b.drugs.join(", ")));
+            fields.extend(self.identity_fields());
+            let summary = "Review held medications for a moved procedure".to_owned();
+            self.items.push(item(QueueKind::Scheduling, Priority::Routine, summary, fields));
+        }
+        let phone = &self.turn.caller;
+        if switchboard_common::phone::is_e164(phone) {
+            let reminder = reminders::Reminder {
+                appointment: appointment.id.clone(),
+                patient: patient.clone(),
+                phone: phone.clone(),
+                start: appointment.start,
+                code: appointment.appointment_type.clone(),
+                drugs: b.drugs.clone(),
+            };
+            if reminders::schedule(self.host, config, &reminder, self.now()) {
+                self.say(words::REMINDERS);
+            } else {
+                self.audits.push(("reminders.not-scheduled", vec![("appointment", appointment.id.clone())]));
+            }
+        }
+        let event = if moved { "appointment.moved" } else { "appointment.booked" };
+        self.audits.push((event, vec![("appointment", appointment.id.clone()), ("needs-review", review.to_string())]));
+        if moved && let Some(t) = &b.target {
+            // The old time is free again: offer it to the waitlist.
+            let freed = Appointment {
+                start: t.start,
+                provider_id: t.provider.clone(),
+                location_id: t.location.clone(),
+                appointment_type: t.code.clone(),
+                ..appointment.clone()
+            };
+            reminders::offer_freed(self.host, self.config, &freed);
+        }
+        self.state.booking = None;
+        self.task_finished();
+    }
+
+    fn booking_cancel(&mut self) {
+        let Some(patient) = self.patient_id() else { return };
+        let Some(target) = self.booking().target.clone() else { return };
+        let appointment = match self.host.appointments_for(&patient) {
+            Ok(list) => list.into_iter().find(|a| a.id == target.id),
+            Err(_) => None,
+        };
+        let reason = if self.voice { "patient request by phone" } else { "patient request by text" };
+        if self.host.cancel(&target.id, reason).is_err() {
+            return self.schedule_down();
+        }
+        let when = describe(target.start, self.host.utc_offset_minutes(target.start));
+        self.say(words::cancelled(&when));
+        self.audits.push(("appointment.cancelled", vec![("appointment", target.id.clone())]));
+        if let Some(a) = appointment {
+            reminders::cancel(self.host, &a);
+            reminders::offer_freed(self.host, self.config, &a);
+        }
+        self.state.booking = None;
+        self.task_finished();
+    }
+
+    fn booking_confirm_existing(&mut self) {
+        let Some(target) = self.booking().target.clone() else { return };
+        let on_call = self.booking().step == Step::CallAnswer;
+        let when = describe(target.start, self.host.utc_offset_minutes(target.start));
+        self.say(words::confirmed(&when));
+        reminders::confirmed(self.host, &target.id);
+        self.audits.push(("appointment.confirmed", vec![("appointment", target.id)]));
+        self.state.booking = None;
+        if on_call {
+            // We called them: confirmed, goodbye.
+            self.state.stage = Stage::Menu;
+            self.task_done = true;
+            self.finish_politely();
+        } else {
+            self.task_finished();
+        }
+    }
+
+    fn booking_join_waitlist(&mut self) {
+        let (Some(patient), Some(code)) = (self.patient_id(), self.booking().code.clone()) else { return };
+        if self.host.join_waitlist(&patient, &code).is_err() {
+            return self.schedule_down();
+        }
+        self.say(words::WAITLISTED);
+        self.audits.push(("waitlist.joined", vec![("appointment-type", code)]));
+        self.state.booking = None;
+        self.task_finished();
+    }
+
+    fn schedule_down(&mut self) {
+        self.callback(CallbackReason::Appointment);
+        self.say(words::SCHEDULE_DOWN);
+        self.say(self.config.staff_callback_hours.clone());
+        self.state.booking = None;
+        self.task_finished();
+    }
+
+    /// Re-ask the current booking question (no input, a reprompt).
+    pub(super) fn booking_reprompt(&mut self) {
+        let step = self.state.booking.as_ref().map_or(Step::Kind, |b| b.step);
+        self.booking_ask(step)
+    }
+}
+
+impl Booking {
+    fn new(intent: Intent) -> Self {
+        Booking {
+            intent,
+            step: Step::Identify,
+            code: None,
+            prefs: parse::Prefs::default(),
+            prefs_asked: false,
+            offered: Vec::new(),
+            chosen: None,
+            target: None,
+            offer: None,
+            drugs: Vec::new(),
+            unlisted: false,
+            meds_asked: false,
+            misses: 0,
+        }
+    }
+}
+
+/// Drugs to name in the question, as patients know them: the table's first
+/// four (blood thinners, as practices list them) and last two (NSAIDs),
+/// each with its first other name ("apixaban (Eliquis)").
+fn drug_examples(table: &crate::config::booking::HoldTable) -> String {
+    let n = table.names.len();
+    let mut picked: Vec<usize> = (0..n.min(4)).chain(n.saturating_sub(2)..n).collect();
+    picked.dedup();
+    let described: Vec<String> = picked
+        .into_iter()
+        .map(|i| {
+            let drug = &table.names[i];
+            match drug.names().nth(1) {
+                Some(alias) => {
+                    let mut chars = alias.chars();
+                    let alias: String =
+                        chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+                    format!("{} ({alias})", drug.name)
+                }
+                None => drug.name.clone(),
+            }
+        })
+        .collect();
+    match described.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => described.join(""),
+    }
+}
+
+/// The conversation state an answered confirmation call resumes: waiting
+/// for 1 (confirm) or 2 (reschedule) about the reminder's appointment.
+pub(crate) fn call_state(r: &reminders::Reminder) -> Vec<u8> {
+    let mut booking = Booking::new(Intent::Confirm);
+    booking.step = Step::CallAnswer;
+    booking.code = Some(r.code.clone());
+    booking.target = Some(Target {
+        id: r.appointment.clone(),
+        code: r.code.clone(),
+        start: r.start,
+        provider: String::new(),
+        location: String::new(),
+    });
+    super::State { stage: Stage::Booking, booking: Some(booking), ..super::State::default() }.encode()
+}
+
+/// A timer fired (the component's `on-task`).
+pub fn on_task(
+    config: &crate::config::PreparedConfig,
+    kind: &str,
+    payload: &[u8],
+    now: i64,
+    host: &mut impl Host,
+) -> Result<(), String> {
+    reminders::on_task(config, kind, payload, now, host)
+}
