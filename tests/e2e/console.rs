@@ -88,6 +88,7 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     let row = browser.find_with_text("tbody tr", "Refill");
     assert!(browser.element_text(&row).contains(from), "{}", browser.element_text(&row));
     assert!(browser.try_find("nav a[href='/console/config']").is_none(), "staff see no admin pages");
+    assert!(browser.try_find("nav a[href='/console/audit']").is_none(), "the audit log is for administrators");
     shots.take(&browser, "queue");
 
     // Filters: the refill queue only.
@@ -153,7 +154,19 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     let records = server.get("/v1/practices/demo/prior-auths/demo-p001", STAFF_TOKEN).json();
     assert_eq!(records[0]["status"], "approved");
 
-    // The audit log, and its chain check.
+    // Staff cannot open the administrators' pages.
+    browser.goto(&server.url("/console/config"));
+    assert!(browser.text("main").contains("host administrator"), "{}", browser.text("main"));
+    browser.goto(&server.url("/console/audit"));
+    assert!(browser.text("main").contains("for practice administrators"), "{}", browser.text("main"));
+    browser.goto(&server.url("/console/queue"));
+    browser.click_and_wait(&browser.find_with_text("button", "Sign out"));
+    assert!(browser.url().ends_with("/console/sign-in"));
+    browser.goto(&server.url("/console/queue"));
+    assert!(browser.url().ends_with("/console/sign-in"), "signed out means signed out");
+
+    // The administrator: the audit log (what staff did is there), and its chain check.
+    sign_in(&browser, &server, ADMIN_TOKEN);
     browser.goto(&server.url("/console/audit"));
     let log = browser.text("table");
     for action in ["console.signed-in", "queue-item.claimed", "queue-item.resolved", "prior-auth.updated"] {
@@ -161,20 +174,11 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     }
     browser.click_and_wait(&browser.find_with_text("form button", "Verify the hash chain"));
     assert!(flash(&browser).contains("The audit chain is intact"), "{}", flash(&browser));
+    assert!(browser.text("table").contains("audit.read"), "reading the log is audited");
     shots.take(&browser, "audit");
 
-    // Staff cannot open the administrators' pages.
-    browser.goto(&server.url("/console/config"));
-    assert!(browser.text("main").contains("host administrator"), "{}", browser.text("main"));
-    browser.goto(&server.url("/console/queue"));
-    browser.click_and_wait(&browser.find_with_text("button", "Sign out"));
-    assert!(browser.url().ends_with("/console/sign-in"));
-    browser.goto(&server.url("/console/queue"));
-    assert!(browser.url().ends_with("/console/sign-in"), "signed out means signed out");
-
-    // The administrator: the config editor shows the plugin's errors
-    // inline and saves nothing until they are fixed.
-    sign_in(&browser, &server, ADMIN_TOKEN);
+    // The config editor shows the plugin's errors inline and saves
+    // nothing until they are fixed.
     browser.goto(&server.url("/console/config"));
     let editor = browser.find("#config");
     let original = browser.property(&editor, "value").as_str().expect("config text").to_string();

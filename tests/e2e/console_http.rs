@@ -87,7 +87,8 @@ fn sessions_csrf_and_cross_site_posts() {
     let unknown = post_form(&server, "/console/sign-in", None, None, &[("practice", "nope"), ("token", STAFF_TOKEN)]);
     assert_eq!(unknown.status, 401, "an unknown practice looks like a wrong token");
 
-    let cookie = sign_in(&server, STAFF_TOKEN);
+    // Forms need the session's CSRF token (the audit check, as an administrator).
+    let cookie = sign_in(&server, ADMIN_TOKEN);
     let page = get(&server, "/console/audit", &cookie);
     assert_eq!(page.status, 200);
     let token = csrf(&page.body);
@@ -111,6 +112,9 @@ fn sessions_csrf_and_cross_site_posts() {
     assert!(response.headers()["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
 
     // Rotating the practice's tokens ends the sessions they opened.
+    let cookie = sign_in(&server, STAFF_TOKEN);
+    assert_eq!(get(&server, "/console/queue", &cookie).status, 200);
+    assert_eq!(get(&server, "/console/audit", &cookie).status, 403, "the audit log is for administrators");
     let rotated = server.post_json("/v1/practices/demo/tokens/rotate", ADMIN_TOKEN, &serde_json::json!({}));
     assert_eq!(rotated.status, 200, "{}", rotated.body);
     let answer = get(&server, "/console/queue", &cookie);
@@ -142,8 +146,10 @@ fn what_patients_write_is_escaped_and_staff_pages_are_audited() {
     assert!(!page.body.contains("<script>"), "{}", page.body);
     let audit = server.get("/v1/practices/demo/audit/verify", STAFF_TOKEN).json();
     assert_eq!(audit["ok"], true);
-    let page = get(&server, "/console/audit", &cookie);
+    let admin = sign_in(&server, ADMIN_TOKEN);
+    let page = get(&server, "/console/audit", &admin);
     assert!(page.body.contains("console.signed-in"), "signing in is audited");
+    assert!(page.body.contains("queue-item.read"), "staff reading the item is audited");
     assert!(!page.body.contains("<script>"), "the audit page escapes too");
 }
 

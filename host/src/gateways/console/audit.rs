@@ -1,6 +1,6 @@
-//! The practice's audit log, newest first and paged, with the hash-chain
-//! check (the API's `GET …/audit/verify`). Reading the log is itself
-//! audited.
+//! The practice's audit log, newest first and paged (the API's
+//! `GET …/audit`, for practice and host administrators; reading it is
+//! audited there), with the hash-chain check (`GET …/audit/verify`).
 
 use std::fmt::Write;
 
@@ -22,10 +22,10 @@ pub struct Paging {
 
 /// `GET /console/audit[?before=SEQ]`
 pub async fn page(signed: Signed, Query(paging): Query<Paging>) -> Page {
-    let app = signed.app().clone();
+    signed.require_admin()?;
     let practice = signed.practice().clone();
-    let entries = app.store.audit_entries(&practice.id)?;
-    app.audit(&practice.id, &signed.session.who.actor, "audit.read", None, serde_json::Value::Null)?;
+    let Json(entries) =
+        staff::audit_log(State(signed.app().clone()), Path(practice.id.clone()), signed.api_headers()).await?;
     let before = paging.before.unwrap_or(u64::MAX);
     let shown: Vec<_> = entries.iter().rev().filter(|e| e.seq < before).take(PAGE).collect();
     let mut body = format!(
@@ -72,6 +72,7 @@ pub struct Verify {
 
 /// `POST /console/audit/verify`
 pub async fn verify(signed: Signed, Form(form): Form<Verify>) -> Page {
+    signed.require_admin()?;
     signed.check_csrf(&form.csrf)?;
     let id = signed.practice().id.clone();
     let Json(result) = staff::verify_audit(State(signed.app().clone()), Path(id), signed.api_headers()).await?;

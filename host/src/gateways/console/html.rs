@@ -67,14 +67,11 @@ pub struct Chrome<'a> {
     pub flash: Option<Flash>,
 }
 
-const STAFF_NAV: &[(&str, &str)] = &[
-    ("/console/queue", "Queues"),
-    ("/console/schedule", "Schedule"),
-    ("/console/prior-auth", "Prior authorization"),
-    ("/console/audit", "Audit log"),
-];
+const STAFF_NAV: &[(&str, &str)] =
+    &[("/console/queue", "Queues"), ("/console/schedule", "Schedule"), ("/console/prior-auth", "Prior authorization")];
 
-const ADMIN_NAV: &[(&str, &str)] = &[("/console/dashboard", "Dashboard"), ("/console/hours", "Hours and on-call")];
+const ADMIN_NAV: &[(&str, &str)] =
+    &[("/console/dashboard", "Dashboard"), ("/console/audit", "Audit log"), ("/console/hours", "Hours and on-call")];
 const CONFIGURE_NAV: &[(&str, &str)] = &[("/console/plugin", "Plugin"), ("/console/config", "Configuration")];
 
 /// The whole document around a page's `body`.
