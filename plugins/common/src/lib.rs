@@ -14,6 +14,7 @@
 //! - [`form`]: slot filling over several turns (several answers at once,
 //!   reworded re-prompts, corrections, handing over after failed tries).
 
+pub mod calendar;
 pub mod form;
 pub mod fuzzy;
 pub mod guard;

@@ -4,28 +4,12 @@
 //! (from the host's office hours) plus the configured window — and the
 //! item carries the same promise for the staff who open the queue.
 
+use switchboard_common::calendar::{WEEKDAY_NAMES, month_name, weekday_of_epoch_day};
 use switchboard_common::parse::Date;
 
 use super::TurnCtx;
+use super::booking::when::{DAY_MS, HOUR_MS};
 use crate::host::{Host, OfficeHours};
-
-const HOUR_MS: i64 = 3_600_000;
-const DAY_MS: i64 = 24 * HOUR_MS;
-const WEEKDAYS: [&str; 7] = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// When a callback is promised, in the practice's words and as a field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,14 +37,14 @@ fn clock(minutes: i64) -> String {
 pub(super) fn promise(now_local_ms: i64, due_local_ms: i64) -> Promise {
     let (today, day) = (now_local_ms.div_euclid(DAY_MS), due_local_ms.div_euclid(DAY_MS));
     let time = clock(due_local_ms.rem_euclid(DAY_MS) / 60_000);
-    let weekday = WEEKDAYS[day.rem_euclid(7) as usize];
+    let weekday = WEEKDAY_NAMES[weekday_of_epoch_day(day)];
     let when = match day - today {
         0 => "today".to_owned(),
         1 => "tomorrow".to_owned(),
         2..=6 => format!("on {weekday}"),
         _ => {
             let date = Date::from_unix_ms(due_local_ms);
-            format!("on {weekday}, {} {}", MONTHS[usize::from(date.month.saturating_sub(1)).min(11)], date.day)
+            format!("on {weekday}, {} {}", month_name(date.month), date.day)
         }
     };
     Promise { phrase: format!("by {time} {when}") }

@@ -26,7 +26,7 @@
 mod parse;
 mod prep;
 pub(crate) mod reminders;
-mod when;
+pub(super) mod when;
 mod words;
 
 use serde::{Deserialize, Serialize};

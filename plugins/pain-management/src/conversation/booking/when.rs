@@ -2,26 +2,11 @@
 //! "Tuesday, December 1 at 9:30 AM". The same words read well in a text
 //! and to a speech synthesiser, which says "9:30 AM" and "9 AM" naturally.
 
+use switchboard_common::calendar::{WEEKDAY_NAMES, month_name, weekday_of_epoch_day};
 use switchboard_common::parse::Date;
 
 pub(crate) const DAY_MS: i64 = 86_400_000;
 pub(crate) const HOUR_MS: i64 = 3_600_000;
-
-const WEEKDAY_NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// The local day number (days since 1970-01-01 in local time) of `at`.
 pub(crate) fn local_day(at: i64, offset_minutes: i32) -> i64 {
@@ -32,7 +17,7 @@ pub(crate) fn local_day(at: i64, offset_minutes: i32) -> i64 {
 pub(crate) fn describe(at: i64, offset_minutes: i32) -> String {
     let local = at + i64::from(offset_minutes) * 60_000;
     let date = Date::from_unix_ms(local);
-    let weekday = (local.div_euclid(DAY_MS) + 3).rem_euclid(7) as usize;
+    let weekday = weekday_of_epoch_day(local.div_euclid(DAY_MS));
     let minute = local.rem_euclid(DAY_MS) / 60_000;
     let (hour, minute) = (minute / 60, minute % 60);
     let (h12, half) = match hour {
@@ -42,7 +27,7 @@ pub(crate) fn describe(at: i64, offset_minutes: i32) -> String {
         _ => (hour - 12, "PM"),
     };
     let clock = if minute == 0 { format!("{h12} {half}") } else { format!("{h12}:{minute:02} {half}") };
-    format!("{}, {} {} at {clock}", WEEKDAY_NAMES[weekday], MONTH_NAMES[usize::from(date.month) - 1], date.day)
+    format!("{}, {} {} at {clock}", WEEKDAY_NAMES[weekday], month_name(date.month), date.day)
 }
 
 #[cfg(test)]
