@@ -110,6 +110,8 @@ pub async fn rotate_tokens(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
+    // Read (and ignored) so the connection stays usable for the next request.
+    _body: axum::body::Bytes,
 ) -> Result<Json<IssuedTokens>, AppError> {
     auth::require_admin(&state, &headers)?;
     let tokens = practices::rotate_tokens(&state.store, &id)?;
