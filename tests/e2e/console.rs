@@ -185,7 +185,7 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     assert!(original.contains("number = \"+15025550142\""), "{original}");
     shots.take(&browser, "config");
     let broken = original.replace("number = \"+15025550142\"", "number = \"555\"");
-    browser.set_value(&editor, &broken);
+    browser.paste_into(&editor, &broken);
     browser.click_and_wait(&browser.find_with_text("form button", "Check and save"));
     let problems = browser.text("#config-problems");
     assert!(problems.contains("transfer.number") && problems.contains("E.164"), "{problems}");
@@ -198,7 +198,7 @@ fn staff_and_administrators_work_the_console_in_a_real_browser() {
     assert!(saved["config"].as_str().unwrap().contains("+15025550142"), "nothing was saved");
 
     let fixed = original.replace("number = \"+15025550142\"", "number = \"+15025550199\"");
-    browser.set_value(&editor, &fixed);
+    browser.paste_into(&editor, &fixed);
     browser.click_and_wait(&browser.find_with_text("form button", "Check and save"));
     assert!(flash(&browser).contains("checked and saved"), "{}", flash(&browser));
     let saved = server.get("/v1/practices/demo", ADMIN_TOKEN).json();
