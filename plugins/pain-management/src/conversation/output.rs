@@ -169,20 +169,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             Listen::Pharmacy => {
                 vec!["CVS", "Walgreens", "Walmart", "Rite Aid", "Kroger", "Costco", "Publix", "Meijer", "same pharmacy"]
             }
-            Listen::DateOfBirth => vec![
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ],
+            // Speech recognition hears a spoken month best when told to expect one.
+            Listen::DateOfBirth => switchboard_common::calendar::MONTH_NAMES.to_vec(),
             Listen::Procedure => self
                 .config
                 .prior_auth
