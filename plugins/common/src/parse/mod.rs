@@ -88,6 +88,25 @@ fn word_value(word: &str) -> Option<(u32, bool)> {
     TENS_ORDINAL.iter().position(|w| *w == word).map(|i| (20 + 10 * i as u32, true))
 }
 
+/// A day of the month (1–31) said as an ordinal word: "third",
+/// "twentieth", or a tens word glued to its unit the way speech
+/// recognition sometimes writes it ("twentyfirst", "thirtyfirst").
+pub fn ordinal_day(word: &str) -> Option<u8> {
+    let value = match word_value(word) {
+        Some((value, true)) => value,
+        _ => {
+            let (tens, unit) = [("twenty", 20), ("thirty", 30)]
+                .into_iter()
+                .find_map(|(prefix, tens)| word.strip_prefix(prefix).map(|unit| (tens, unit)))?;
+            match word_value(unit) {
+                Some((unit, true)) if (1..10).contains(&unit) => tens + unit,
+                _ => return None,
+            }
+        }
+    };
+    u8::try_from(value).ok().filter(|d| (1..=31).contains(d))
+}
+
 /// A number below 100 at the start of `tokens`: digits ("14", "14th") or
 /// words ("fourteen", "twenty first"). A tens word takes a following unit
 /// ("twenty" "one"), nothing else joins, so "fourteen nineteen" is two
@@ -123,6 +142,20 @@ pub(crate) fn small_number<S: AsRef<str>>(tokens: &[S]) -> Option<Num> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordinal_days_of_the_month() {
+        assert_eq!(ordinal_day("third"), Some(3));
+        assert_eq!(ordinal_day("nineteenth"), Some(19));
+        assert_eq!(ordinal_day("twentieth"), Some(20));
+        assert_eq!(ordinal_day("twentyfirst"), Some(21));
+        assert_eq!(ordinal_day("thirtyfirst"), Some(31));
+        assert_eq!(ordinal_day("thirtysecond"), None);
+        assert_eq!(ordinal_day("zeroth"), None);
+        assert_eq!(ordinal_day("fortieth"), None);
+        assert_eq!(ordinal_day("three"), None);
+        assert_eq!(ordinal_day("twentyone"), None);
+    }
 
     fn n(text: &str) -> Option<(u32, usize, bool)> {
         let toks: Vec<&str> = text.split(' ').collect();

@@ -265,40 +265,7 @@ fn day_number(token: &str) -> Option<u8> {
     if !digits.is_empty() && matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
         return digits.parse().ok().filter(|d| (1..=31).contains(d));
     }
-    const ORDINALS: [&str; 31] = [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-        "twentieth",
-        "twentyfirst",
-        "twentysecond",
-        "twentythird",
-        "twentyfourth",
-        "twentyfifth",
-        "twentysixth",
-        "twentyseventh",
-        "twentyeighth",
-        "twentyninth",
-        "thirtieth",
-        "thirtyfirst",
-    ];
-    ORDINALS.iter().position(|o| *o == token).map(|p| p as u8 + 1)
+    switchboard_common::parse::ordinal_day(token)
 }
 
 /// "12/3" or "12/3/26" in the raw text.
