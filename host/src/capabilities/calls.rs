@@ -4,7 +4,6 @@
 use super::HostState;
 use crate::actions::{Action, Channel, InputMode};
 use crate::runtime::bindings::{Capability, HostError, switchboard::plugin::calls};
-use crate::store::{OutboxMessage, OutboxStatus};
 
 type CallResult = wasmtime::Result<Result<(), HostError>>;
 
@@ -96,30 +95,7 @@ impl calls::Host for HostState {
             let limit = self.limits.max_state_bytes;
             return Ok(Err(HostError::LimitExceeded(format!("a call's state is at most {limit} bytes"))));
         }
-        if self.out.outbox.len() >= self.limits.max_queue_items {
-            let limit = self.limits.max_queue_items;
-            return Err(self.violation(format!("more than {limit} outbound messages in one turn")));
-        }
-        let id = self.new_outbox_id()?;
-        let now = self.ctx.now_ms;
-        self.out.outbox.push(OutboxMessage {
-            id: id.clone(),
-            practice: self.ctx.practice_id.clone(),
-            channel: Channel::Voice,
-            to,
-            body: prompt,
-            urgent: false,
-            status: OutboxStatus::Pending,
-            attempts: 0,
-            next_attempt_at: now,
-            last_error: None,
-            gateway_sid: None,
-            source: self.ctx.conversation_id.clone(),
-            call_state: state,
-            created_at: now,
-            updated_at: now,
-        });
-        Ok(Ok(id))
+        Ok(Ok(self.queue_outbound(Channel::Voice, to, prompt, state)?))
     }
 }
 

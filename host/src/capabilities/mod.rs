@@ -27,7 +27,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use crate::actions::{Action, Channel};
 use crate::runtime::bindings::{Capability, HostError, switchboard::plugin::types};
 use crate::runtime::limits::TurnLimits;
-use crate::store::{AuditEvent, OutboxMessage, QueueItem, Store, TimerRecord};
+use crate::store::{AuditEvent, OutboxMessage, OutboxStatus, QueueItem, Store, TimerRecord};
 
 /// What the host knows about the turn being run; read-only for the plugin.
 #[derive(Debug, Clone)]
@@ -266,6 +266,42 @@ impl HostState {
             Some(store) => Ok(store.new_outbox_id()?),
             None => Err(wasmtime::Error::msg("no store for this call")),
         }
+    }
+
+    /// Put a checked outbound text or call on this turn's outbox (written
+    /// with the turn, delivered by the outbox worker); its id. Past the
+    /// per-turn bound the plugin is faulted, as for queue items.
+    fn queue_outbound(
+        &mut self,
+        channel: Channel,
+        to: String,
+        body: String,
+        call_state: Vec<u8>,
+    ) -> wasmtime::Result<String> {
+        if self.out.outbox.len() >= self.limits.max_queue_items {
+            let limit = self.limits.max_queue_items;
+            return Err(self.violation(format!("more than {limit} outbound messages in one turn")));
+        }
+        let id = self.new_outbox_id()?;
+        let now = self.ctx.now_ms;
+        self.out.outbox.push(OutboxMessage {
+            id: id.clone(),
+            practice: self.ctx.practice_id.clone(),
+            channel,
+            to,
+            body,
+            urgent: false,
+            status: OutboxStatus::Pending,
+            attempts: 0,
+            next_attempt_at: now,
+            last_error: None,
+            gateway_sid: None,
+            source: self.ctx.conversation_id.clone(),
+            call_state,
+            created_at: now,
+            updated_at: now,
+        });
+        Ok(id)
     }
 }
 

@@ -5,7 +5,6 @@
 use super::HostState;
 use crate::actions::{Action, Channel};
 use crate::runtime::bindings::{Capability, HostError, switchboard::plugin::texts};
-use crate::store::{OutboxMessage, OutboxStatus};
 
 impl texts::Host for HostState {
     fn reply(&mut self, body: String) -> wasmtime::Result<Result<(), HostError>> {
@@ -31,29 +30,6 @@ impl texts::Host for HostState {
             return Ok(Err(HostError::Invalid("an outbound text needs a body".into())));
         }
         self.check_text("outbound text", &body)?;
-        if self.out.outbox.len() >= self.limits.max_queue_items {
-            let limit = self.limits.max_queue_items;
-            return Err(self.violation(format!("more than {limit} outbound texts in one turn")));
-        }
-        let id = self.new_outbox_id()?;
-        let now = self.ctx.now_ms;
-        self.out.outbox.push(OutboxMessage {
-            id: id.clone(),
-            practice: self.ctx.practice_id.clone(),
-            channel: Channel::Sms,
-            to,
-            body,
-            urgent: false,
-            status: OutboxStatus::Pending,
-            attempts: 0,
-            next_attempt_at: now,
-            last_error: None,
-            gateway_sid: None,
-            source: self.ctx.conversation_id.clone(),
-            call_state: Vec::new(),
-            created_at: now,
-            updated_at: now,
-        });
-        Ok(Ok(id))
+        Ok(Ok(self.queue_outbound(Channel::Sms, to, body, Vec::new())?))
     }
 }
