@@ -5,6 +5,7 @@
 //! garbled voice result leads to the first openings rather than a loop.
 
 use serde::{Deserialize, Serialize};
+use switchboard_common::calendar::MONTH_NAMES;
 use switchboard_common::parse::{Date, TimeOfDay, time_of_day};
 
 /// What the patient wants done.
@@ -117,21 +118,6 @@ const WEEKDAYS: [(&str, u8); 21] = [
     ("sat", 5),
 ];
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Words that are never a provider's name after "with".
 const NOT_NAMES: [&str; 12] =
     ["the", "a", "my", "dr", "doctor", "anyone", "anybody", "any", "whoever", "someone", "you", "me"];
@@ -241,7 +227,10 @@ fn named_day(tokens: &[String], text: &str, today: i64) -> Option<i64> {
 
 fn month_day(tokens: &[String]) -> Option<(u8, u8, Option<u16>)> {
     for (i, t) in tokens.iter().enumerate() {
-        let Some(m) = MONTHS.iter().position(|name| name == t || (t.len() >= 3 && name.starts_with(t.as_str()))) else {
+        let Some(m) = MONTH_NAMES.iter().position(|name| {
+            // The whole name or its first three letters or more ("sept").
+            (t.len() == name.len() || t.len() >= 3) && name.get(..t.len()).is_some_and(|p| p.eq_ignore_ascii_case(t))
+        }) else {
             continue;
         };
         // "may" alone is usually the verb; only with a day number after it.
