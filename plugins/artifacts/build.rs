@@ -17,6 +17,7 @@ const GUESTS: &[(&str, &str, &str)] = &[
     ("versioned-plugin", "versioned_plugin", "VERSIONED_PLUGIN_V1"),
     ("versioned-plugin-v2", "versioned_plugin_v2", "VERSIONED_PLUGIN_V2"),
     ("switchboard-plugin-template", "switchboard_plugin_template", "PLUGIN_TEMPLATE"),
+    ("contract-v0-1-plugin", "contract_v0_1_plugin", "CONTRACT_V0_1_PLUGIN"),
 ];
 
 const TARGET: &str = "wasm32-wasip2";
@@ -32,6 +33,7 @@ fn main() {
         "tests/fixtures/hostile-plugin",
         "tests/fixtures/versioned-plugin",
         "tests/fixtures/versioned-plugin-v2",
+        "tests/fixtures/contract-v0.1-plugin",
         "Cargo.lock",
     ] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());

@@ -90,7 +90,7 @@ pub use bindings::switchboard::plugin::{calls, escalation, log, patients, practi
 pub use helpers::{PluginInfoBuilder, QueueItemBuilder, Reply, audit, config, now, outcome, plugin_info};
 
 /// The contract version this SDK builds plugins against.
-pub const CONTRACT: &str = "switchboard:plugin@0.1.0";
+pub const CONTRACT: &str = "switchboard:plugin@0.2.0";
 
 /// Export a type implementing [`Guest`] as this component's plugin.
 #[macro_export]
@@ -98,4 +98,14 @@ macro_rules! export_plugin {
     ($ty:ident) => {
         $crate::bindings::export_plugin!($ty with_types_in $crate::bindings);
     };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn contract_names_the_wit_the_bindings_are_generated_from() {
+        let wit = include_str!("../../wit/types.wit");
+        let package = format!("package {};", super::CONTRACT);
+        assert!(wit.lines().any(|line| line.trim() == package), "wit/types.wit does not declare {package}");
+    }
 }

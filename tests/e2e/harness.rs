@@ -15,6 +15,8 @@ pub const GATEWAY_TOKEN: &str = "demo-gateway-token";
 pub const STAFF_TOKEN: &str = "demo-staff-token";
 pub const DEMO_NUMBER: &str = "+15550100000";
 pub const VENDOR_TOKEN: &str = "demo-vendor-token";
+/// The contract version plugins built from today's `wit/` declare.
+pub const CURRENT_CONTRACT: &str = "0.2.0";
 
 pub struct Server {
     child: Option<Child>,
@@ -319,12 +321,12 @@ pub fn package(
 ) -> Vec<u8> {
     use sha2::Digest;
     use switchboard::registry::package::{FORMAT, Manifest, Package};
-    let (name, version) = describe(component);
+    let (name, version, contract) = describe(component);
     let manifest = Manifest {
         format: FORMAT,
         name,
         version,
-        contract: "switchboard:plugin@0.1.0".into(),
+        contract: format!("switchboard:plugin@{contract}"),
         component_sha256: hex::encode(sha2::Sha256::digest(component)),
         description: None,
     };
@@ -345,13 +347,14 @@ pub fn versioned_tests() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-/// (name, version) as the component describes itself.
-pub fn describe(component: &[u8]) -> (String, String) {
+/// A component's name, version and contract version, from the host's own
+/// loader.
+pub fn describe(component: &[u8]) -> (String, String, String) {
     use std::sync::OnceLock;
     static RUNTIME: OnceLock<switchboard::runtime::Runtime> = OnceLock::new();
     let runtime = RUNTIME.get_or_init(|| {
         switchboard::runtime::Runtime::new(switchboard::runtime::limits::TurnLimits::default()).expect("runtime")
     });
     let plugin = switchboard::runtime::LoadedPlugin::load(runtime, component, None).expect("loads");
-    (plugin.description.name.clone(), plugin.description.version.clone())
+    (plugin.description.name.clone(), plugin.description.version.clone(), plugin.contract.to_string())
 }

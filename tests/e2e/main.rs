@@ -3,6 +3,7 @@
 //! One test binary (link time); each test starts its own server on port 0.
 
 mod booking;
+mod conformance;
 mod console;
 mod console_http;
 mod directory;
@@ -17,7 +18,6 @@ mod outbox;
 mod paging;
 mod pain;
 mod practices;
-mod python;
 mod queue;
 mod registry;
 mod schedule;

@@ -84,7 +84,7 @@ fn publishing_checks_the_package_and_stores_nothing_it_refuses() {
     assert_eq!(published.status, 201, "{}", published.body);
     let record = published.json();
     assert_eq!(record["plugin"]["version"], "1.0.0");
-    assert_eq!(record["package"]["contract"], "0.1.0");
+    assert_eq!(record["package"]["contract"], CURRENT_CONTRACT);
     assert_eq!(record["package"]["tests"], 2);
     assert_eq!(record["package"]["published_by"], "vendor");
     assert_eq!(record["capabilities"], json!(["texts", "calls", "escalation"]));

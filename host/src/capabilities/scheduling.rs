@@ -177,6 +177,15 @@ impl s::Host for HostState {
         }
     }
 
+    fn get_appointment(&mut self, appointment_id: String) -> R<s::Appointment> {
+        let schedule = try_schedule!(self);
+        match schedule.appointment(&self.ctx.practice_id, &appointment_id) {
+            Ok(Some(found)) => Ok(Ok(appointment(found))),
+            Ok(None) => Ok(Err(HostError::NotFound(format!("no appointment {appointment_id}")))),
+            Err(e) => plugin_error(e),
+        }
+    }
+
     fn join_waitlist(&mut self, patient_id: String, appointment_type: String) -> R<String> {
         let schedule = try_schedule!(self);
         match schedule.join_waitlist(&self.ctx.practice_id, &patient_id, &appointment_type, self.ctx.now_ms) {

@@ -3,10 +3,9 @@
 //! (`switchboard:plugin/calls@0.1.0`), and whether this host can run it.
 //!
 //! The policy (wit/COMPATIBILITY.md): a host runs plugins built against its
-//! own contract version and the previous minor version. Supporting an older
-//! version means a second `bindgen!` for that WIT in `bindings.rs` and an
-//! entry in [`SUPPORTED`]; this check is where a component is routed to one
-//! or the other.
+//! own contract version and the previous minor version. Both link to the
+//! same host functions (`link.rs`); the version found here is the name
+//! under which a component's exports are looked up.
 
 use wasmtime::Engine;
 use wasmtime::component::Component;
@@ -14,9 +13,14 @@ use wasmtime::component::Component;
 /// The WIT package name every plugin import and export belongs to.
 pub const PACKAGE: &str = "switchboard:plugin";
 
-/// Contract versions this host can link, as (major, minor); the first is
-/// the host's own (the one `bindings.rs` is generated from).
-pub const SUPPORTED: &[(u64, u64)] = &[(0, 1)];
+/// The host's own contract version: the one `wit/` declares and
+/// `bindings.rs` is generated from.
+pub const CURRENT: ContractVersion = ContractVersion { major: 0, minor: 2, patch: 0 };
+
+/// Contract versions this host links, newest first: its own and the
+/// previous minor (frozen in `wit/v0.1`). A component built against a later
+/// patch of one of these (docs only, by the policy) links too.
+pub const SUPPORTED: &[ContractVersion] = &[CURRENT, ContractVersion { major: 0, minor: 1, patch: 0 }];
 
 /// A contract version as found in a component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +47,7 @@ impl ContractVersion {
     }
 
     pub fn supported(self) -> bool {
-        SUPPORTED.contains(&(self.major, self.minor))
+        SUPPORTED.iter().any(|s| (s.major, s.minor) == (self.major, self.minor))
     }
 }
 
@@ -76,7 +80,7 @@ pub fn check(engine: &Engine, component: &Component) -> Result<ContractVersion, 
         return Err(format!("the component does not export {PACKAGE}/plugin"));
     }
     if !version.supported() {
-        let runs: Vec<String> = SUPPORTED.iter().map(|(a, b)| format!("{a}.{b}.x")).collect();
+        let runs: Vec<String> = SUPPORTED.iter().map(|s| format!("{}.{}.x", s.major, s.minor)).collect();
         return Err(format!(
             "the component was built against {PACKAGE}@{version}; this host runs {}",
             runs.join(" and ")
@@ -93,8 +97,10 @@ mod tests {
     fn versions_parse_and_only_supported_minors_pass() {
         let v = ContractVersion::parse("0.1.3").unwrap();
         assert_eq!((v.major, v.minor, v.patch), (0, 1, 3));
-        assert!(v.supported());
-        assert!(!ContractVersion::parse("0.2.0").unwrap().supported());
+        assert!(v.supported(), "the previous minor, any patch");
+        assert!(ContractVersion::parse("0.2.0").unwrap().supported());
+        assert!(!ContractVersion::parse("0.3.0").unwrap().supported());
+        assert!(!ContractVersion::parse("0.0.9").unwrap().supported());
         assert!(!ContractVersion::parse("1.1.0").unwrap().supported());
         assert!(ContractVersion::parse("0.1").is_none());
         assert!(ContractVersion::parse("x.1.0").is_none());

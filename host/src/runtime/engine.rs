@@ -6,10 +6,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 use sha2::{Digest, Sha256};
-use wasmtime::component::{Component, HasSelf, Linker};
+use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
-use super::bindings::SpecialtyPlugin;
 use super::limits::{EPOCH_TICK, TurnLimits};
 use crate::capabilities::HostState;
 use crate::store::Store;
@@ -69,8 +68,9 @@ impl Runtime {
 
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(|e| RuntimeError::Engine(e.to_string()))?;
-        SpecialtyPlugin::add_to_linker::<HostState, HasSelf<HostState>>(&mut linker, |s| s)
-            .map_err(|e| RuntimeError::Engine(e.to_string()))?;
+        for &version in super::contract::SUPPORTED {
+            super::link::add_contract(&mut linker, version).map_err(|e| RuntimeError::Engine(e.to_string()))?;
+        }
 
         spawn_epoch_ticker(engine.weak());
         let mut hasher = std::collections::hash_map::DefaultHasher::new();

@@ -12,6 +12,7 @@ pub mod contract;
 mod engine;
 mod fault;
 pub mod limits;
+mod link;
 mod plugin;
 mod slots;
 

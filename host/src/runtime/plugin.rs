@@ -5,11 +5,13 @@
 use std::sync::Arc;
 
 use wasmtime::Trap;
-use wasmtime::component::Component;
+use wasmtime::component::{Component, Instance, InstancePre};
 
-use super::bindings::{Capability, ConfigError, SpecialtyPlugin, SpecialtyPluginPre, Task, Turn, TurnOutcome};
+use super::bindings::{Capability, ConfigError, Task, Turn, TurnOutcome};
+use super::contract::{self, ContractVersion};
 use super::engine::{Runtime, RuntimeError};
 use super::fault::{Fault, panic_message};
+use super::link::PluginExports;
 use crate::capabilities::{HostState, TurnContext, TurnOutput};
 use crate::store::{PluginRef, Store};
 
@@ -26,7 +28,10 @@ pub struct PluginDescription {
 pub struct LoadedPlugin {
     pub reference: PluginRef,
     pub description: PluginDescription,
-    pre: SpecialtyPluginPre<HostState>,
+    /// The contract version the component was built against.
+    pub contract: ContractVersion,
+    pre: InstancePre<HostState>,
+    exports: PluginExports,
     runtime: Runtime,
 }
 
@@ -46,9 +51,10 @@ impl LoadedPlugin {
     }
 
     fn from_component(runtime: &Runtime, hash: String, component: Component) -> Result<Arc<Self>, RuntimeError> {
-        let instance_pre =
+        let contract = contract::check(runtime.engine(), &component).map_err(RuntimeError::WrongWorld)?;
+        let exports = PluginExports::find(&component, contract).map_err(RuntimeError::WrongWorld)?;
+        let pre =
             runtime.linker().instantiate_pre(&component).map_err(|e| RuntimeError::WrongWorld(format!("{e:#}")))?;
-        let pre = SpecialtyPluginPre::new(instance_pre).map_err(|e| RuntimeError::WrongWorld(format!("{e:#}")))?;
         let mut plugin = LoadedPlugin {
             reference: PluginRef { name: String::new(), version: String::new(), hash },
             description: PluginDescription {
@@ -58,14 +64,22 @@ impl LoadedPlugin {
                 capabilities: Vec::new(),
                 config_schema: String::new(),
             },
+            contract,
             pre,
+            exports,
             runtime: runtime.clone(),
         };
         let ctx = TurnContext::detached(format!("plugin:{}", &plugin.reference.hash[..12]), crate::clock::now_ms());
+        // The exports' signatures are checked in the instance `describe`
+        // runs in: a mismatch is the wrong world, not a plugin fault.
         let info = plugin
-            .call(ctx, None, |p, s| p.switchboard_plugin_plugin().call_describe(s))
+            .call(ctx, None, |e, i, s| match e.typecheck(i, s) {
+                Err(mismatch) => Ok(Err(format!("{mismatch:#}"))),
+                Ok(()) => e.describe(i, s).map(Ok),
+            })
             .result
-            .map_err(|fault| RuntimeError::PluginFault { during: "describing itself", fault })?;
+            .map_err(|fault| RuntimeError::PluginFault { during: "describing itself", fault })?
+            .map_err(RuntimeError::WrongWorld)?;
         plugin.reference.name = info.name.clone();
         plugin.reference.version = info.version.clone();
         plugin.description = PluginDescription {
@@ -85,7 +99,7 @@ impl LoadedPlugin {
     /// Run `validate-config`: `Ok(Ok(prepared))`, `Ok(Err(errors))`, or a fault.
     pub fn validate_config(&self, config: &str) -> Result<Result<Vec<u8>, Vec<ConfigError>>, Fault> {
         let ctx = TurnContext::detached(self.actor(), crate::clock::now_ms());
-        self.call(ctx, None, |p, s| p.switchboard_plugin_plugin().call_validate_config(s, config)).result
+        self.call(ctx, None, |e, i, s| e.validate_config(i, s, config)).result
     }
 
     /// Run `handle-turn` in a fresh instance.
@@ -97,7 +111,7 @@ impl LoadedPlugin {
         store: Store,
     ) -> CallOutput<TurnOutcome> {
         let max_state = self.runtime.limits().max_state_bytes;
-        let output = self.call(ctx, Some(store), |p, s| p.switchboard_plugin_plugin().call_handle_turn(s, turn, state));
+        let output = self.call(ctx, Some(store), |e, i, s| e.handle_turn(i, s, turn, state));
         let result = match output.result {
             Ok(Err(message)) => Err(Fault::PluginError(message.chars().take(500).collect())),
             Ok(Ok(outcome)) if outcome.state.len() > max_state => {
@@ -111,7 +125,7 @@ impl LoadedPlugin {
 
     /// Run `on-task` for a fired timer in a fresh instance.
     pub fn on_task(&self, ctx: TurnContext, task: &Task, store: Store) -> CallOutput<()> {
-        let output = self.call(ctx, Some(store), |p, s| p.switchboard_plugin_plugin().call_on_task(s, task));
+        let output = self.call(ctx, Some(store), |e, i, s| e.on_task(i, s, task));
         let result = match output.result {
             Ok(Err(message)) => Err(Fault::PluginError(message.chars().take(500).collect())),
             Ok(Ok(())) => Ok(()),
@@ -125,7 +139,7 @@ impl LoadedPlugin {
         &self,
         ctx: TurnContext,
         store: Option<Store>,
-        f: impl FnOnce(&SpecialtyPlugin, &mut wasmtime::Store<HostState>) -> wasmtime::Result<T>,
+        f: impl FnOnce(&PluginExports, &Instance, &mut wasmtime::Store<HostState>) -> wasmtime::Result<T>,
     ) -> CallOutput<T> {
         let limits = self.runtime.limits().clone();
         let mut wstore = wasmtime::Store::new(self.runtime.engine(), HostState::new(ctx, limits.clone(), store));
@@ -133,7 +147,7 @@ impl LoadedPlugin {
         wstore.set_epoch_deadline(limits.deadline_ticks());
         wstore.epoch_deadline_trap();
         let result = match self.pre.instantiate(&mut wstore) {
-            Ok(instance) => f(&instance, &mut wstore),
+            Ok(instance) => f(&self.exports, &instance, &mut wstore),
             Err(e) => {
                 let state = wstore.into_data();
                 let fault = classify(&e, &state).unwrap_or_else(|| Fault::Instantiation(format!("{e:#}")));

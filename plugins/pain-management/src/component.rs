@@ -136,6 +136,10 @@ impl Host for ImportHost {
         scheduling::appointments_for(patient_id)
     }
 
+    fn appointment(&mut self, appointment_id: &str) -> Result<Appointment, HostError> {
+        scheduling::get_appointment(appointment_id)
+    }
+
     fn join_waitlist(&mut self, patient_id: &str, appointment_type: &str) -> Result<String, HostError> {
         scheduling::join_waitlist(patient_id, appointment_type)
     }

@@ -53,6 +53,8 @@ pub trait Host {
     fn cancel(&mut self, appointment_id: &str, reason: &str) -> Result<(), HostError>;
     fn reschedule(&mut self, appointment_id: &str, slot_id: &str) -> Result<Appointment, HostError>;
     fn appointments_for(&mut self, patient_id: &str) -> Result<Vec<Appointment>, HostError>;
+    /// One appointment by id, whatever its status; `not-found` when unknown.
+    fn appointment(&mut self, appointment_id: &str) -> Result<Appointment, HostError>;
     fn join_waitlist(&mut self, patient_id: &str, appointment_type: &str) -> Result<String, HostError>;
     fn offer_opening(&mut self, slot_id: &str, max_recipients: u32) -> Result<Option<WaitlistOffer>, HostError>;
     fn open_offers_for(&mut self, patient_id: &str) -> Result<Vec<WaitlistOffer>, HostError>;
@@ -334,6 +336,12 @@ impl Host for RecordingHost {
     fn appointments_for(&mut self, patient_id: &str) -> Result<Vec<Appointment>, HostError> {
         self.failing("appointments_for")?;
         Ok(self.schedule.appointments.iter().filter(|a| a.patient_id == patient_id).cloned().collect())
+    }
+
+    fn appointment(&mut self, appointment_id: &str) -> Result<Appointment, HostError> {
+        self.failing("appointment")?;
+        let found = self.schedule.appointments.iter().find(|a| a.id == appointment_id).cloned();
+        found.ok_or_else(|| HostError::NotFound(format!("no appointment {appointment_id}")))
     }
 
     fn join_waitlist(&mut self, patient_id: &str, appointment_type: &str) -> Result<String, HostError> {

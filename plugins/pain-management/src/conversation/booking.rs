@@ -771,10 +771,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     fn booking_cancel(&mut self) {
         let Some(patient) = self.patient_id() else { return };
         let Some(target) = self.booking().target.clone() else { return };
-        let appointment = match self.host.appointments_for(&patient) {
-            Ok(list) => list.into_iter().find(|a| a.id == target.id),
-            Err(_) => None,
-        };
+        let appointment = self.host.appointment(&target.id).ok().filter(|a| a.patient_id == patient);
         let reason = if self.voice { "patient request by phone" } else { "patient request by text" };
         if self.host.cancel(&target.id, reason).is_err() {
             return self.schedule_down();

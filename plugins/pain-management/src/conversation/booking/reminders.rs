@@ -214,11 +214,12 @@ pub(crate) fn on_task(
     if kind == FOLLOW_UP {
         return follow_up(config, booking, &r, now, host);
     }
-    let current = host
-        .appointments_for(&r.patient)
-        .map_err(|e| format!("appointments unavailable: {e:?}"))?
-        .into_iter()
-        .find(|a| a.id == r.appointment && a.status == AppointmentStatus::Booked && a.start == r.start);
+    let current = match host.appointment(&r.appointment) {
+        Ok(a) => Some(a),
+        Err(HostError::NotFound(_)) => None,
+        Err(e) => return Err(format!("appointment unavailable: {e:?}")),
+    }
+    .filter(|a| a.patient_id == r.patient && a.status == AppointmentStatus::Booked && a.start == r.start);
     if current.is_none() {
         host.audit("reminder.skipped", &[("kind", kind), ("appointment", &r.appointment)]);
         return Ok(());

@@ -1,9 +1,16 @@
-//! Language neutrality: `plugins/front-desk-py`, a plugin written in Python
-//! and built into a component with componentize-py (the pinned version in
-//! its requirements.txt; `.ci/run` installs it), passes the same host
-//! conformance checks as the Rust SDK template: published as a package by
-//! a vendor, installed by a practice with its shipped tests run against the
-//! practice's config, answering texts and calls, queueing work, rolled back.
+//! The host conformance checks, passed by three plugins of the same
+//! behaviour that share nothing at the boundary:
+//! - the Rust SDK template, on the current contract;
+//! - `plugins/front-desk-py`, written in Python and built into a component
+//!   with componentize-py (the pinned version in its requirements.txt;
+//!   `.ci/run` installs it) — vendors are not tied to Rust;
+//! - `tests/fixtures/contract-v0.1-plugin`, built against the previous
+//!   minor version of the contract (`wit/v0.1`) — a host upgrade does not
+//!   strand a vendor's plugin.
+//!
+//! Each is published as a package by a vendor, installed by a practice with
+//! its shipped tests run against the practice's config, answers texts and
+//! calls, queues work, and is rolled back.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -73,7 +80,7 @@ fn package_with_template_tests(server: &Server, component: &Path, out: &Path) {
 }
 
 /// The conformance checks every plugin of this behaviour must pass.
-fn conformance(server: &Server, package: &Path, plugin: &str) -> std::time::Duration {
+fn conformance(server: &Server, package: &Path, plugin: &str, contract: &str) -> std::time::Duration {
     let started = Instant::now();
     let published = Command::new(env!("CARGO_BIN_EXE_switchboard"))
         .args(["plugin", "publish", package.to_str().unwrap()])
@@ -88,7 +95,7 @@ fn conformance(server: &Server, package: &Path, plugin: &str) -> std::time::Dura
         format!("{}@{}", record["plugin"]["name"].as_str().unwrap(), record["plugin"]["version"].as_str().unwrap()),
         plugin
     );
-    assert_eq!(record["package"]["contract"], "0.1.0");
+    assert_eq!(record["package"]["contract"], contract);
     assert_eq!(record["capabilities"], serde_json::json!(["texts", "calls", "escalation"]));
 
     let config = root().join("sdk/template/config.example.toml");
@@ -130,14 +137,22 @@ fn conformance(server: &Server, package: &Path, plugin: &str) -> std::time::Dura
     publish_time
 }
 
-#[test]
-fn the_rust_template_passes_the_conformance_checks() {
+/// Package a component built by `plugins/artifacts`, run the checks on it,
+/// and report what it costs.
+fn check_built_component(label: &str, path: &str, component: &[u8], plugin: &str, contract: &str) {
     let server = Server::start();
     let dir = tempfile::tempdir().unwrap();
-    let package = dir.path().join("template.swpkg");
-    package_with_template_tests(&server, Path::new(switchboard_artifacts::PLUGIN_TEMPLATE_PATH), &package);
-    let publish = conformance(&server, &package, "switchboard-plugin-template@0.1.0");
-    report("RUST-TEMPLATE", switchboard_artifacts::PLUGIN_TEMPLATE, server, publish);
+    let package = dir.path().join("plugin.swpkg");
+    package_with_template_tests(&server, Path::new(path), &package);
+    let publish = conformance(&server, &package, plugin, contract);
+    report(label, component, server, publish);
+}
+
+#[test]
+fn the_rust_template_passes_the_conformance_checks() {
+    use switchboard_artifacts::{PLUGIN_TEMPLATE, PLUGIN_TEMPLATE_PATH};
+    let plugin = "switchboard-plugin-template@0.1.0";
+    check_built_component("RUST-TEMPLATE", PLUGIN_TEMPLATE_PATH, PLUGIN_TEMPLATE, plugin, CURRENT_CONTRACT);
 }
 
 #[test]
@@ -148,8 +163,15 @@ fn a_python_plugin_passes_the_same_conformance_checks() {
     let server = Server::start();
     let package = out.join("front-desk.swpkg");
     package_with_template_tests(&server, &out.join("front_desk.wasm"), &package);
-    let publish = conformance(&server, &package, "front-desk@0.1.0");
+    let publish = conformance(&server, &package, "front-desk@0.1.0", CURRENT_CONTRACT);
     report("PYTHON", &component, server, publish);
+}
+
+#[test]
+fn a_plugin_built_against_the_previous_contract_passes_the_same_conformance_checks() {
+    use switchboard_artifacts::{CONTRACT_V0_1_PLUGIN, CONTRACT_V0_1_PLUGIN_PATH};
+    let plugin = "contract-v0-1-plugin@0.1.0";
+    check_built_component("CONTRACT-0.1", CONTRACT_V0_1_PLUGIN_PATH, CONTRACT_V0_1_PLUGIN, plugin, "0.1.0");
 }
 
 /// What a plugin costs: its precompiled code is in the server's store, so
