@@ -19,7 +19,7 @@ fn main() {
     let config = PreparedConfig::decode(&bytes).expect("prepared config");
     let mut host = RecordingHost::with_demo_directory();
     let now = 1_700_000_000_000;
-    let codes: Vec<&str> = config.booking.iter().flat_map(|b| b.names.iter().map(|n| n.code.as_str())).collect();
+    let codes: Vec<&str> = config.booking().into_iter().flat_map(|b| b.names.iter().map(|n| n.code.as_str())).collect();
     host.schedule = pain_management::host::FakeSchedule::weekdays(now, 28, &codes);
     let mut state: Option<Vec<u8>> = None;
     let mut turns = 0;

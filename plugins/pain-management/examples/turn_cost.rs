@@ -93,6 +93,21 @@ fn parts() {
         std::hint::black_box(PreparedConfig::decode(&prepared).unwrap());
     }
     println!("config decode {:.2} ({} bytes)", start.elapsed().as_secs_f64() * 1e6 / f64::from(N), prepared.len());
+    let config = PreparedConfig::decode(&prepared).unwrap();
+    let sections = [
+        ("booking", config.booking.as_ref().map_or(0, |s| s.encoded_len())),
+        ("prior-auth", config.prior_auth.as_ref().map_or(0, |s| s.encoded_len())),
+        ("escalation", config.escalation.encoded_len()),
+    ];
+    for (name, len) in sections {
+        println!("  section {name}: {len} bytes, decoded only when a turn reads it");
+    }
+    let start = Instant::now();
+    for _ in 0..N {
+        let config = PreparedConfig::decode(&prepared).unwrap();
+        std::hint::black_box((config.booking(), config.prior_auth(), config.escalation()));
+    }
+    println!("config decode, every section read {:.2}", start.elapsed().as_secs_f64() * 1e6 / f64::from(N));
     let reply = [
         "Thank you for contacting Riverside Pain & Spine.",
         "Got it: oxycodone.",

@@ -5,8 +5,10 @@
 //! unknown keys rejected) → checks that collect every problem with its
 //! dotted path → [`PreparedConfig`], encoded with postcard. Every turn gets
 //! those bytes back from `practice.config` and [`PreparedConfig::decode`]s
-//! them, which is a few small allocations — the turn budget is tens of
-//! microseconds, so nothing is parsed or normalized per turn.
+//! them — the turn budget is tens of microseconds, so nothing is parsed or
+//! normalized per turn, and the large sections (booking, prior
+//! authorization, escalation) stay encoded until a turn reads them
+//! ([`Section`]).
 //!
 //! Practice-written texts are run through the outbound guard here, so a
 //! policy text that would be blocked (e.g. one mentioning a dose) is
@@ -18,6 +20,7 @@ pub mod escalation;
 mod locate;
 mod policies;
 mod prior_auth;
+mod section;
 
 use serde::{Deserialize, Serialize};
 use switchboard_common::guard;
@@ -29,6 +32,7 @@ use switchboard_sdk::ConfigError;
 use crate::medications::{BUILT_IN, ExtraMedication, Schedule};
 use crate::procedures::PriorAuthConfig;
 pub use policies::{DEFAULT_MAX_FAILED_TRIES, Policies, Policy};
+pub use section::Section;
 
 /// The TOML document as written (see `demo-config.toml`).
 #[derive(Debug, Deserialize)]
@@ -110,14 +114,17 @@ pub struct PreparedConfig {
     pub policies: Policies,
     /// How authorizations work and the procedure catalogue; without it,
     /// prior-authorization questions go straight to the authorization staff.
-    pub prior_auth: Option<PriorAuthConfig>,
+    /// Decoded when a turn reads it ([`PreparedConfig::prior_auth`]).
+    pub prior_auth: Option<Section<PriorAuthConfig>>,
     /// What patients can book themselves, procedure prep and hold tables;
     /// without it, appointment requests go to the scheduling staff.
-    pub booking: Option<booking::BookingConfig>,
+    /// Decoded when a turn reads it ([`PreparedConfig::booking`]).
+    pub booking: Option<Section<booking::BookingConfig>>,
     /// Failed tries at one question before staff take over.
     pub max_failed_tries: u8,
     /// Red-flag criteria, levels and wording; after-hours callbacks.
-    pub escalation: escalation::Escalation,
+    /// Decoded when a turn reads it ([`PreparedConfig::escalation`]).
+    pub escalation: Section<escalation::Escalation>,
 }
 
 /// The practice's refill wording, delivered verbatim.
@@ -131,7 +138,7 @@ pub struct RefillPolicy {
 
 /// Leading byte of the encoding, so a later plugin version can tell an
 /// older prepared config from garbage.
-const FORMAT: u8 = 3;
+const FORMAT: u8 = 4;
 
 const MAX_NAME: usize = 100;
 const MAX_TEXT: usize = 400;
@@ -148,6 +155,18 @@ impl PreparedConfig {
         // Serializing owned strings and vectors into a Vec cannot fail.
         out.extend(postcard::to_allocvec(self).unwrap_or_default());
         out
+    }
+
+    pub fn prior_auth(&self) -> Option<&PriorAuthConfig> {
+        self.prior_auth.as_ref().map(Section::get)
+    }
+
+    pub fn booking(&self) -> Option<&booking::BookingConfig> {
+        self.booking.as_ref().map(Section::get)
+    }
+
+    pub fn escalation(&self) -> &escalation::Escalation {
+        self.escalation.get()
     }
 
     /// Read back what [`encode`](Self::encode) produced.
@@ -236,10 +255,10 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
         transfer_number: raw.transfer.number,
         texts_name_medications: raw.texts.name_medications,
         policies,
-        prior_auth,
-        booking,
+        prior_auth: prior_auth.map(Section::new),
+        booking: booking.map(Section::new),
         max_failed_tries,
-        escalation,
+        escalation: Section::new(escalation),
     })
 }
 

@@ -30,7 +30,7 @@ fn demo_config_is_valid_and_round_trips() {
     for policy in crate::config::Policy::ALL {
         assert!(config.policies.text(policy).is_some(), "{policy:?}");
     }
-    let prior_auth = config.prior_auth.as_ref().unwrap();
+    let prior_auth = config.prior_auth().unwrap();
     let codes: Vec<&str> = prior_auth.procedures.iter().map(|p| p.code.as_str()).collect();
     assert_eq!(
         codes,
@@ -265,7 +265,7 @@ fn with_booking(booking: &str) -> String {
 #[test]
 fn demo_booking_catalogue_is_complete() {
     let config = prepare(DEMO).unwrap();
-    let booking = config.booking.as_ref().expect("the demo practice books");
+    let booking = config.booking().expect("the demo practice books");
     let codes: Vec<&str> = booking.names.iter().map(|n| n.code.as_str()).collect();
     assert_eq!(
         codes,
@@ -370,5 +370,5 @@ fn the_confirmation_call_follows_the_text() {
     let doc = with_booking("[booking]\nconfirm-hours-before = 48\nconfirm-call-hours-before = 72\n");
     assert_eq!(paths(&doc), ["booking.confirm-call-hours-before"]);
     let config = prepare(&with_booking("[booking]\nconfirm-call-hours-before = 24\n")).unwrap();
-    assert_eq!(config.booking.unwrap().confirm_call_hours, Some(24));
+    assert_eq!(config.booking().unwrap().confirm_call_hours, Some(24));
 }

@@ -69,7 +69,7 @@ impl<H: Host> TurnCtx<'_, H> {
         if hours.open_now {
             return None;
         }
-        let due = hours.next_open? + i64::from(self.config.escalation.callback_within_hours) * HOUR_MS;
+        let due = hours.next_open? + i64::from(self.config.escalation().callback_within_hours) * HOUR_MS;
         let now = self.turn.received_at;
         let now_local = now + i64::from(self.host.utc_offset_minutes(now)) * 60_000;
         let due_local = due + i64::from(self.host.utc_offset_minutes(due)) * 60_000;

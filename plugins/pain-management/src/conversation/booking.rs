@@ -134,7 +134,7 @@ pub(crate) fn spread<T>(items: &[T], start: impl Fn(&T) -> i64, host: &mut impl 
 impl<'a, H: Host> TurnCtx<'a, H> {
     fn booking_config(&self) -> Option<&'a BookingConfig> {
         let config: &'a crate::config::PreparedConfig = self.config;
-        config.booking.as_ref()
+        config.booking()
     }
 
     fn patient_id(&self) -> Option<String> {

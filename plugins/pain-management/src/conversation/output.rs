@@ -173,8 +173,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             Listen::DateOfBirth => switchboard_common::calendar::MONTH_NAMES.to_vec(),
             Listen::Procedure => self
                 .config
-                .prior_auth
-                .iter()
+                .prior_auth()
+                .into_iter()
                 .flat_map(|p| p.procedures.iter().map(|q| q.name.as_str()))
                 .take(50)
                 .collect(),
@@ -182,14 +182,16 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             Listen::Booking => {
                 let mut hints = vec!["first available", "morning", "afternoon", "Monday", "Tuesday", "Wednesday"];
                 hints.extend(["Thursday", "Friday", "next week"]);
-                hints.extend(self.config.booking.iter().flat_map(|b| b.names.iter().map(|n| n.name.as_str())).take(40));
+                hints.extend(
+                    self.config.booking().into_iter().flat_map(|b| b.names.iter().map(|n| n.name.as_str())).take(40),
+                );
                 hints
             }
             Listen::Choice => vec!["one", "two", "three", "the first one", "the second one", "the third one"],
             Listen::HoldDrugs => {
                 // Every table's names (generic and brand), each once.
                 let mut hints = vec!["no", "none"];
-                let names = self.config.booking.iter().flat_map(|b| &b.hold_tables).flat_map(|t| &t.names);
+                let names = self.config.booking().into_iter().flat_map(|b| &b.hold_tables).flat_map(|t| &t.names);
                 for name in names.flat_map(|n| n.names()) {
                     if hints.len() < 50 && !hints.contains(&name) {
                         hints.push(name);

@@ -31,7 +31,7 @@ fn status_words(status: AuthorizationStatus) -> (&'static str, &'static str) {
 
 impl<H: Host> TurnCtx<'_, H> {
     pub(super) fn prior_auth_answers(&mut self, asked: Option<Slot>, tokens: &[String], out: &mut Vec<(Slot, String)>) {
-        if let Some(catalogue) = &self.config.prior_auth
+        if let Some(catalogue) = self.config.prior_auth()
             && let Some(p) = procedures::find(tokens, &catalogue.procedures)
         {
             out.push((Slot::Procedure, p.code.clone()));
@@ -54,7 +54,7 @@ impl<H: Host> TurnCtx<'_, H> {
             return;
         }
         let code = form.get(Slot::Procedure).unwrap_or_default().to_owned();
-        let Some(config) = &self.config.prior_auth else {
+        let Some(config) = self.config.prior_auth() else {
             // No process to describe and no codes to look up: the offer of
             // the authorization staff follows.
             self.state.auth_status = Some("unknown".into());
@@ -129,7 +129,7 @@ impl<H: Host> TurnCtx<'_, H> {
 
     /// A few procedure names for the re-prompt.
     pub(super) fn procedure_examples(&self) -> String {
-        let Some(config) = &self.config.prior_auth else { return String::new() };
+        let Some(config) = self.config.prior_auth() else { return String::new() };
         let names: Vec<&str> = config.procedures.iter().take(4).map(|p| p.name.as_str()).collect();
         names.join(", ")
     }

@@ -89,7 +89,7 @@ impl<H: Host> TurnCtx<'_, H> {
         self.criteria
             .iter()
             .map(|&(criterion, label)| {
-                let rule = self.config.escalation.rule(criterion);
+                let rule = self.config.escalation().rule(criterion);
                 (criterion, label, rule.level, rule.message)
             })
             .collect()
@@ -189,7 +189,7 @@ impl<H: Host> TurnCtx<'_, H> {
             .flagged
             .iter()
             .copied()
-            .filter(|c| self.config.escalation.rule(*c).level == Level::Emergency)
+            .filter(|c| self.config.escalation().rule(*c).level == Level::Emergency)
             .collect();
         replies::emergency_reminder(&emergencies)
     }

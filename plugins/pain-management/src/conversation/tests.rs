@@ -337,7 +337,7 @@ fn fixed_wording_passes_the_guard() {
         all.push(received_for(name));
     }
     let config = prepare(DEMO).unwrap();
-    for p in &config.prior_auth.as_ref().unwrap().procedures {
+    for p in &config.prior_auth().unwrap().procedures {
         all.push(about_procedure(&p.name));
     }
     for text in all {

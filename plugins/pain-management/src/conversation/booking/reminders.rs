@@ -205,7 +205,7 @@ pub(crate) fn on_task(
     now: i64,
     host: &mut impl Host,
 ) -> Result<(), String> {
-    let Some(booking) = &config.booking else { return Ok(()) };
+    let Some(booking) = config.booking() else { return Ok(()) };
     let Ok(r) = postcard::from_bytes::<Reminder>(payload) else {
         // Written by a version that no longer understands it: nothing to do.
         host.audit("reminder.unreadable", &[("kind", kind)]);
