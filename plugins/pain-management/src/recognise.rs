@@ -238,7 +238,11 @@ fn rules(c: &Cues, labels: &mut Labels) {
     // "The headache went away, all good now" is not urgent; "the fever
     // went away but the site is still red" is.
     let passed = c.has(Resolved) && !c.has(Still);
+    // Blood soaking a dressing ("blood all over my bandage and it keeps
+    // coming") is a procedure or wound site even when none is named.
     let post_procedure = ((c.has(Procedure) && (c.has(PpSymptom) || c.has(Bleeding)))
+        || c.has(PpStrong)
+        || (c.has(WoundSite) && (c.has(Bleeding) || c.has(PpSymptom)))
         || (c.has(Procedure) && c.has(Headache) && c.has(After))
         || (c.has(Headache) && c.has(Position)))
         && !passed;

@@ -45,6 +45,10 @@ pub(super) enum Cue {
     // After a procedure; pumps.
     Procedure,
     PpSymptom,
+    /// A complication named outright ("spinal headache", "wet tap").
+    PpStrong,
+    /// Where a wound is dressed ("bandage", "dressing").
+    WoundSite,
     Bleeding,
     Headache,
     Position,
@@ -248,6 +252,11 @@ const RULES: &[(Cue, &[&str])] = &[
         "disappear forever",
         "reason to keep going", "no reason to go on", "in front of a car", "in front of a train", "in front of a bus", "in front of a truck", "jump off", "jumping off", "off a bridge", "off the bridge", "drive off", "drive into", "over for good", "gone for good", "letters to my", "letter to my", "say goodbye to", "said goodbye to", "saying goodbye to", "giving away my", "gave away my", "everyone would be better", "put an end to",
         "rather be dead", "rather die", "rather not wake up", "point of living", "point in living", "point of going on", "hurt himself", "hurt herself", "harm himself", "harm herself", "hurting himself", "hurting herself", "going to hurt", "want it to be over", "want it over", "want this to be over", "take every pill", "take all of my pills", "take the whole bottle", "all my pills tonight",
+        // "I don't see the point in going on", "I just want to go to sleep
+        // and never wake up".
+        "point in going on", "point to going on", "and never wake up", "and not wake up",
+        "sleep forever", "hope i dont wake up", "wish i wouldnt wake up", "wish i didnt wake up",
+        "wish i never woke up", "never wake up again",
         "ending it", "end this", "saved up", "tonight im done", "done with life", "done living", "taking all the pills", "take all the pills", "matarme", "suicidarme", "quitarme la vida", "no quiero vivir", "quiero morir",
     ]),
     (CeBladder, &[
@@ -303,6 +312,14 @@ const RULES: &[(Cue, &[&str])] = &[
         "fever!", "fevers!", "feverish", "temperature", "temp!", "chills", "pus!", "drainage",
         "draining", "oozing", "leaking", "infected!", "infection!", "infections!", "red!", "hot!", "swollen",
         "warm!", "discharge",
+    ]),
+    (PpStrong, &[
+        "spinal headache", "spinal headaches", "wet tap", "csf leak", "spinal fluid leak",
+        "leaking spinal fluid", "spinal fluid leaking", "post dural", "dural puncture",
+    ]),
+    (WoundSite, &[
+        "bandage", "bandages", "dressing!", "gauze", "band aid", "bandaid", "steri strips",
+        "stitches", "injection site", "needle site", "puncture site",
     ]),
     (Bleeding, &["bleeding", "bleed!", "bleeds!", "blood"]),
     (Headache, &[
