@@ -188,7 +188,7 @@ impl Installer {
             let practice = this.practice(&id)?;
             let target = match request.revision {
                 Some(n) => this.store.newest_revision(&id, |r| r.revision == n)?,
-                None => this.store.newest_revision(&id, |r| !same_state(r, &practice))?,
+                None => this.store.newest_revision(&id, |r| !r.is_state_of(&practice))?,
             }
             .ok_or_else(|| match request.revision {
                 Some(n) => RegistryError::NotFound(format!("revision {n} of practice {id}")),
@@ -289,13 +289,13 @@ impl Installer {
         entry: impl Fn(u32) -> PluginRevision,
         started: Instant,
     ) -> Result<SwitchReport, RegistryError> {
-        let last = self.store.newest_revision(practice_id, |_| true)?;
+        let last = self.store.newest_summary(practice_id, |_| true)?;
         let mut next = last.as_ref().map_or(1, |r| r.revision + 1);
         let mut entries = Vec::with_capacity(2);
         // The first recorded change keeps what ran before it, so it can be
         // rolled back to (practices created or changed through the practice
         // API have no revision for their current state).
-        if !last.as_ref().is_some_and(|r| same_state(r, practice)) {
+        if !last.as_ref().is_some_and(|r| r.is_state_of(practice)) {
             entries.push(PluginRevision {
                 revision: next,
                 plugin: practice.plugin.clone(),

@@ -12,6 +12,7 @@
 
 mod audit;
 mod conversations;
+mod history;
 mod keys;
 mod optouts;
 mod outbox;
@@ -26,6 +27,7 @@ mod turns;
 mod work;
 
 pub use audit::{AuditEntry, AuditEvent, ChainBreak};
+pub use history::RevisionSummary;
 pub use optouts::{OptKeyword, opt_keyword};
 pub use outbox::{OutboxMessage, OutboxStatus};
 pub use patients::{PRIOR_AUTH_STATUSES, PatientMatch, PatientRecord, PriorAuthRecord, normalize_name};
@@ -68,6 +70,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     db: sled::Db,
     trees: Trees,
+    /// Plugin history summaries, shared by every clone (see `history.rs`).
+    history: std::sync::Arc<history::HistoryIndex>,
     /// The embedded scheduling backend, in the same database (its own
     /// `schedule_*` trees and transactions).
     schedule: switchboard_scheduling::SledSchedule,
@@ -134,7 +138,7 @@ impl Store {
         };
         let schedule = switchboard_scheduling::SledSchedule::open(&db)
             .map_err(|e| StoreError::Corrupt(format!("cannot open the schedule: {e}")))?;
-        Ok(Store { db, trees, schedule })
+        Ok(Store { db, trees, history: Default::default(), schedule })
     }
 
     /// Block until everything written so far is on disk. Concurrent callers

@@ -13,7 +13,7 @@
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError as TxError;
 
-use super::{PluginRecord, PluginRevision, Practice, Result, Store, StoreError, decode, encode, keys};
+use super::{PluginRecord, PluginRevision, Practice, Result, RevisionSummary, Store, StoreError, decode, encode, keys};
 
 impl Store {
     pub fn put_package(&self, hash: &str, bytes: &[u8]) -> Result<()> {
@@ -58,23 +58,34 @@ impl Store {
     /// The newest revision of `practice` that ran the component `hash`: the
     /// config a conversation still on that version must keep using.
     pub fn revision_for(&self, practice: &str, hash: &str) -> Result<Option<PluginRevision>> {
-        self.newest_revision(practice, |r| r.plugin.hash == hash)
+        self.newest_revision(practice, |r| r.plugin_hash == hash)
     }
 
-    /// The newest revision of `practice` that `matches`, reading the history
-    /// backwards (a swap usually looks one or two entries back).
+    /// The newest revision of `practice` whose summary `matches`: found in
+    /// the in-memory index, then read whole.
     pub fn newest_revision(
         &self,
         practice: &str,
-        matches: impl Fn(&PluginRevision) -> bool,
+        matches: impl Fn(&RevisionSummary) -> bool,
     ) -> Result<Option<PluginRevision>> {
-        for kv in self.trees.plugin_history.scan_prefix(keys::prefix(practice)).rev() {
-            let revision: PluginRevision = decode(&kv?.1)?;
-            if matches(&revision) {
-                return Ok(Some(revision));
+        let Some(found) = self.newest_summary(practice, matches)? else { return Ok(None) };
+        let key = keys::numbered(practice, u64::from(found.revision));
+        match self.trees.plugin_history.get(key)? {
+            Some(bytes) => Ok(Some(decode(&bytes)?)),
+            None => {
+                Err(StoreError::Corrupt(format!("revision {} of {practice} is indexed but missing", found.revision)))
             }
         }
-        Ok(None)
+    }
+
+    /// The summary of the newest revision of `practice` that `matches`.
+    pub fn newest_summary(
+        &self,
+        practice: &str,
+        matches: impl Fn(&RevisionSummary) -> bool,
+    ) -> Result<Option<RevisionSummary>> {
+        let summaries = self.history.get(practice, || self.plugin_history(practice))?;
+        Ok(summaries.iter().rev().find(|s| matches(s)).cloned())
     }
 
     /// Make `entries` (the last one is the new active revision) part of the
@@ -118,6 +129,7 @@ impl Store {
             practices.insert(practice_id.as_bytes(), encode(&practice))?;
             Ok(practice)
         })?;
+        self.history.committed(practice_id, entries);
         Ok(practice)
     }
 
