@@ -10,10 +10,12 @@
 //! of every revision — number, component hash, a digest of the config — so
 //! finding one costs no sled read; the full record is then one `get`.
 //!
-//! Invariant: the index never holds a revision the tree does not. It is
-//! loaded from the tree under its lock, and [`HistoryIndex::committed`]
-//! adds revisions only after their transaction committed; a load that
-//! raced with a commit already holds them, so adding is idempotent.
+//! Invariants: the index never holds a revision the tree does not, and
+//! never lacks one that a reader could know about. A practice's summaries
+//! are loaded from the tree under that practice's lock, and a switch holds
+//! the same lock across its transaction and the index update
+//! ([`HistoryIndex::committing`]), so a reader that has seen the switched
+//! practice record waits for the index to catch up.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -47,41 +49,65 @@ impl RevisionSummary {
     }
 }
 
-/// Summaries per practice, oldest first; a practice is loaded on first use.
+/// A practice's summaries, oldest first; `None` until first loaded.
+type Slot = Arc<Mutex<Option<Arc<Vec<RevisionSummary>>>>>;
+
+/// Summaries per practice, each behind its own lock: a practice is loaded on
+/// first use, and a switch holds the practice's lock from before its
+/// transaction until the index has the revisions it wrote, so nobody who has
+/// seen the switched practice can find the index without them.
 #[derive(Default)]
 pub(super) struct HistoryIndex {
-    practices: Mutex<HashMap<String, Arc<Vec<RevisionSummary>>>>,
+    practices: Mutex<HashMap<String, Slot>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl HistoryIndex {
+    fn slot(&self, practice: &str) -> Slot {
+        Arc::clone(lock(&self.practices).entry(practice.to_string()).or_default())
+    }
+
     /// The practice's summaries, loading them with `load` the first time.
     pub(super) fn get(
         &self,
         practice: &str,
         load: impl FnOnce() -> Result<Vec<PluginRevision>>,
     ) -> Result<Arc<Vec<RevisionSummary>>> {
-        let mut practices = self.practices.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(summaries) = practices.get(practice) {
+        let slot = self.slot(practice);
+        let mut summaries = lock(&slot);
+        if let Some(summaries) = &*summaries {
             return Ok(Arc::clone(summaries));
         }
-        let summaries = Arc::new(load()?.iter().map(RevisionSummary::of).collect::<Vec<_>>());
-        practices.insert(practice.to_string(), Arc::clone(&summaries));
-        Ok(summaries)
+        let loaded = Arc::new(load()?.iter().map(RevisionSummary::of).collect::<Vec<_>>());
+        *summaries = Some(Arc::clone(&loaded));
+        Ok(loaded)
     }
 
-    /// Record revisions whose transaction has committed. A practice not yet
-    /// loaded is left alone: its first load reads them from the tree.
-    pub(super) fn committed(&self, practice: &str, revisions: &[PluginRevision]) {
-        let mut practices = self.practices.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let Some(summaries) = practices.get_mut(practice) else { return };
-        let summaries = Arc::make_mut(summaries);
-        for revision in revisions {
-            if !summaries.iter().any(|s| s.revision == revision.revision) {
-                summaries.push(RevisionSummary::of(revision));
+    /// Run `commit`, a transaction that writes revisions of `practice` and
+    /// returns them, with the practice's index locked, and add what it
+    /// wrote. A practice not loaded yet stays unloaded: its first load reads
+    /// the tree.
+    pub(super) fn committing<T>(
+        &self,
+        practice: &str,
+        commit: impl FnOnce() -> Result<(T, Vec<PluginRevision>)>,
+    ) -> Result<T> {
+        let slot = self.slot(practice);
+        let mut summaries = lock(&slot);
+        let (value, written) = commit()?;
+        if let Some(summaries) = summaries.as_mut() {
+            let summaries = Arc::make_mut(summaries);
+            for revision in &written {
+                if !summaries.iter().any(|s| s.revision == revision.revision) {
+                    summaries.push(RevisionSummary::of(revision));
+                }
             }
+            summaries.sort_by_key(|s| s.revision);
         }
-        // Two switches' updates can arrive out of commit order.
-        summaries.sort_by_key(|s| s.revision);
+        Ok(value)
     }
 }
 
@@ -108,11 +134,10 @@ mod tests {
         let index = HistoryIndex::default();
         let loaded = index.get("a", || Ok(vec![revision(1, "h1", "x")])).unwrap();
         assert_eq!(loaded.len(), 1);
-        // Revision 3's update arrives before revision 2's, and a load that
-        // raced with revision 2's commit already holds it.
-        index.committed("a", &[revision(3, "h3", "z")]);
-        index.committed("a", &[revision(2, "h2", "y")]);
-        index.committed("a", &[revision(2, "h2", "y")]);
+        let commit = |revisions: Vec<PluginRevision>| index.committing("a", || Ok(((), revisions))).unwrap();
+        commit(vec![revision(3, "h3", "z")]);
+        commit(vec![revision(2, "h2", "y")]);
+        commit(vec![revision(2, "h2", "y")]);
         let numbers: Vec<u32> = index.get("a", || unreachable!()).unwrap().iter().map(|s| s.revision).collect();
         assert_eq!(numbers, [1, 2, 3]);
         assert_eq!(loaded.len(), 1, "a reader's snapshot does not change under it");
@@ -121,9 +146,32 @@ mod tests {
     #[test]
     fn a_practice_not_loaded_yet_is_read_from_the_tree_later() {
         let index = HistoryIndex::default();
-        index.committed("b", &[revision(1, "h1", "x")]);
+        index.committing("b", || Ok(((), vec![revision(1, "h1", "x")]))).unwrap();
         let loaded = index.get("b", || Ok(vec![revision(1, "h1", "x"), revision(2, "h2", "y")])).unwrap();
         assert_eq!(loaded.len(), 2);
+    }
+
+    #[test]
+    fn a_reader_waits_for_a_switch_in_progress() {
+        use std::sync::mpsc;
+        let index = Arc::new(HistoryIndex::default());
+        index.get("c", || Ok(vec![revision(1, "h1", "x")])).unwrap();
+        let (committed, wait) = mpsc::channel();
+        let switching = Arc::clone(&index);
+        let switch = std::thread::spawn(move || {
+            switching
+                .committing("c", || {
+                    // The transaction has committed; a reader starts now.
+                    committed.send(()).unwrap();
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    Ok(((), vec![revision(2, "h2", "y")]))
+                })
+                .unwrap();
+        });
+        wait.recv().unwrap();
+        let seen = index.get("c", || unreachable!()).unwrap();
+        assert_eq!(seen.last().map(|s| s.revision), Some(2), "the reader saw the switch's revision");
+        switch.join().unwrap();
     }
 
     #[test]

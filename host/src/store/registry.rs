@@ -101,36 +101,37 @@ impl Store {
     ) -> Result<Practice> {
         let active = entries.last().ok_or_else(|| StoreError::Invalid("no revision to activate".into()))?;
         let t = &self.trees;
-        let practice = (&t.practices, &t.plugin_history).transaction(|(practices, history)| {
-            let mut practice: Practice = match practices.get(practice_id.as_bytes())? {
-                Some(bytes) => decode(&bytes).map_err(TxError::Abort)?,
-                None => return Err(TxError::Abort(StoreError::NotFound(format!("practice {practice_id}")))),
-            };
-            if practice.plugin.hash != expected.0 || practice.config != expected.1 {
-                return Err(TxError::Abort(StoreError::Conflict(
-                    "the practice's plugin changed while this request was checked; try again".into(),
-                )));
-            }
-            for entry in entries {
-                let key = keys::numbered(practice_id, u64::from(entry.revision));
-                // Revision numbers are claimed here, so two racing switches
-                // cannot both write revision n.
-                if history.get(&key)?.is_some() {
+        let switch = || {
+            (&t.practices, &t.plugin_history).transaction(|(practices, history)| {
+                let mut practice: Practice = match practices.get(practice_id.as_bytes())? {
+                    Some(bytes) => decode(&bytes).map_err(TxError::Abort)?,
+                    None => return Err(TxError::Abort(StoreError::NotFound(format!("practice {practice_id}")))),
+                };
+                if practice.plugin.hash != expected.0 || practice.config != expected.1 {
                     return Err(TxError::Abort(StoreError::Conflict(
-                        "another plugin change for this practice was recorded meanwhile; try again".into(),
+                        "the practice's plugin changed while this request was checked; try again".into(),
                     )));
                 }
-                history.insert(key, encode(entry))?;
-            }
-            practice.plugin = active.plugin.clone();
-            practice.config = active.config.clone();
-            practice.prepared_config = active.prepared_config.clone();
-            practice.updated_at = at;
-            practices.insert(practice_id.as_bytes(), encode(&practice))?;
-            Ok(practice)
-        })?;
-        self.history.committed(practice_id, entries);
-        Ok(practice)
+                for entry in entries {
+                    let key = keys::numbered(practice_id, u64::from(entry.revision));
+                    // Revision numbers are claimed here, so two racing switches
+                    // cannot both write revision n.
+                    if history.get(&key)?.is_some() {
+                        return Err(TxError::Abort(StoreError::Conflict(
+                            "another plugin change for this practice was recorded meanwhile; try again".into(),
+                        )));
+                    }
+                    history.insert(key, encode(entry))?;
+                }
+                practice.plugin = active.plugin.clone();
+                practice.config = active.config.clone();
+                practice.prepared_config = active.prepared_config.clone();
+                practice.updated_at = at;
+                practices.insert(practice_id.as_bytes(), encode(&practice))?;
+                Ok(practice)
+            })
+        };
+        self.history.committing(practice_id, || Ok((switch()?, entries.to_vec())))
     }
 
     /// Replace a practice's plugin policy (read-modify-write in one
