@@ -216,7 +216,7 @@ fn rules(c: &Cues, labels: &mut Labels) {
         // dog that did is a lost prescription.
         || (c.has(Child) && c.has(Chewed) && (c.has(MedName) || c.has(MedWord)) && !c.has(Pet));
     labels.set(EmergencyOverdose, overdose);
-    labels.set(EmergencySuicide, c.has(Suicide));
+    labels.set(EmergencySuicide, c.has(Suicide) || (c.has(NoWaking) && !c.has(Procedure)));
     let cauda = c.has(CeBladder)
         || c.has(Saddle)
         || (c.has(SaddleSite) && c.has(Numb))
@@ -240,9 +240,10 @@ fn rules(c: &Cues, labels: &mut Labels) {
     let passed = c.has(Resolved) && !c.has(Still);
     // Blood soaking a dressing ("blood all over my bandage and it keeps
     // coming") is a procedure or wound site even when none is named.
-    let post_procedure = ((c.has(Procedure) && (c.has(PpSymptom) || c.has(Bleeding)))
+    let bleeding = c.has(Bleeding) || (c.has(Blood) && !c.has(NotBleeding));
+    let post_procedure = ((c.has(Procedure) && (c.has(PpSymptom) || bleeding))
         || c.has(PpStrong)
-        || (c.has(WoundSite) && (c.has(Bleeding) || c.has(PpSymptom)))
+        || (c.has(WoundSite) && (bleeding || c.has(PpSymptom)))
         || (c.has(Procedure) && c.has(Headache) && c.has(After))
         || (c.has(Headache) && c.has(Position)))
         && !passed;

@@ -47,6 +47,12 @@ pub(super) enum Cue {
     PpSymptom,
     /// A complication named outright ("spinal headache", "wet tap").
     PpStrong,
+    Blood,
+    /// Blood that is not bleeding ("blood thinner", "blood pressure").
+    NotBleeding,
+    /// Wishing not to wake up, which is about a procedure's sedation when
+    /// one is named ("I hope I don't wake up during the RFA").
+    NoWaking,
     /// Where a wound is dressed ("bandage", "dressing").
     WoundSite,
     Bleeding,
@@ -253,9 +259,11 @@ const RULES: &[(Cue, &[&str])] = &[
         "reason to keep going", "no reason to go on", "in front of a car", "in front of a train", "in front of a bus", "in front of a truck", "jump off", "jumping off", "off a bridge", "off the bridge", "drive off", "drive into", "over for good", "gone for good", "letters to my", "letter to my", "say goodbye to", "said goodbye to", "saying goodbye to", "giving away my", "gave away my", "everyone would be better", "put an end to",
         "rather be dead", "rather die", "rather not wake up", "point of living", "point in living", "point of going on", "hurt himself", "hurt herself", "harm himself", "harm herself", "hurting himself", "hurting herself", "going to hurt", "want it to be over", "want it over", "want this to be over", "take every pill", "take all of my pills", "take the whole bottle", "all my pills tonight",
         // "I don't see the point in going on", "I just want to go to sleep
-        // and never wake up".
-        "point in going on", "point to going on", "and never wake up", "and not wake up",
-        "sleep forever", "hope i dont wake up", "wish i wouldnt wake up", "wish i didnt wake up",
+        // and never wake up" — anchored, because "any point in going on the
+        // waitlist" and "I sleep and never wake up from the pain" are not.
+        "see the point in going on", "see the point of going on", "no point in going on",
+        "point in going on anymore", "point in going on like this", "to sleep and never wake up",
+        "asleep and never wake up", "wish i wouldnt wake up", "wish i would not wake up",
         "wish i never woke up", "never wake up again",
         "ending it", "end this", "saved up", "tonight im done", "done with life", "done living", "taking all the pills", "take all the pills", "matarme", "suicidarme", "quitarme la vida", "no quiero vivir", "quiero morir",
     ]),
@@ -313,15 +321,27 @@ const RULES: &[(Cue, &[&str])] = &[
         "draining", "oozing", "leaking", "infected!", "infection!", "infections!", "red!", "hot!", "swollen",
         "warm!", "discharge",
     ]),
+    (NoWaking, &["hope i dont wake up", "hope i do not wake up", "hope i never wake up"]),
     (PpStrong, &[
         "spinal headache", "spinal headaches", "wet tap", "csf leak", "spinal fluid leak",
-        "leaking spinal fluid", "spinal fluid leaking", "post dural", "dural puncture",
+        "leaking spinal fluid", "spinal fluid leaking", "post dural", "postdural", "pdph!",
+        "dural puncture",
     ]),
     (WoundSite, &[
-        "bandage", "bandages", "dressing!", "gauze", "band aid", "bandaid", "steri strips",
-        "stitches", "injection site", "needle site", "puncture site",
+        "bandage", "bandages", "dressing!", "dressings!", "gauze", "band aid", "band aids",
+        "bandaid", "bandaids", "steri strips", "stitches!", "stiches!", "injection site",
+        "needle site", "puncture site",
     ]),
-    (Bleeding, &["bleeding", "bleed!", "bleeds!", "blood"]),
+    (Bleeding, &[
+        "bleeding", "bleed!", "bleeds!", "blood all over", "soaked with blood", "soaked in blood",
+        "covered in blood", "blood everywhere", "full of blood", "dripping blood", "blood keeps coming",
+    ]),
+    // "Blood" alone is bleeding unless it is a thinner, a pressure or a test.
+    (Blood, &["blood"]),
+    (NotBleeding, &[
+        "blood thinner", "blood thinners", "blood pressure", "blood work", "bloodwork", "blood test",
+        "blood tests", "blood sugar", "blood sugars", "blood draw", "blood type",
+    ]),
     (Headache, &[
         "headache", "headaches", "head * pounding", "pounding head", "head hurts",
         "head is killing", "migraine", "head * throbbing",
@@ -635,7 +655,7 @@ static INDEX: PhraseIndex<{ phrase_count(RULES) }> = PhraseIndex::new(RULES);
 
 /// Cues describing a symptom: a negation just before them ("no swelling",
 /// "not bleeding") drops them.
-const NEGATABLE: &[Cue] = &[CeBladder, Numb, Weak, AlStrong, Breath, Swell, PpSymptom, Bleeding, Headache];
+const NEGATABLE: &[Cue] = &[CeBladder, Numb, Weak, AlStrong, Breath, Swell, PpSymptom, Bleeding, Blood, Headache];
 const NEGATORS: &[&str] =
     &["no", "not", "without", "never", "denies", "nor", "dont", "didnt", "doesnt", "havent", "hasnt", "isnt", "none"];
 /// Words that end a negation's reach ("no fever but the site is red").
