@@ -5,7 +5,7 @@
 //!
 //! | path | what |
 //! |---|---|
-//! | `manifest.toml` | required: `format = 1`, `name`, `version`, `contract` (e.g. `switchboard:plugin@0.1.0`), `component-sha256` |
+//! | `manifest.toml` | required: `format = 1`, `name`, `version`, `contract` (e.g. `switchboard:plugin@0.2.0`), `component-sha256` |
 //! | `plugin.wasm` | required: the component |
 //! | `tests/*.toml` | the plugin's own conversation tests (transcripts, `host/src/transcripts/format.rs`) |
 //! | `tests/patients.csv` | optional: the patient directory the tests expect |

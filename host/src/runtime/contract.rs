@@ -57,17 +57,15 @@ impl ContractVersion {
 pub fn check(engine: &Engine, component: &Component) -> Result<ContractVersion, String> {
     let ty = component.component_type();
     let mut found: Option<ContractVersion> = None;
+    let exports_plugin =
+        ty.exports(engine).any(|(n, _)| n.strip_prefix(PACKAGE).and_then(|r| r.strip_prefix("/plugin@")).is_some());
     let names = ty.imports(engine).map(|(n, _)| n.to_string()).chain(ty.exports(engine).map(|(n, _)| n.to_string()));
-    let mut exports_plugin = false;
     for name in names {
         let Some(rest) = name.strip_prefix(PACKAGE).and_then(|r| r.strip_prefix('/')) else { continue };
-        let (interface, version) = rest
+        let (_, version) = rest
             .split_once('@')
             .ok_or_else(|| format!("{name} has no version; plugins must be built against a versioned contract"))?;
         let version = ContractVersion::parse(version).ok_or_else(|| format!("{name} has an unreadable version"))?;
-        if interface == "plugin" {
-            exports_plugin = true;
-        }
         match found {
             Some(v) if v != version => {
                 return Err(format!("the component mixes contract versions {v} and {version}"));
