@@ -30,7 +30,7 @@ use crate::capabilities::{Grants, capability_name};
 use crate::practices::ConfigProblem;
 use crate::runtime::bindings::Capability;
 use crate::runtime::{LoadedPlugin, LoadedSlot, PluginSlots, Runtime};
-use crate::store::{PluginRecord, PluginRevision, Practice, Store};
+use crate::store::{PluginRecord, PluginRevision, Practice, Store, SwitchReads};
 use crate::transcripts::Suite;
 
 /// `POST /v1/practices/{practice}/plugin`
@@ -162,56 +162,68 @@ impl Installer {
             None => 0,
         };
         let checks_ms = started.elapsed().as_secs_f64() * 1e3;
-        let entry = move |revision| PluginRevision {
-            revision,
-            plugin: record.plugin.clone(),
-            config: config.clone(),
-            prepared_config: prepared.clone(),
-            action: "install".into(),
-            restored: None,
-            tests_passed,
-            at: crate::clock::now_ms(),
+        let checked = practice;
+        let entry = move |practice: &Practice, _: &SwitchReads<'_>, revision| {
+            // What the checks ran against must still be what runs.
+            if practice.plugin.hash != checked.plugin.hash || practice.config != checked.config {
+                return Err(RegistryError::Conflict(
+                    "the practice's plugin changed while this request was checked; try again".into(),
+                ));
+            }
+            Ok(PluginRevision {
+                revision,
+                plugin: record.plugin.clone(),
+                config: config.clone(),
+                prepared_config: prepared.clone(),
+                action: "install".into(),
+                restored: None,
+                tests_passed,
+                at: crate::clock::now_ms(),
+            })
         };
         let this = self.clone();
         let id = practice_id.to_string();
-        let mut report = blocking(move || this.switch(&id, &practice, entry, Instant::now())).await?;
+        let mut report = blocking(move || this.switch(&id, Instant::now(), entry)).await?;
         report.checks_ms = checks_ms;
         Ok(report)
     }
 
-    /// Return to an earlier revision.
+    /// Return to an earlier revision. The choice is made inside the switch's
+    /// transaction, on the practice and history as they are there.
     pub async fn rollback(&self, practice_id: &str, request: RollbackRequest) -> Result<SwitchReport, RegistryError> {
         let this = self.clone();
         let id = practice_id.to_string();
         let requested = Instant::now();
         blocking(move || {
-            let practice = this.practice(&id)?;
-            let target = match request.revision {
-                Some(n) => this.store.newest_revision(&id, |r| r.revision == n)?,
-                None => this.store.newest_revision(&id, |r| !r.is_state_of(&practice))?,
-            }
-            .ok_or_else(|| match request.revision {
-                Some(n) => RegistryError::NotFound(format!("revision {n} of practice {id}")),
-                None => RegistryError::Invalid("there is no earlier revision to roll back to".into()),
-            })?;
-            if same_state(&target, &practice) {
-                return Err(RegistryError::Invalid(format!("revision {} is already active", target.revision)));
-            }
-            let record = this
-                .store
-                .plugin(&target.plugin.to_string())?
-                .ok_or_else(|| RegistryError::NotFound(format!("published plugin {}", target.plugin)))?;
-            // The policy may have changed since that revision went live.
-            check_policy(&practice, &record)?;
-            let entry = move |revision| PluginRevision {
-                revision,
-                action: "rollback".into(),
-                restored: Some(target.revision),
-                tests_passed: 0,
-                at: crate::clock::now_ms(),
-                ..target.clone()
-            };
-            this.switch(&id, &practice, entry, requested)
+            this.switch(&id, requested, |practice, reads, revision| {
+                let target = match request.revision {
+                    Some(n) => reads.newest_summary(|r| r.revision == n),
+                    None => reads.newest_summary(|r| !r.is_state_of(practice)),
+                }
+                .ok_or_else(|| match request.revision {
+                    Some(n) => RegistryError::NotFound(format!("revision {n} of practice {}", practice.id)),
+                    None => RegistryError::Invalid("there is no earlier revision to roll back to".into()),
+                })?;
+                let target = reads.revision(target.revision)?.ok_or_else(|| {
+                    RegistryError::Internal(format!("revision {} of {} is missing", target.revision, practice.id))
+                })?;
+                if same_state(&target, practice) {
+                    return Err(RegistryError::Invalid(format!("revision {} is already active", target.revision)));
+                }
+                let record = reads
+                    .plugin(&target.plugin.to_string())?
+                    .ok_or_else(|| RegistryError::NotFound(format!("published plugin {}", target.plugin)))?;
+                // The policy may have changed since that revision went live.
+                check_policy(practice, &record)?;
+                Ok(PluginRevision {
+                    revision,
+                    action: "rollback".into(),
+                    restored: Some(target.revision),
+                    tests_passed: 0,
+                    at: crate::clock::now_ms(),
+                    ..target
+                })
+            })
         })
         .await
     }
@@ -280,47 +292,51 @@ impl Installer {
         }
     }
 
-    /// The atomic switch: history and active version in one transaction,
-    /// flushed; then the old version is unloaded if nothing uses it.
+    /// The atomic switch: `choose` picks the revision to activate (numbered
+    /// `revision`) from the practice as it is inside the transaction; it is
+    /// written to the history with the practice's new version in that one
+    /// transaction, flushed with its audit entry; then the old version is
+    /// unloaded if nothing uses it.
     fn switch(
         &self,
         practice_id: &str,
-        practice: &Practice,
-        entry: impl Fn(u32) -> PluginRevision,
         started: Instant,
+        choose: impl Fn(&Practice, &SwitchReads<'_>, u32) -> Result<PluginRevision, RegistryError>,
     ) -> Result<SwitchReport, RegistryError> {
-        let last = self.store.newest_summary(practice_id, |_| true)?;
-        let mut next = last.as_ref().map_or(1, |r| r.revision + 1);
-        let mut entries = Vec::with_capacity(2);
-        // The first recorded change keeps what ran before it, so it can be
-        // rolled back to (practices created or changed through the practice
-        // API have no revision for their current state).
-        if !last.as_ref().is_some_and(|r| r.is_state_of(practice)) {
-            entries.push(PluginRevision {
-                revision: next,
-                plugin: practice.plugin.clone(),
-                config: practice.config.clone(),
-                prepared_config: practice.prepared_config.clone(),
-                action: "baseline".into(),
-                restored: None,
-                tests_passed: 0,
-                at: practice.updated_at,
-            });
-            next += 1;
-        }
-        entries.push(entry(next));
         let now = crate::clock::now_ms();
-        let expected = (practice.plugin.hash.as_str(), practice.config.as_str());
-        let updated = self.store.activate_revision(practice_id, expected, &entries, now)?;
+        let switched = self.store.switch_plugin::<RegistryError>(practice_id, now, |practice, reads| {
+            let last = reads.newest_summary(|_| true);
+            let mut next = last.map_or(1, |r| r.revision + 1);
+            let mut entries = Vec::with_capacity(2);
+            // The first recorded change keeps what ran before it, so it can
+            // be rolled back to (practices created or changed through the
+            // practice API have no revision for their current state).
+            if !last.is_some_and(|r| r.is_state_of(practice)) {
+                entries.push(PluginRevision {
+                    revision: next,
+                    plugin: practice.plugin.clone(),
+                    config: practice.config.clone(),
+                    prepared_config: practice.prepared_config.clone(),
+                    action: "baseline".into(),
+                    restored: None,
+                    tests_passed: 0,
+                    at: practice.updated_at,
+                });
+                next += 1;
+            }
+            entries.push(choose(practice, reads, next)?);
+            Ok(entries)
+        })?;
         let active_us = started.elapsed().as_micros() as u64;
-        let active = entries.last().expect("one entry at least");
+        let (previous, updated) = (&switched.before, &switched.after);
+        let active = switched.entries.last().expect("a switch writes one entry at least");
         let event = crate::store::AuditEvent {
             actor: "admin".into(),
             action: if active.action == "rollback" { "plugin.rolled-back" } else { "plugin.installed" }.into(),
             subject: Some(updated.plugin.to_string()),
             detail: serde_json::json!({
                 "revision": active.revision,
-                "from": practice.plugin.to_string(),
+                "from": previous.plugin.to_string(),
                 "hash": updated.plugin.hash,
                 "tests-passed": active.tests_passed,
             }),
@@ -333,7 +349,7 @@ impl Installer {
         Ok(SwitchReport {
             practice: practice_id.to_string(),
             active: active.into(),
-            previous: practice.plugin.to_string(),
+            previous: previous.plugin.to_string(),
             tests_passed: active.tests_passed,
             checks_ms: 0.0,
             active_us,

@@ -15,7 +15,7 @@
 //! Invariants:
 //! - Nothing is stored for a rejected publish or install.
 //! - A practice's active version only ever changes in one sled transaction
-//!   together with its history entry ([`crate::store::Store::activate_revision`]).
+//!   together with its history entry ([`crate::store::Store::switch_plugin`]).
 //! - An installed version asks for no capability the practice has not
 //!   granted (install refuses it); calls are also checked against the
 //!   grants at run time, so a narrowed policy answers `denied`.

@@ -15,14 +15,15 @@
 //! are loaded from the tree under that practice's lock, and a switch holds
 //! the same lock across its transaction and the index update
 //! ([`HistoryIndex::committing`]), so a reader that has seen the switched
-//! practice record waits for the index to catch up.
+//! practice record waits for the index to catch up, and the switch decides
+//! on a history nobody else can extend meanwhile.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
-use super::{PluginRevision, Practice, Result};
+use super::{PluginRevision, Practice, Result, StoreError};
 
 /// What a lookup in the history needs to know of one revision.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,26 +88,29 @@ impl HistoryIndex {
     }
 
     /// Run `commit`, a transaction that writes revisions of `practice` and
-    /// returns them, with the practice's index locked, and add what it
-    /// wrote. A practice not loaded yet stays unloaded: its first load reads
-    /// the tree.
-    pub(super) fn committing<T>(
+    /// returns them, with the practice's index locked (loaded with `load`
+    /// first if need be, and handed to `commit`), then add what it wrote.
+    pub(super) fn committing<T, E: From<StoreError>>(
         &self,
         practice: &str,
-        commit: impl FnOnce() -> Result<(T, Vec<PluginRevision>)>,
-    ) -> Result<T> {
+        load: impl FnOnce() -> Result<Vec<PluginRevision>>,
+        commit: impl FnOnce(&[RevisionSummary]) -> std::result::Result<(T, Vec<PluginRevision>), E>,
+    ) -> std::result::Result<T, E> {
         let slot = self.slot(practice);
         let mut summaries = lock(&slot);
-        let (value, written) = commit()?;
-        if let Some(summaries) = summaries.as_mut() {
-            let summaries = Arc::make_mut(summaries);
-            for revision in &written {
-                if !summaries.iter().any(|s| s.revision == revision.revision) {
-                    summaries.push(RevisionSummary::of(revision));
-                }
-            }
-            summaries.sort_by_key(|s| s.revision);
+        if summaries.is_none() {
+            let loaded = load()?.iter().map(RevisionSummary::of).collect::<Vec<_>>();
+            *summaries = Some(Arc::new(loaded));
         }
+        let current = summaries.as_mut().expect("loaded above");
+        let (value, written) = commit(current)?;
+        let current = Arc::make_mut(current);
+        for revision in &written {
+            if !current.iter().any(|s| s.revision == revision.revision) {
+                current.push(RevisionSummary::of(revision));
+            }
+        }
+        current.sort_by_key(|s| s.revision);
         Ok(value)
     }
 }
@@ -134,7 +138,9 @@ mod tests {
         let index = HistoryIndex::default();
         let loaded = index.get("a", || Ok(vec![revision(1, "h1", "x")])).unwrap();
         assert_eq!(loaded.len(), 1);
-        let commit = |revisions: Vec<PluginRevision>| index.committing("a", || Ok(((), revisions))).unwrap();
+        let commit = |revisions: Vec<PluginRevision>| {
+            index.committing::<_, StoreError>("a", || unreachable!(), |_| Ok(((), revisions))).unwrap()
+        };
         commit(vec![revision(3, "h3", "z")]);
         commit(vec![revision(2, "h2", "y")]);
         commit(vec![revision(2, "h2", "y")]);
@@ -144,11 +150,17 @@ mod tests {
     }
 
     #[test]
-    fn a_practice_not_loaded_yet_is_read_from_the_tree_later() {
+    fn a_switch_loads_the_practice_first_and_sees_what_was_there() {
         let index = HistoryIndex::default();
-        index.committing("b", || Ok(((), vec![revision(1, "h1", "x")]))).unwrap();
-        let loaded = index.get("b", || Ok(vec![revision(1, "h1", "x"), revision(2, "h2", "y")])).unwrap();
-        assert_eq!(loaded.len(), 2);
+        let seen = index
+            .committing::<_, StoreError>(
+                "b",
+                || Ok(vec![revision(1, "h1", "x")]),
+                |summaries| Ok((summaries.len(), vec![revision(2, "h2", "y")])),
+            )
+            .unwrap();
+        assert_eq!(seen, 1, "the switch decided on the loaded history");
+        assert_eq!(index.get("b", || unreachable!()).unwrap().len(), 2);
     }
 
     #[test]
@@ -160,12 +172,16 @@ mod tests {
         let switching = Arc::clone(&index);
         let switch = std::thread::spawn(move || {
             switching
-                .committing("c", || {
-                    // The transaction has committed; a reader starts now.
-                    committed.send(()).unwrap();
-                    std::thread::sleep(std::time::Duration::from_millis(50));
-                    Ok(((), vec![revision(2, "h2", "y")]))
-                })
+                .committing::<_, StoreError>(
+                    "c",
+                    || unreachable!(),
+                    |_| {
+                        // The transaction has committed; a reader starts now.
+                        committed.send(()).unwrap();
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        Ok(((), vec![revision(2, "h2", "y")]))
+                    },
+                )
                 .unwrap();
         });
         wait.recv().unwrap();

@@ -32,6 +32,7 @@ pub use optouts::{OptKeyword, opt_keyword};
 pub use outbox::{OutboxMessage, OutboxStatus};
 pub use patients::{PRIOR_AUTH_STATUSES, PatientMatch, PatientRecord, PriorAuthRecord, normalize_name};
 pub use records::*;
+pub use registry::{SwitchReads, Switched};
 pub use timers::TimerRecord;
 pub use turns::{CommittedTurn, TurnWrite};
 pub use work::{ExcerptLine, Note, PageSent, Paging, Stamp, WorkChange, WorkRecord, WorkedItem};

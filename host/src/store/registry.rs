@@ -11,7 +11,9 @@
 //!   runs.
 
 use sled::Transactional;
-use sled::transaction::ConflictableTransactionError as TxError;
+use sled::transaction::{
+    ConflictableTransactionError as TxError, TransactionError, TransactionalTree, UnabortableTransactionError,
+};
 
 use super::{PluginRecord, PluginRevision, Practice, Result, RevisionSummary, Store, StoreError, decode, encode, keys};
 
@@ -88,50 +90,65 @@ impl Store {
         Ok(summaries.iter().rev().find(|s| matches(s)).cloned())
     }
 
-    /// Make `entries` (the last one is the new active revision) part of the
-    /// history and switch the practice to the last one, in one transaction.
-    /// `expected` is the plugin hash and config the caller checked against:
-    /// if another change got there first, nothing is written (`Conflict`).
-    pub fn activate_revision(
+    /// Switch a practice's plugin in one transaction. `decide` sees the
+    /// practice as it is inside the transaction and what it may read there
+    /// ([`SwitchReads`]), and returns the history entries to write; the
+    /// last one becomes active. Deciding inside the transaction means a
+    /// switch takes sled's transaction lock once and never acts on a
+    /// practice that changed after it looked. `decide` may run more than
+    /// once (sled retries on conflict), so it must only compute.
+    pub fn switch_plugin<E: From<StoreError>>(
         &self,
         practice_id: &str,
-        expected: (&str, &str),
-        entries: &[PluginRevision],
         at: i64,
-    ) -> Result<Practice> {
-        let active = entries.last().ok_or_else(|| StoreError::Invalid("no revision to activate".into()))?;
+        decide: impl Fn(&Practice, &SwitchReads<'_>) -> std::result::Result<Vec<PluginRevision>, E>,
+    ) -> std::result::Result<Switched, E> {
         let t = &self.trees;
-        let switch = || {
-            (&t.practices, &t.plugin_history).transaction(|(practices, history)| {
-                let mut practice: Practice = match practices.get(practice_id.as_bytes())? {
-                    Some(bytes) => decode(&bytes).map_err(TxError::Abort)?,
-                    None => return Err(TxError::Abort(StoreError::NotFound(format!("practice {practice_id}")))),
+        let switch = |summaries: &[RevisionSummary]| {
+            (&t.practices, &t.plugin_history, &t.plugins).transaction(|(practices, history, plugins)| {
+                let before: Practice = match practices.get(practice_id.as_bytes())? {
+                    Some(bytes) => decode(&bytes).map_err(|e| TxError::Abort(E::from(e)))?,
+                    None => {
+                        return Err(TxError::Abort(E::from(StoreError::NotFound(format!("practice {practice_id}")))));
+                    }
                 };
-                if practice.plugin.hash != expected.0 || practice.config != expected.1 {
-                    return Err(TxError::Abort(StoreError::Conflict(
-                        "the practice's plugin changed while this request was checked; try again".into(),
-                    )));
-                }
-                for entry in entries {
+                let reads = SwitchReads { practice_id, summaries, history, plugins };
+                let entries = decide(&before, &reads).map_err(TxError::Abort)?;
+                let Some(active) = entries.last() else {
+                    return Err(TxError::Abort(E::from(StoreError::Invalid("no revision to activate".into()))));
+                };
+                for entry in &entries {
                     let key = keys::numbered(practice_id, u64::from(entry.revision));
                     // Revision numbers are claimed here, so two racing switches
                     // cannot both write revision n.
                     if history.get(&key)?.is_some() {
-                        return Err(TxError::Abort(StoreError::Conflict(
+                        return Err(TxError::Abort(E::from(StoreError::Conflict(
                             "another plugin change for this practice was recorded meanwhile; try again".into(),
-                        )));
+                        ))));
                     }
                     history.insert(key, encode(entry))?;
                 }
-                practice.plugin = active.plugin.clone();
-                practice.config = active.config.clone();
-                practice.prepared_config = active.prepared_config.clone();
-                practice.updated_at = at;
-                practices.insert(practice_id.as_bytes(), encode(&practice))?;
-                Ok(practice)
+                let mut after = before.clone();
+                after.plugin = active.plugin.clone();
+                after.config = active.config.clone();
+                after.prepared_config = active.prepared_config.clone();
+                after.updated_at = at;
+                practices.insert(practice_id.as_bytes(), encode(&after))?;
+                Ok(Switched { before, after, entries })
             })
         };
-        self.history.committing(practice_id, || Ok((switch()?, entries.to_vec())))
+        self.history.committing(
+            practice_id,
+            || self.plugin_history(practice_id),
+            |summaries| match switch(summaries) {
+                Ok(switched) => {
+                    let written = switched.entries.clone();
+                    Ok((switched, written))
+                }
+                Err(TransactionError::Abort(e)) => Err(e),
+                Err(TransactionError::Storage(e)) => Err(E::from(StoreError::Db(e))),
+            },
+        )
     }
 
     /// Replace a practice's plugin policy (read-modify-write in one
@@ -156,5 +173,49 @@ impl Store {
             Ok(practice)
         })?;
         Ok(practice)
+    }
+}
+
+/// A switch's result: the practice before and after, and the history
+/// entries written (the last is active).
+#[derive(Debug, Clone)]
+pub struct Switched {
+    pub before: Practice,
+    pub after: Practice,
+    pub entries: Vec<PluginRevision>,
+}
+
+/// What a switch may read while it decides, inside its transaction.
+pub struct SwitchReads<'t> {
+    practice_id: &'t str,
+    summaries: &'t [RevisionSummary],
+    history: &'t TransactionalTree,
+    plugins: &'t TransactionalTree,
+}
+
+impl SwitchReads<'_> {
+    /// The newest revision whose summary `matches` (the practice's history
+    /// cannot change while the switch holds its index lock).
+    pub fn newest_summary(&self, matches: impl Fn(&RevisionSummary) -> bool) -> Option<&RevisionSummary> {
+        self.summaries.iter().rev().find(|s| matches(s))
+    }
+
+    pub fn revision(&self, revision: u32) -> Result<Option<PluginRevision>> {
+        let key = keys::numbered(self.practice_id, u64::from(revision));
+        self.history.get(key).map_err(unabortable)?.map(|v| decode(&v)).transpose()
+    }
+
+    /// A published plugin's record, by `name@version`.
+    pub fn plugin(&self, name_at_version: &str) -> Result<Option<PluginRecord>> {
+        self.plugins.get(name_at_version).map_err(unabortable)?.map(|v| decode(&v)).transpose()
+    }
+}
+
+/// A read inside a transaction failed: storage, or (never expected with
+/// sled's one transaction at a time) a conflict, which the caller retries.
+fn unabortable(error: UnabortableTransactionError) -> StoreError {
+    match error {
+        UnabortableTransactionError::Storage(e) => StoreError::Db(e),
+        UnabortableTransactionError::Conflict => StoreError::Conflict("the store was busy; try again".into()),
     }
 }
