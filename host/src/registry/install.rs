@@ -164,12 +164,15 @@ impl Installer {
         let checks_ms = started.elapsed().as_secs_f64() * 1e3;
         let checked = practice;
         let entry = move |practice: &Practice, _: &SwitchReads<'_>, revision| {
-            // What the checks ran against must still be what runs.
+            // What the checks ran against must still be what runs, and the
+            // policy (which may have narrowed while the tests ran) must
+            // still allow the version.
             if practice.plugin.hash != checked.plugin.hash || practice.config != checked.config {
                 return Err(RegistryError::Conflict(
                     "the practice's plugin changed while this request was checked; try again".into(),
                 ));
             }
+            check_policy(practice, &record)?;
             Ok(PluginRevision {
                 revision,
                 plugin: record.plugin.clone(),

@@ -103,7 +103,16 @@ impl HistoryIndex {
             *summaries = Some(Arc::new(loaded));
         }
         let current = summaries.as_mut().expect("loaded above");
-        let (value, written) = commit(current)?;
+        let (value, written) = match commit(current) {
+            Ok(done) => done,
+            Err(e) => {
+                // A storage error may come after the transaction committed:
+                // read the tree again next time rather than trust the index.
+                *summaries = None;
+                return Err(e);
+            }
+        };
+        let current = summaries.as_mut().expect("still loaded");
         let current = Arc::make_mut(current);
         for revision in &written {
             if !current.iter().any(|s| s.revision == revision.revision) {

@@ -211,8 +211,9 @@ impl SwitchReads<'_> {
     }
 }
 
-/// A read inside a transaction failed: storage, or (never expected with
-/// sled's one transaction at a time) a conflict, which the caller retries.
+/// A read inside a transaction failed: storage, or a conflict. sled 0.34
+/// never reports one for these reads (its transactions run one at a time);
+/// should it, the switch is refused with "try again" rather than retried.
 fn unabortable(error: UnabortableTransactionError) -> StoreError {
     match error {
         UnabortableTransactionError::Storage(e) => StoreError::Db(e),
