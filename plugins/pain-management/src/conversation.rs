@@ -89,6 +89,12 @@ pub struct State {
     flagged: Vec<Criterion>,
     /// A booking, change or cancellation in progress.
     booking: Option<booking::Booking>,
+    /// When the idle timer for the refill request in progress is due (set
+    /// while one is scheduled; see `refill`).
+    refill_idle_due: Option<i64>,
+    /// That timer was due before a later turn came: it may have filed this
+    /// request already, and what is filed next says so.
+    refill_repeat: bool,
 }
 
 impl State {
@@ -188,13 +194,24 @@ pub struct Outcome {
     pub finished: bool,
 }
 
-pub use booking::on_task;
-
 /// Handle one turn.
 pub fn handle(config: &PreparedConfig, turn: &Turn, state: State, host: &mut impl Host) -> Result<Outcome, String> {
     let mut ctx = TurnCtx::new(config, turn, state, host);
+    ctx.refill_turn_start();
     ctx.run();
+    // A refill request the conversation leaves unfinished is filed; one
+    // still waiting keeps its idle timer.
+    ctx.refill_turn_end();
     ctx.commit()
+}
+
+/// A timer fired (the component's `on-task`): a refill request left
+/// waiting, or a booking reminder, follow-up or confirmation call.
+pub fn on_task(config: &PreparedConfig, kind: &str, payload: &[u8], now: i64, host: &mut impl Host) -> Result<(), String> {
+    if kind == refill::IDLE_TASK {
+        return refill::on_idle(config, payload, host);
+    }
+    booking::on_task(config, kind, payload, now, host)
 }
 
 /// How a turn ends.
@@ -269,6 +286,8 @@ struct TurnCtx<'a, H: Host> {
     /// Name and date of birth were just checked: the next prompt starts
     /// with the (neutral) thank-you.
     just_identified: bool,
+    /// This turn put the refill request on the queue (complete or not).
+    refill_filed: bool,
 }
 
 impl<'a, H: Host> TurnCtx<'a, H> {
@@ -309,6 +328,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             guard_blocked: false,
             task_done: false,
             just_identified: false,
+            refill_filed: false,
         }
     }
 
@@ -376,6 +396,9 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             }
         }
         if self.has(Label::Person) || self.digits == "0" {
+            if self.refill_pending() {
+                self.file_incomplete_refill(refill::Ended::PersonRequest, true);
+            }
             return self.person();
         }
         if self.state.stage == Stage::Booking {
@@ -404,6 +427,11 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         } else if self.has(Label::Appointment) && self.state.stage != Stage::Form {
             self.booking_request(booking::intent(self.tokens()));
             handled = true;
+        } else if self.has(Label::Appointment) && self.config.booking.is_some() && self.leaves_refill() {
+            // Mid-refill, a booking takes over: what the refill has is filed.
+            let intent = booking::intent(self.tokens());
+            self.leave_refill_for(|ctx| ctx.booking_request(intent));
+            handled = true;
         } else if self.has(Label::Appointment) {
             // Mid-refill: staff follow up on the appointment.
             self.appointment();
@@ -422,6 +450,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             } else if self.has(Label::PriorAuth) {
                 self.start(Task::PriorAuth);
             }
+        } else if self.has(Label::PriorAuth) && self.leaves_refill() {
+            self.leave_refill_for(|ctx| ctx.start(Task::PriorAuth));
         }
         if self.state.stage != Stage::Form && (self.has(Label::PolicyEarlyRefill) || self.has(Label::PolicyLostStolen))
         {
@@ -444,6 +474,17 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             // sees what the question is about.
             self.callback(CallbackReason::MedicationQuestion);
         }
+    }
+
+    /// Mid-refill, a message about something else that answers nothing the
+    /// refill asks (no medication, no pharmacy, no refill words): "actually,
+    /// can I book an appointment?", not "my refill is for my appointment".
+    fn leaves_refill(&self) -> bool {
+        self.state.stage == Stage::Form
+            && self.state.task == Some(Task::Refill)
+            && !self.has(Label::Refill)
+            && self.named.is_none()
+            && extract::pharmacy(self.tokens()).is_none()
     }
 
     /// Outside a form, a message no label claimed: a goodbye, an answer to

@@ -47,14 +47,12 @@ impl<H: Host> TurnCtx<'_, H> {
             self.say(replies::UPDATED);
         }
         // A bare "no" to "what is your name?" is a failed try, not a
-        // goodbye; "never mind", "that's all", "bye" drop the request.
+        // goodbye; "never mind", "that's all", "thanks", "bye" end the
+        // request — a refill with its medication named is filed as it
+        // stands, never dropped.
         let bare_no = matches!(self.tokens(), [only] if only == "no" || only == "nope");
         if !progressed && !handled && self.aux(Aux::Done) && !bare_no {
-            // "Never mind": drop the request.
-            self.task_done = true;
-            self.say(replies::goodbye(self.voice));
-            self.end = if self.voice { super::End::HangUp } else { super::End::Finish };
-            return;
+            return self.leave_form();
         }
         self.identify_if_ready();
         if task == Task::PriorAuth {
@@ -73,6 +71,8 @@ impl<H: Host> TurnCtx<'_, H> {
                 Task::Booking => self.give_up(CallbackReason::Appointment, replies::NOT_UNDERSTOOD_GIVE_UP),
                 Task::PriorAuth => self.hand_to_authorization_staff(),
             },
+            // "CVS on Main, bye": the answer is taken, and the patient is gone.
+            Step::Ask { .. } if task == Task::Refill && progressed && self.says_goodbye() => self.leave_form(),
             Step::Ask { slot, attempt } => {
                 if implausible_date && slot == Slot::DateOfBirth {
                     self.say(replies::DATE_NOT_RIGHT);
@@ -90,6 +90,23 @@ impl<H: Host> TurnCtx<'_, H> {
                 self.ask_for(slot, attempt);
             }
         }
+    }
+
+    /// The patient ends the form's request: a refill is filed as far as it
+    /// got (with the practice's timeline), then goodbye.
+    fn leave_form(&mut self) {
+        if self.refill_pending() {
+            self.file_incomplete_refill(super::refill::Ended::Goodbye, true);
+        }
+        self.task_done = true;
+        self.say(replies::goodbye(self.voice));
+        self.end = if self.voice { super::End::HangUp } else { super::End::Finish };
+    }
+
+    /// An unmistakable goodbye alongside an answer ("thanks" alone, said
+    /// with an answer, is only polite).
+    fn says_goodbye(&self) -> bool {
+        self.tokens().iter().any(|t| matches!(t.as_str(), "bye" | "goodbye" | "byebye"))
     }
 
     /// Every answer in this message for `task`, whether anything else
@@ -130,10 +147,13 @@ impl<H: Host> TurnCtx<'_, H> {
         }
         // Only the question asked takes a free-form answer, and only when
         // nothing else in the message answered or handled it.
-        if out.is_empty() && !progressed && !handled {
+        // "That's all" or "never mind" answers no question either.
+        if out.is_empty() && !progressed && !handled && !self.aux(Aux::Done) {
+            // "Bye" is no pharmacy's name.
+            let said = without_sign_off(&tokens);
             let loose = match asked {
-                Some(Slot::Medication | Slot::Pharmacy) => extract::loose(&tokens),
-                Some(Slot::Procedure) if self.config.prior_auth.is_none() => extract::loose(&tokens),
+                Some(Slot::Medication | Slot::Pharmacy) => extract::loose(said),
+                Some(Slot::Procedure) if self.config.prior_auth.is_none() => extract::loose(said),
                 _ => None,
             };
             if let (Some(slot), Some(said)) = (asked, loose) {
@@ -153,7 +173,8 @@ impl<H: Host> TurnCtx<'_, H> {
         if let Some(found) = &self.named {
             out.push((Slot::Medication, found.as_said.clone()));
         }
-        if let Some(pharmacy) = extract::pharmacy(tokens) {
+        // "CVS on Main, thanks bye": the sign-off is not part of the name.
+        if let Some(pharmacy) = extract::pharmacy(without_sign_off(tokens)) {
             out.push((Slot::Pharmacy, pharmacy));
         }
         // A date of birth is not a phone number, and keyed digits are only
@@ -248,5 +269,19 @@ impl<H: Host> TurnCtx<'_, H> {
     pub(super) fn callback_number(&self) -> String {
         let given = (self.state.task == Some(Task::Refill)).then(|| self.state.form.get(Slot::Callback)).flatten();
         given.map_or_else(|| self.turn.caller.clone(), str::to_owned)
+    }
+}
+
+/// `tokens` without a trailing "thanks", "bye", "thank you", ...
+fn without_sign_off(tokens: &[String]) -> &[String] {
+    let mut end = tokens.len();
+    loop {
+        match &tokens[..end] {
+            [.., a, b] if a == "thank" && b == "you" => end -= 2,
+            [.., last] if matches!(last.as_str(), "bye" | "goodbye" | "byebye" | "thanks" | "thx" | "ty" | "cheers") => {
+                end -= 1
+            }
+            _ => return &tokens[..end],
+        }
     }
 }

@@ -14,6 +14,7 @@ mod policies;
 mod pressure;
 mod prior_auth;
 mod red_flags;
+mod refill;
 mod sms;
 mod voice;
 
@@ -332,9 +333,14 @@ fn fixed_wording_passes_the_guard() {
     }
     all.push(hang_up_and_call(true).into());
     all.push(hang_up_and_call(false).into());
+    use super::refill::{INCOMPLETE, incomplete_for, incomplete_text};
+    all.push(INCOMPLETE.into());
+    all.push(incomplete_text("Riverside Pain & Spine", None));
     for name in crate::medications::BUILT_IN.iter().map(|m| m.name) {
         all.push(got_medication(name));
         all.push(received_for(name));
+        all.push(incomplete_for(name));
+        all.push(incomplete_text("Riverside Pain & Spine", Some(name)));
     }
     let config = prepare(DEMO).unwrap();
     for p in &config.prior_auth().unwrap().procedures {

@@ -201,10 +201,17 @@ fn a_person_request_carries_what_was_captured() {
     c.says("refill my dilaudid");
     c.says("Maria Gonzalez");
     c.says("actually just let me talk to someone");
-    let item = c.item();
-    assert_eq!(field(item, "medication"), Some("hydromorphone"));
-    assert_eq!(field(item, "name-given"), Some("Maria Gonzalez"));
-    assert_eq!(field(item, "reason"), Some("person-request"));
+    let items = c.items();
+    assert_eq!(items.len(), 2, "{items:?}");
+    let callback = items.iter().find(|i| i.kind == QueueKind::Callback).unwrap();
+    assert_eq!(field(callback, "medication"), Some("hydromorphone"));
+    assert_eq!(field(callback, "name-given"), Some("Maria Gonzalez"));
+    assert_eq!(field(callback, "reason"), Some("person-request"));
+    // The refill itself is not lost: filed as far as it got.
+    let refill = items.iter().find(|i| i.kind == QueueKind::Refill).unwrap();
+    assert_eq!(field(refill, "complete"), Some("no"));
+    assert_eq!(field(refill, "ended-by"), Some("person-request"));
+    assert_eq!(field(refill, "name-given"), Some("Maria Gonzalez"));
 }
 
 #[test]
@@ -253,10 +260,16 @@ fn failed_answers_are_reworded_then_handed_over() {
     c.says("ok").expect(&["Please text just the pharmacy name"]);
     assert_ne!(first, c.reply(), "a re-prompt is worded differently");
     c.says("yes").expect(&["I've asked our staff to call you back."]);
-    let item = c.item();
-    assert_eq!(field(item, "reason"), Some("not-understood"));
-    assert_eq!(field(item, "medication"), Some("hydrocodone"));
-    assert_eq!(field(item, "patient-id"), Some("demo-p001"));
+    let items = c.items();
+    assert_eq!(items.len(), 2, "{items:?}");
+    let callback = items.iter().find(|i| i.kind == QueueKind::Callback).unwrap();
+    assert_eq!(field(callback, "reason"), Some("not-understood"));
+    assert_eq!(field(callback, "medication"), Some("hydrocodone"));
+    assert_eq!(field(callback, "patient-id"), Some("demo-p001"));
+    // ... and the refill as far as it got, for the refill staff.
+    let refill = items.iter().find(|i| i.kind == QueueKind::Refill).unwrap();
+    assert_eq!(field(refill, "ended-by"), Some("handed-to-staff"));
+    assert_eq!(field(refill, "missing"), Some("pharmacy, callback"));
     assert!(c.finished);
 }
 
