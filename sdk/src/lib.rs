@@ -89,8 +89,10 @@ pub use bindings::switchboard::plugin::types::{Channel, Field, HostError};
 pub use bindings::switchboard::plugin::{calls, escalation, log, patients, practice, scheduling, texts, types};
 pub use helpers::{PluginInfoBuilder, QueueItemBuilder, Reply, audit, config, now, outcome, plugin_info};
 
+pub mod understanding;
+
 /// The contract version this SDK builds plugins against.
-pub const CONTRACT: &str = "switchboard:plugin@0.2.0";
+pub const CONTRACT: &str = "switchboard:plugin@0.3.0";
 
 /// Export a type implementing [`Guest`] as this component's plugin.
 #[macro_export]

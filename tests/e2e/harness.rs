@@ -16,7 +16,7 @@ pub const STAFF_TOKEN: &str = "demo-staff-token";
 pub const DEMO_NUMBER: &str = "+15550100000";
 pub const VENDOR_TOKEN: &str = "demo-vendor-token";
 /// The contract version plugins built from today's `wit/` declare.
-pub const CURRENT_CONTRACT: &str = "0.2.0";
+pub const CURRENT_CONTRACT: &str = "0.3.0";
 
 pub struct Server {
     child: Option<Child>,

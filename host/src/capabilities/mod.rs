@@ -16,6 +16,7 @@ mod scheduling;
 #[cfg(test)]
 mod tests;
 mod texts;
+mod understanding;
 
 use std::sync::Arc;
 
@@ -78,8 +79,10 @@ impl TurnContext {
             now_ms,
             // What the plugin declared, narrowed to what the practice grants
             // (installs already refuse more; this holds for older versions
-            // still finishing conversations after a policy change).
+            // still finishing conversations after a policy change). The
+            // capabilities `describe` cannot name are the practice's alone.
             grants: Grants::from_capabilities(&plugin.description.capabilities)
+                .union(Grants::UNDECLARED)
                 .intersect(Grants::from_policy(&practice.plugin_policy)),
             actor: plugin.actor(),
             outbound_configured: practice.outbound.is_some(),
@@ -109,12 +112,22 @@ impl TurnContext {
     }
 }
 
-/// The capabilities a practice granted its plugin, as a bit set.
+/// The capabilities a practice granted its plugin, as a bit set: the
+/// contract's `capability` enum in its low bits, and from the top bit down
+/// the capabilities added since, which the enum cannot name (a minor
+/// release may not add a case to it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Grants(u16);
 
 impl Grants {
     pub const NONE: Grants = Grants(0);
+
+    /// `understanding` (since contract 0.3.0).
+    pub const UNDERSTANDING: Grants = Grants(1 << 15);
+
+    /// The capabilities a plugin cannot declare in `describe`, so has
+    /// whenever the practice grants them.
+    pub const UNDECLARED: Grants = Grants::UNDERSTANDING;
 
     fn bit(capability: Capability) -> u16 {
         1 << (capability as u16)
@@ -131,19 +144,33 @@ impl Grants {
     pub fn from_policy(policy: &crate::store::PluginPolicy) -> Self {
         match &policy.grants {
             None => Grants::ALL,
-            Some(names) => {
-                let granted: Vec<Capability> = names.iter().filter_map(|n| capability_from_name(n)).collect();
-                Grants::from_capabilities(&granted)
-            }
+            Some(names) => names.iter().fold(Grants::NONE, |grants, name| grants.union(Grants::named(name))),
         }
+    }
+
+    /// The grant a policy's name stands for (`NONE` for an unknown name).
+    fn named(name: &str) -> Grants {
+        if name == UNDERSTANDING {
+            return Grants::UNDERSTANDING;
+        }
+        capability_from_name(name).map_or(Grants::NONE, |c| Grants(Self::bit(c)))
     }
 
     pub fn intersect(self, other: Grants) -> Grants {
         Grants(self.0 & other.0)
     }
 
+    pub fn union(self, other: Grants) -> Grants {
+        Grants(self.0 | other.0)
+    }
+
     pub fn allows(self, capability: Capability) -> bool {
         self.0 & Self::bit(capability) != 0
+    }
+
+    /// Whether every capability in `other` is granted.
+    pub fn contains(self, other: Grants) -> bool {
+        self.0 & other.0 == other.0
     }
 }
 
@@ -394,6 +421,21 @@ pub fn capability_name(capability: Capability) -> &'static str {
 
 pub fn capability_from_name(name: &str) -> Option<Capability> {
     CAPABILITIES.into_iter().find(|c| capability_name(*c) == name)
+}
+
+/// The name a practice grants `understanding.classify` by. Not a case of
+/// the contract's `capability` enum (see [`Grants`]), so no plugin
+/// declares it.
+pub const UNDERSTANDING: &str = "understanding";
+
+/// Every name a practice's policy may grant, in contract order.
+pub fn grant_names() -> Vec<&'static str> {
+    CAPABILITIES.into_iter().map(capability_name).chain([UNDERSTANDING]).collect()
+}
+
+/// Whether a practice's policy may name `name`.
+pub fn is_grant_name(name: &str) -> bool {
+    grant_names().contains(&name)
 }
 
 fn field_pairs(fields: Vec<types::Field>) -> Vec<(String, String)> {

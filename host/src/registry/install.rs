@@ -369,9 +369,10 @@ impl Installer {
     ) -> Result<crate::store::PluginPolicy, RegistryError> {
         if let Some(grants) = &mut policy.grants {
             for name in grants.iter() {
-                if crate::capabilities::capability_from_name(name).is_none() {
+                if !crate::capabilities::is_grant_name(name) {
                     return Err(RegistryError::Invalid(format!(
-                        "{name:?} is not a capability (calls, texts, texts-outbound, scheduling, escalation, paging, patients)"
+                        "{name:?} is not a capability ({})",
+                        crate::capabilities::grant_names().join(", ")
                     )));
                 }
             }

@@ -3,9 +3,10 @@
 //! (`switchboard:plugin/calls@0.1.0`), and whether this host can run it.
 //!
 //! The policy (wit/COMPATIBILITY.md): a host runs plugins built against its
-//! own contract version and the previous minor version. Both link to the
-//! same host functions (`link.rs`); the version found here is the name
-//! under which a component's exports are looked up.
+//! own contract version and at least the previous minor version (this one
+//! runs every minor since 0.1). All link to the same host functions
+//! (`link.rs`); the version found here is the name under which a
+//! component's exports are looked up.
 
 use wasmtime::Engine;
 use wasmtime::component::Component;
@@ -15,12 +16,14 @@ pub const PACKAGE: &str = "switchboard:plugin";
 
 /// The host's own contract version: the one `wit/` declares and
 /// `bindings.rs` is generated from.
-pub const CURRENT: ContractVersion = ContractVersion { major: 0, minor: 2, patch: 0 };
+pub const CURRENT: ContractVersion = ContractVersion { major: 0, minor: 3, patch: 0 };
 
 /// Contract versions this host links, newest first: its own and the
-/// previous minor (frozen in `wit/v0.1`). A component built against a later
-/// patch of one of these (docs only, by the policy) links too.
-pub const SUPPORTED: &[ContractVersion] = &[CURRENT, ContractVersion { major: 0, minor: 1, patch: 0 }];
+/// previous minors (frozen in `wit/v0.2` and `wit/v0.1`). A component built
+/// against a later patch of one of these (docs only, by the policy) links
+/// too.
+pub const SUPPORTED: &[ContractVersion] =
+    &[CURRENT, ContractVersion { major: 0, minor: 2, patch: 0 }, ContractVersion { major: 0, minor: 1, patch: 0 }];
 
 /// A contract version as found in a component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,13 +81,18 @@ pub fn check(engine: &Engine, component: &Component) -> Result<ContractVersion, 
         return Err(format!("the component does not export {PACKAGE}/plugin"));
     }
     if !version.supported() {
-        let runs: Vec<String> = SUPPORTED.iter().map(|s| format!("{}.{}.x", s.major, s.minor)).collect();
-        return Err(format!(
-            "the component was built against {PACKAGE}@{version}; this host runs {}",
-            runs.join(" and ")
-        ));
+        return Err(format!("the component was built against {PACKAGE}@{version}; this host runs {}", runs()));
     }
     Ok(version)
+}
+
+/// The supported minors for people: `0.3.x, 0.2.x and 0.1.x`.
+fn runs() -> String {
+    let runs: Vec<String> = SUPPORTED.iter().map(|s| format!("{}.{}.x", s.major, s.minor)).collect();
+    match runs.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => runs.concat(),
+    }
 }
 
 #[cfg(test)]
@@ -97,10 +105,12 @@ mod tests {
         assert_eq!((v.major, v.minor, v.patch), (0, 1, 3));
         assert!(v.supported(), "the previous minor, any patch");
         assert!(ContractVersion::parse("0.2.0").unwrap().supported());
-        assert!(!ContractVersion::parse("0.3.0").unwrap().supported());
+        assert!(ContractVersion::parse("0.3.0").unwrap().supported());
+        assert!(!ContractVersion::parse("0.4.0").unwrap().supported());
         assert!(!ContractVersion::parse("0.0.9").unwrap().supported());
         assert!(!ContractVersion::parse("1.1.0").unwrap().supported());
         assert!(ContractVersion::parse("0.1").is_none());
         assert!(ContractVersion::parse("x.1.0").is_none());
+        assert_eq!(runs(), "0.3.x, 0.2.x and 0.1.x");
     }
 }

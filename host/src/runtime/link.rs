@@ -2,24 +2,27 @@
 //! implementation of the contract.
 //!
 //! The contract's compatibility rules (wit/COMPATIBILITY.md) let a minor
-//! release only *add*: every function of `0.1` exists in `0.2` with the same
-//! signature, and every type it uses has the same shape. The component
-//! model checks imports and exports structurally — record fields, enum
-//! cases and variant cases by name and type, never the Rust type behind
-//! them — so the host functions generated from today's `wit/` satisfy a
-//! `0.1` component's imports as they are. This module registers them under
-//! each supported version's names (`switchboard:plugin/calls@0.1.0`,
-//! `…@0.2.0`) and finds a component's exports under its own version.
+//! release only *add*: every function of `0.1` exists in `0.2` and `0.3`
+//! with the same signature, and every type it uses has the same shape. The
+//! component model checks imports and exports structurally — record
+//! fields, enum cases and variant cases by name and type, never the Rust
+//! type behind them — so the host functions generated from today's `wit/`
+//! satisfy a `0.1` or `0.2` component's imports as they are. This module
+//! registers them under each supported version's names
+//! (`switchboard:plugin/calls@0.1.0`, `…@0.2.0`, `…@0.3.0`) and finds a
+//! component's exports under its own version.
 //!
-//! One implementation, one registration path: a plugin built against the
-//! previous minor version runs the same host code as a current one, and a
+//! One implementation, one registration path: a plugin built against an
+//! earlier minor version runs the same host code as a current one, and a
 //! signature that broke the rules would fail to link in the tests (see
 //! `tests::every_supported_world_links`), not at a practice.
 
 use wasmtime::component::{Component, ComponentExportIndex, Instance, Linker};
 use wasmtime::{Store, StoreContextMut};
 
-use super::bindings::switchboard::plugin::{calls, escalation, log, patients, practice, scheduling, texts};
+use super::bindings::switchboard::plugin::{
+    calls, escalation, log, patients, practice, scheduling, texts, understanding,
+};
 use super::bindings::{ConfigError, PluginInfo, Task, Turn, TurnOutcome};
 use super::contract::{ContractVersion, PACKAGE};
 use crate::capabilities::HostState;
@@ -103,6 +106,11 @@ pub(super) fn add_contract(linker: &mut Linker<HostState>, version: ContractVers
     host_interface!(linker, name("log"), log::Host {
         "write" => write(level: log::Level, message: String) -> (),
         "audit" => audit(event: String, fields: Vec<super::bindings::Field>) -> (),
+    });
+    // Since 0.3.0; registered under older names too, which their
+    // components never import.
+    host_interface!(linker, name("understanding"), understanding::Host {
+        "classify" => classify(utterance: String, examples: Vec<understanding::LabelledExample>),
     });
     Ok(())
 }
@@ -201,7 +209,7 @@ mod tests {
     /// The WIT directory of each supported version, newest first.
     fn wit_dirs() -> Vec<(ContractVersion, PathBuf)> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wit");
-        let dirs: Vec<_> = [("0.2.0", "."), ("0.1.0", "v0.1")]
+        let dirs: Vec<_> = [("0.3.0", "."), ("0.2.0", "v0.2"), ("0.1.0", "v0.1")]
             .into_iter()
             .map(|(version, dir)| (ContractVersion::parse(version).unwrap(), root.join(dir)))
             .collect();

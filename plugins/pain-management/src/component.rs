@@ -11,7 +11,7 @@ use switchboard_sdk::scheduling::{
 };
 use switchboard_sdk::{
     Capability, Channel, ConfigError, Field, Guest, HostError, PluginInfo, Task, Turn, TurnOutcome, calls, escalation,
-    log, patients, practice, scheduling, texts,
+    log, patients, practice, scheduling, texts, understanding,
 };
 
 use crate::config::{PreparedConfig, SCHEMA};
@@ -27,6 +27,8 @@ impl Guest for PainManagement {
             specialty: "pain-management".into(),
             // Scheduling: booking, timers, prior-authorization status.
             // Texts-outbound: reminders and offers. Patients: identification.
+            // `understanding` (`Host::classify`) is not listed: the
+            // contract's enum cannot name it, and the practice grants it.
             capabilities: vec![
                 Capability::Calls,
                 Capability::Texts,
@@ -189,6 +191,15 @@ impl Host for ImportHost {
     fn office_hours(&mut self) -> OfficeHours {
         let status = practice::office_hours();
         OfficeHours { open_now: status.open_now, next_open: status.next_open }
+    }
+
+    fn classify(&mut self, text: &str, examples: &[(String, String)]) -> Result<Vec<(String, f32)>, HostError> {
+        let examples: Vec<understanding::LabelledExample> = examples
+            .iter()
+            .map(|(label, text)| understanding::LabelledExample { label: label.clone(), text: text.clone() })
+            .collect();
+        let scores = understanding::classify_examples(text, &examples)?;
+        Ok(scores.into_iter().map(|s| (s.label, s.score)).collect())
     }
 }
 

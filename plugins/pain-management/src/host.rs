@@ -82,6 +82,11 @@ pub trait Host {
     fn transfer_to_on_call(&mut self, item_id: &str, announce: &str) -> Result<(), HostError>;
     /// Whether the office is open now, and when it next opens.
     fn office_hours(&mut self) -> OfficeHours;
+    /// Semantic matching by the host (`understanding.classify`): `text`
+    /// against `(label, example text)` pairs, one `(label, score)` per
+    /// label, best first; scores are cosine similarities in [-1, 1].
+    /// `denied` when the practice has not granted `understanding`.
+    fn classify(&mut self, text: &str, examples: &[(String, String)]) -> Result<Vec<(String, f32)>, HostError>;
 }
 
 /// The practice's office hours as the host reports them.
@@ -141,6 +146,10 @@ pub struct RecordingHost {
     /// What `office_hours` answers; open by default.
     pub hours: Option<OfficeHours>,
     next_id: u32,
+    /// The examples `classify` embedded last (the corpus passes the same
+    /// list for every message).
+    #[cfg(not(target_arch = "wasm32"))]
+    embedded: native_understanding::Embedded,
 }
 
 impl RecordingHost {
@@ -420,5 +429,117 @@ impl Host for RecordingHost {
 
     fn office_hours(&mut self) -> OfficeHours {
         self.hours.unwrap_or(OfficeHours { open_now: true, next_open: None })
+    }
+
+    /// Natively: the host's own model (`switchboard-understanding`), with
+    /// the host's bounds, so tests see what the component would.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn classify(&mut self, text: &str, examples: &[(String, String)]) -> Result<Vec<(String, f32)>, HostError> {
+        self.failing("classify")?;
+        self.embedded.classify(text, examples)
+    }
+
+    /// In the component the host answers `classify`; this recording host
+    /// has no model there.
+    #[cfg(target_arch = "wasm32")]
+    fn classify(&mut self, _text: &str, _examples: &[(String, String)]) -> Result<Vec<(String, f32)>, HostError> {
+        self.failing("classify")?;
+        Err(HostError::Unavailable("RecordingHost has no sentence model in a wasm32 build".into()))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native_understanding {
+    use std::sync::Arc;
+
+    use switchboard_sdk::HostError;
+    use switchboard_understanding::{Example, ExampleSet};
+
+    /// The host's bounds on `understanding.classify` (`wit/understanding.wit`).
+    const MAX_EXAMPLES: usize = 500;
+    const MAX_LABEL_CHARS: usize = 100;
+    const MAX_TEXT_CHARS: usize = 2_000;
+
+    /// The last example list and its embedded set.
+    #[derive(Clone, Default)]
+    pub struct Embedded(Option<Arc<ListAndSet>>);
+
+    type ListAndSet = (Vec<(String, String)>, ExampleSet);
+
+    impl std::fmt::Debug for Embedded {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let count = self.0.as_ref().map_or(0, |e| e.0.len());
+            write!(f, "Embedded({count} examples)")
+        }
+    }
+
+    impl Embedded {
+        pub fn classify(&mut self, text: &str, examples: &[(String, String)]) -> Result<Vec<(String, f32)>, HostError> {
+            let invalid = |m: String| Err(HostError::Invalid(m));
+            if examples.len() > MAX_EXAMPLES {
+                return invalid(format!("{} examples (at most {MAX_EXAMPLES})", examples.len()));
+            }
+            if text.chars().count() > MAX_TEXT_CHARS {
+                return invalid(format!("an utterance over {MAX_TEXT_CHARS} characters"));
+            }
+            for (i, (label, example)) in examples.iter().enumerate() {
+                if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS {
+                    return invalid(format!("example {i}: a label is 1 to {MAX_LABEL_CHARS} characters"));
+                }
+                if example.trim().is_empty() || example.chars().count() > MAX_TEXT_CHARS {
+                    return invalid(format!("example {i}: a text is 1 to {MAX_TEXT_CHARS} characters"));
+                }
+            }
+            if examples.is_empty() {
+                return Ok(Vec::new());
+            }
+            let model = switchboard_understanding::bundled();
+            let set = match &self.0 {
+                Some(embedded) if embedded.0 == examples => embedded.clone(),
+                _ => {
+                    let list =
+                        examples.iter().map(|(label, text)| Example { label: label.clone(), text: text.clone() });
+                    let embedded = Arc::new((examples.to_vec(), ExampleSet::new(model, list.collect())));
+                    self.0 = Some(embedded.clone());
+                    embedded
+                }
+            };
+            Ok(set.1.classify(model, text).scores.into_iter().map(|s| (s.label, s.score)).collect())
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn examples() -> Vec<(String, String)> {
+        [
+            ("chest-pain", "crushing pressure in my chest"),
+            ("chest-pain", "my chest is tight and my left arm hurts"),
+            ("hours", "what time do you open"),
+            ("refill", "i need a refill of my medication"),
+            ("refill", "i ran out of my pain pills"),
+        ]
+        .into_iter()
+        .map(|(l, t)| (l.to_owned(), t.to_owned()))
+        .collect()
+    }
+
+    #[test]
+    fn classify_runs_the_hosts_model_natively() {
+        let mut host = RecordingHost::default();
+        let scores = host.classify("it feels like something heavy is squeezing my chest", &examples()).unwrap();
+        assert_eq!(scores[0].0, "chest-pain", "{scores:?}");
+        assert_eq!(scores.len(), 3, "one score per label");
+        assert!(scores.windows(2).all(|w| w[0].1 >= w[1].1), "best first");
+        let again = host.classify("it feels like something heavy is squeezing my chest", &examples()).unwrap();
+        assert_eq!(scores, again, "deterministic, and the embedded examples are reused");
+        assert_eq!(host.classify("my prescription is almost empty", &examples()).unwrap()[0].0, "refill");
+
+        let too_many = vec![("a".to_owned(), "b".to_owned()); 501];
+        assert!(matches!(host.classify("hi", &too_many), Err(HostError::Invalid(_))));
+        host.fail.push("classify");
+        assert!(matches!(host.classify("hi", &examples()), Err(HostError::Unavailable(_))));
     }
 }
