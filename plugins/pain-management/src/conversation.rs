@@ -207,7 +207,13 @@ pub fn handle(config: &PreparedConfig, turn: &Turn, state: State, host: &mut imp
 
 /// A timer fired (the component's `on-task`): a refill request left
 /// waiting, or a booking reminder, follow-up or confirmation call.
-pub fn on_task(config: &PreparedConfig, kind: &str, payload: &[u8], now: i64, host: &mut impl Host) -> Result<(), String> {
+pub fn on_task(
+    config: &PreparedConfig,
+    kind: &str,
+    payload: &[u8],
+    now: i64,
+    host: &mut impl Host,
+) -> Result<(), String> {
     if kind == refill::IDLE_TASK {
         return refill::on_idle(config, payload, host);
     }
@@ -397,7 +403,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         }
         if self.has(Label::Person) || self.digits == "0" {
             if self.refill_pending() {
-                self.file_incomplete_refill(refill::Ended::PersonRequest, true);
+                self.file_incomplete_refill(refill::Ending::PersonRequest, true);
             }
             return self.person();
         }

@@ -24,7 +24,7 @@
 //! patient hears still passes the outbound guard at commit.
 
 mod parse;
-mod prep;
+pub(super) mod prep;
 pub(crate) mod reminders;
 pub(super) mod when;
 mod words;
@@ -41,7 +41,7 @@ use super::{CallbackReason, Identity, Listen, Stage, Task, TurnCtx, replies};
 use crate::config::booking::BookingConfig;
 use crate::host::Host;
 pub(crate) use parse::{Intent, intent, outreach_reply};
-use when::{DAY_MS, describe, local_day};
+use when::{DAY_MS, HOUR_MS, describe, describe_day, local_day, local_iso};
 
 /// A booking in progress (kept in the conversation state).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +64,17 @@ pub(crate) struct Booking {
     /// They take something the table does not list (staff review it).
     unlisted: bool,
     meds_asked: bool,
+    /// Whether they will have an adult to drive them home (asked for a
+    /// procedure that needs one).
+    ride: Option<bool>,
+    /// Why the openings start later has been said.
+    limit_explained: bool,
+    /// The next openings offered say why they start when they do (a chosen
+    /// time was inside the hold or too soon to fast).
+    explain: bool,
+    /// The time they had chosen that the hold or fasting ruled out (for a
+    /// staff record).
+    ruled_out: Option<Offered>,
     /// Answers not understood at the current step.
     misses: u8,
 }
@@ -80,6 +91,8 @@ enum Step {
     Confirm,
     ConfirmCancel,
     Waitlist,
+    /// A procedure that needs a driver home: will they have one?
+    Ride,
     /// Our confirmation call was answered: 1 confirms, 2 reschedules.
     CallAnswer,
 }
@@ -89,6 +102,23 @@ struct Offered {
     slot: String,
     start: i64,
     provider: String,
+}
+
+/// The earliest a procedure may start for this patient, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Limit {
+    at: i64,
+    why: Why,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Why {
+    /// The longest hold among the drugs they named (its code, its days):
+    /// from the start of the local day that many days from today.
+    Hold { drug: String, days: u16 },
+    /// The procedure's fasting rule cannot be met sooner; `next_day`:
+    /// nothing after midnight, so not before tomorrow.
+    Fasting { next_day: bool },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,6 +202,9 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             // "First available" answers the question before it is asked.
             booking.prefs_asked = heard.any;
             booking.code = config.find(self.utterance.tokens()).map(|p| p.code.clone());
+            // "Book my epidural, I'm on Eliquis": the hold shapes the search.
+            let tokens = self.utterance.tokens().to_vec();
+            self.note_drugs(&mut booking, &tokens);
         }
         self.state.booking = Some(booking);
         if self.patient_id().is_some() {
@@ -229,6 +262,12 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             self.say(words::PAST_DATE);
         }
         let config = self.booking_config();
+        if matches!(b.step, Step::Confirm | Step::Ride) && self.note_drugs(&mut b, &tokens) {
+            // "Wait, I take Eliquis": the chosen time is checked again.
+            b.misses = 0;
+            self.state.booking = Some(b);
+            return self.booking_next();
+        }
         let mut understood = true;
         match b.step {
             Step::Identify => {}
@@ -253,11 +292,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 }
             }
             Step::Meds | Step::MedsWhich => {
-                let named = self.drugs_named(&b, &tokens);
                 let none = answer == Some(false) || tokens.iter().any(|t| matches!(t.as_str(), "none" | "nothing"));
-                if !named.is_empty() {
-                    (b.drugs, b.meds_asked) = (named, true);
-                } else if none {
+                if self.note_drugs(&mut b, &tokens) || none {
                     b.meds_asked = true;
                 } else if b.step == Step::Meds && answer == Some(true) && tokens.len() <= 3 {
                     // "Yes": which one?
@@ -314,6 +350,15 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 }
                 understood = false;
             }
+            Step::Ride => match answer {
+                Some(true) => b.ride = Some(true),
+                Some(false) => {
+                    b.ride = Some(false);
+                    self.state.booking = Some(b);
+                    return self.no_ride();
+                }
+                None => understood = false,
+            },
             Step::Waitlist => match answer {
                 Some(true) => {
                     self.state.booking = Some(b);
@@ -325,6 +370,11 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 }
                 None => understood = false,
             },
+        }
+        if matches!(b.step, Step::Kind | Step::Prefs | Step::Choose) && self.note_drugs(&mut b, &tokens) {
+            // Named before the hold question: it is answered, and the
+            // openings are searched (or checked) from the right day.
+            understood = true;
         }
         if understood {
             b.misses = 0;
@@ -341,6 +391,20 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         }
         self.state.booking = Some(b);
         self.booking_next();
+    }
+
+    /// Hold-table drugs named in `tokens` join the booking's; returns whether
+    /// any was new. Naming one answers the hold question.
+    fn note_drugs(&self, b: &mut Booking, tokens: &[String]) -> bool {
+        let mut new = false;
+        for drug in self.drugs_named(b, tokens) {
+            if !b.drugs.contains(&drug) {
+                b.drugs.push(drug);
+                new = true;
+            }
+        }
+        b.meds_asked |= new;
+        new
     }
 
     /// The hold-table drugs named in `tokens` for the chosen type.
@@ -403,10 +467,234 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         if !b.meds_asked && self.hold_table(&b).is_some() {
             return self.booking_ask(Step::Meds);
         }
+        if let Some(chosen) = &b.chosen
+            && let Some(limit) = self.limit(&b)
+            && chosen.start < limit.at
+        {
+            // Inside the hold (or too soon to fast): never booked.
+            return self.reoffer();
+        }
+        if self.needs_ride(&b) && b.ride != Some(true) {
+            return self.booking_ask(Step::Ride);
+        }
         if b.intent == Intent::TakeOffer {
             return self.booking_commit();
         }
         self.booking_ask(Step::Confirm)
+    }
+
+    /// The earliest this patient's procedure may start: the start of the
+    /// local day `days` after today for the longest hold among the drugs
+    /// they named, and the lead its fasting rule needs; the later of the two.
+    fn limit(&mut self, b: &Booking) -> Option<Limit> {
+        let config = self.booking_config()?;
+        let (_, kind) = config.kind(b.code.as_deref()?)?;
+        let prep = kind.prep.as_ref()?;
+        let now = self.now();
+        let today = self.local_today();
+        let hold = prep::held_longest(config, prep, &b.drugs).map(|(drug, days)| Limit {
+            at: self.local_day_start(today + i64::from(days)),
+            why: Why::Hold { drug, days },
+        });
+        let fasting = prep.fasting.as_deref().and_then(prep::fasting_lead).map(|lead| Limit {
+            at: match lead {
+                prep::FastingLead::Hours(h) => now + i64::from(h) * HOUR_MS,
+                prep::FastingLead::Midnight => self.local_day_start(today + 1),
+            },
+            why: Why::Fasting { next_day: lead == prep::FastingLead::Midnight },
+        });
+        match (hold, fasting) {
+            (Some(h), Some(f)) => Some(if f.at > h.at { f } else { h }),
+            (h, f) => h.or(f),
+        }
+    }
+
+    /// Midnight in the practice's zone at the start of local day `day`.
+    fn local_day_start(&mut self, day: i64) -> i64 {
+        let guess = day * DAY_MS - i64::from(self.host.utc_offset_minutes(day * DAY_MS)) * 60_000;
+        day * DAY_MS - i64::from(self.host.utc_offset_minutes(guess)) * 60_000
+    }
+
+    fn needs_ride(&self, b: &Booking) -> bool {
+        let config = self.booking_config();
+        let kind = b.code.as_deref().and_then(|c| config.and_then(|cfg| cfg.kind(c)));
+        kind.and_then(|(_, k)| k.prep.as_ref()).is_some_and(|p| p.ride_required)
+    }
+
+    /// The chosen time is inside the hold or too soon to fast: openings
+    /// from the right day, saying why (or, when none fit, why not). A
+    /// waitlist offer inside it cannot be taken: the patient books from the
+    /// openings instead (`offer` is kept only to say so on a staff item).
+    fn reoffer(&mut self) {
+        let b = self.booking();
+        b.ruled_out = b.chosen.take();
+        b.offered.clear();
+        if b.intent == Intent::TakeOffer {
+            b.intent = Intent::Book;
+        }
+        (b.limit_explained, b.explain) = (false, true);
+        self.offer_openings();
+    }
+
+    /// Why the openings start when they do, once per booking: the
+    /// practice's hold instruction (always followed by "confirm with the
+    /// doctor who prescribes it") or its fasting sentence.
+    fn explain_limit(&mut self, limit: &Limit) {
+        if self.booking().limit_explained {
+            return;
+        }
+        self.booking().limit_explained = true;
+        let offset = self.host.utc_offset_minutes(limit.at);
+        match &limit.why {
+            Why::Hold { .. } => {
+                self.say(words::hold_earliest(&describe_day(limit.at, offset)));
+                self.say_hold_instructions();
+            }
+            Why::Fasting { next_day } => {
+                let when = if *next_day { describe_day(limit.at, offset) } else { describe(limit.at, offset) };
+                self.say(words::fasting_earliest(&when));
+                self.say_fasting();
+            }
+        }
+    }
+
+    /// The practice's instruction for each held drug they named.
+    fn say_hold_instructions(&mut self) {
+        let b = self.booking().clone();
+        let Some(table) = self.hold_table(&b) else { return };
+        for drug in &b.drugs {
+            if let Some((_, hold)) = table.get(drug) {
+                self.say(hold.instruction.clone());
+            }
+        }
+        self.say(prep::CONFIRM_WITH_PRESCRIBER);
+    }
+
+    fn say_fasting(&mut self) {
+        let b = self.booking().clone();
+        let config = self.booking_config();
+        let fasting =
+            b.code.as_deref().and_then(|c| config?.kind(c)).and_then(|(_, k)| k.prep.as_ref()?.fasting.clone());
+        if let Some(text) = fasting {
+            self.say(text);
+        }
+    }
+
+    /// Nothing fits after the hold or the fasting lead: the patient hears
+    /// why, and the scheduling staff get an item with the drug, its hold,
+    /// the earliest day and what was asked. Nothing is booked.
+    fn nothing_fits(&mut self, limit: Limit) {
+        let weeks = self.booking_config().map_or(1, |c| c.search_days.div_ceil(7));
+        let b = self.booking().clone();
+        let offset = self.host.utc_offset_minutes(limit.at);
+        let name = self.kind_name(&b);
+        let mut fields = vec![
+            ("appointment-type", b.code.clone().unwrap_or_default()),
+            ("appointment-name", name.clone()),
+            ("earliest", local_iso(limit.at, offset)),
+        ];
+        let summary = match &limit.why {
+            Why::Hold { drug, days } => {
+                let drug_name =
+                    self.hold_table(&b).and_then(|t| t.get(drug)).map_or(drug.clone(), |(n, _)| n.name.clone());
+                self.say(words::hold_nothing_fits(&describe_day(limit.at, offset), weeks));
+                self.say_hold_instructions();
+                fields.insert(0, ("reason", "no-opening-after-hold".to_owned()));
+                fields.push(("drug", drug_name.clone()));
+                fields.push(("hold-days", days.to_string()));
+                fields.push(("drugs", self.drug_names(&b).join(", ")));
+                format!("Booking needs staff: no opening for a {name} after the {days}-day {drug_name} hold")
+            }
+            Why::Fasting { next_day } => {
+                let when = if *next_day { describe_day(limit.at, offset) } else { describe(limit.at, offset) };
+                self.say(words::fasting_nothing_fits(&when, weeks));
+                self.say_fasting();
+                fields.insert(0, ("reason", "no-opening-after-fasting".to_owned()));
+                format!("Booking needs staff: no opening for a {name} that allows the fasting")
+            }
+        };
+        self.say(words::STAFF_WILL_FIND);
+        self.say(self.config.staff_callback_hours.clone());
+        fields.extend(self.request_fields(&b));
+        fields.extend(self.identity_fields());
+        fields.extend(self.contact_fields());
+        fields.push(("patient-said", self.patient_said()));
+        self.items.push(item(QueueKind::Scheduling, Priority::Routine, summary, fields));
+        self.audits.push(("booking.nothing-fits", vec![("appointment-type", b.code.unwrap_or_default())]));
+        self.state.booking = None;
+        self.task_finished();
+    }
+
+    /// No adult to drive them home: not booked; scheduling staff follow up.
+    fn no_ride(&mut self) {
+        let b = self.booking().clone();
+        self.say(words::NO_RIDE);
+        self.say(words::STAFF_WILL_FIND);
+        self.say(self.config.staff_callback_hours.clone());
+        let name = self.kind_name(&b);
+        let mut fields = vec![
+            ("reason", "no-ride".to_owned()),
+            ("appointment-type", b.code.clone().unwrap_or_default()),
+            ("appointment-name", name.clone()),
+        ];
+        if !b.drugs.is_empty() {
+            fields.push(("drugs", self.drug_names(&b).join(", ")));
+        }
+        fields.extend(self.request_fields(&b));
+        fields.extend(self.identity_fields());
+        fields.extend(self.contact_fields());
+        let summary = format!("Booking needs staff: no ride home for a {name}");
+        self.items.push(item(QueueKind::Scheduling, Priority::Routine, summary, fields));
+        self.audits.push(("booking.no-ride", vec![("appointment-type", b.code.unwrap_or_default())]));
+        self.state.booking = None;
+        self.task_finished();
+    }
+
+    /// The held drugs as the practice's table names them.
+    fn drug_names(&self, b: &Booking) -> Vec<String> {
+        let table = self.hold_table(b);
+        b.drugs.iter().map(|d| table.and_then(|t| t.get(d)).map_or(d.clone(), |(n, _)| n.name.clone())).collect()
+    }
+
+    /// What the patient asked for, for a staff record: the request, their
+    /// preferences, and the time they had chosen.
+    fn request_fields(&mut self, b: &Booking) -> Vec<(&'static str, String)> {
+        let intent = match b.intent {
+            Intent::Reschedule | Intent::Earlier => "reschedule",
+            _ if b.offer.is_some() => "take-waitlist-offer",
+            _ => "book",
+        };
+        let mut asked = Vec::new();
+        let p = &b.prefs;
+        if !p.weekdays.is_empty() {
+            const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+            let days: Vec<&str> = p.weekdays.iter().filter_map(|d| DAYS.get(usize::from(*d)).copied()).collect();
+            asked.push(format!("days {}", days.join(" ")));
+        }
+        let clock = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+        match (p.earliest, p.latest) {
+            (Some(a), Some(z)) => asked.push(format!("between {} and {}", clock(a), clock(z))),
+            (Some(a), None) => asked.push(format!("after {}", clock(a))),
+            (None, Some(z)) => asked.push(format!("before {}", clock(z))),
+            (None, None) => {}
+        }
+        if let Some(day) = p.day {
+            asked.push(format!("on {}", local_iso(day * DAY_MS, 0)));
+        }
+        if let Some(day) = p.from_day {
+            asked.push(format!("from {}", local_iso(day * DAY_MS, 0)));
+        }
+        if let Some(provider) = &p.provider {
+            asked.push(format!("with {provider}"));
+        }
+        let mut fields = vec![
+            ("requested", intent.to_owned()),
+            ("preferences", if asked.is_empty() { "first available".to_owned() } else { asked.join("; ") }),
+        ];
+        if let Some(chosen) = b.chosen.as_ref().or(b.ruled_out.as_ref()) {
+            fields.push(("time-chosen", self.spoken_opening(chosen)));
+        }
+        fields
     }
 
     /// Ask the question for `step` (also to re-ask it).
@@ -453,6 +741,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 let weeks = config.map_or(1, |c| c.search_days.div_ceil(7));
                 self.ask(words::waitlist_prompt(weeks, voice), Listen::YesNo);
             }
+            Step::Ride => self.ask(words::ride_prompt(voice), Listen::YesNo),
             Step::CallAnswer => {
                 let start = b.target.as_ref().map_or(0, |t| t.start);
                 let when = describe(start, self.host.utc_offset_minutes(start));
@@ -629,6 +918,13 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         {
             not_after = not_after.min(t.start);
         }
+        // Never before the hold (from the start of its day) or the fasting
+        // lead: such a time is not offered at all.
+        let limit = self.limit(&b).filter(|l| l.at > not_before);
+        let unlimited_from = not_before;
+        if let Some(l) = &limit {
+            not_before = l.at;
+        }
         let query = OpeningQuery {
             appointment_type: code,
             provider_id: None,
@@ -651,6 +947,20 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 found = with;
             }
         }
+        if found.is_empty()
+            && let Some(limit) = limit.clone()
+        {
+            if !b.prefs.is_empty() {
+                self.say(words::NO_MATCH);
+                self.booking().prefs = parse::Prefs::default();
+                return self.offer_openings();
+            }
+            // Would there be openings but for the limit? Then it is why.
+            let sooner = OpeningQuery { not_before: unlimited_from, max_results: 1, ..query.clone() };
+            if self.host.find_openings(&sooner).is_ok_and(|o| !o.is_empty()) {
+                return self.nothing_fits(limit);
+            }
+        }
         if found.is_empty() {
             if b.intent == Intent::Earlier {
                 self.say(words::NO_EARLIER);
@@ -664,6 +974,14 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             }
             return self.booking_ask(Step::Waitlist);
         }
+        // Why they start when they do: always for a hold; for the fasting
+        // lead only when a chosen time was too soon.
+        if let Some(l) = &limit
+            && (b.explain || matches!(l.why, Why::Hold { .. }))
+        {
+            self.explain_limit(l);
+        }
+        self.booking().explain = false;
         let picks = spread(&found, |o| o.start, self.host);
         let offered = picks
             .iter()
@@ -684,6 +1002,16 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         let (Some(config), Some(patient)) = (self.booking_config(), self.patient_id()) else { return };
         let b = self.booking().clone();
         let Some(chosen) = b.chosen.clone() else { return self.booking_ask(Step::Prefs) };
+        // Checked again at the moment of booking (the fasting lead moves
+        // with the clock).
+        if let Some(limit) = self.limit(&b)
+            && chosen.start < limit.at
+        {
+            return self.reoffer();
+        }
+        if self.needs_ride(&b) && b.ride != Some(true) {
+            return self.booking_ask(Step::Ride);
+        }
         let prep = b.code.as_deref().and_then(|c| config.kind(c)).and_then(|(_, k)| k.prep.as_ref());
         let lines = prep.map(|p| prep::sentences(config, p, &b.drugs, b.unlisted)).unwrap_or_default();
         let instruction = (!lines.is_empty()).then(|| lines.join(" "));
@@ -846,6 +1174,10 @@ impl Booking {
             drugs: Vec::new(),
             unlisted: false,
             meds_asked: false,
+            ride: None,
+            limit_explained: false,
+            explain: false,
+            ruled_out: None,
             misses: 0,
         }
     }

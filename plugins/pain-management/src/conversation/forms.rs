@@ -96,7 +96,7 @@ impl<H: Host> TurnCtx<'_, H> {
     /// got (with the practice's timeline), then goodbye.
     fn leave_form(&mut self) {
         if self.refill_pending() {
-            self.file_incomplete_refill(super::refill::Ended::Goodbye, true);
+            self.file_incomplete_refill(super::refill::Ending::Goodbye, true);
         }
         self.task_done = true;
         self.say(replies::goodbye(self.voice));
@@ -278,7 +278,9 @@ fn without_sign_off(tokens: &[String]) -> &[String] {
     loop {
         match &tokens[..end] {
             [.., a, b] if a == "thank" && b == "you" => end -= 2,
-            [.., last] if matches!(last.as_str(), "bye" | "goodbye" | "byebye" | "thanks" | "thx" | "ty" | "cheers") => {
+            [.., last]
+                if matches!(last.as_str(), "bye" | "goodbye" | "byebye" | "thanks" | "thx" | "ty" | "cheers") =>
+            {
                 end -= 1
             }
             _ => return &tokens[..end],

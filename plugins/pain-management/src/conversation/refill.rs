@@ -77,7 +77,7 @@ pub(crate) fn incomplete_text(practice: &str, name: Option<&str>) -> String {
 
 /// How an unfinished refill request came to be filed (the `ended-by` field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Ended {
+pub(super) enum Ending {
     /// Thanks, goodbye, "that's all", "never mind".
     Goodbye,
     /// An appointment or prior authorization took over the conversation.
@@ -97,18 +97,18 @@ pub(super) enum Ended {
     CallEnded,
 }
 
-impl Ended {
+impl Ending {
     fn as_str(self) -> &'static str {
         match self {
-            Ended::Goodbye => "goodbye",
-            Ended::NewTopic => "new-topic",
-            Ended::PersonRequest => "person-request",
-            Ended::RedFlag => "red-flag",
-            Ended::OptOut => "opt-out",
-            Ended::HandedToStaff => "handed-to-staff",
-            Ended::ConversationEnded => "conversation-ended",
-            Ended::NoReply => "no-reply",
-            Ended::CallEnded => "call-ended",
+            Ending::Goodbye => "goodbye",
+            Ending::NewTopic => "new-topic",
+            Ending::PersonRequest => "person-request",
+            Ending::RedFlag => "red-flag",
+            Ending::OptOut => "opt-out",
+            Ending::HandedToStaff => "handed-to-staff",
+            Ending::ConversationEnded => "conversation-ended",
+            Ending::NoReply => "no-reply",
+            Ending::CallEnded => "call-ended",
         }
     }
 }
@@ -125,6 +125,13 @@ pub(crate) struct Draft {
     /// The recognised medication's name, for a practice whose texts may
     /// name medications.
     pub name: Option<String>,
+}
+
+/// An unfinished request as it would be filed now.
+struct Unfinished {
+    summary: String,
+    fields: Vec<(&'static str, String)>,
+    medication: Medication,
 }
 
 /// The medication as captured: looked up again from what was said, so the
@@ -279,7 +286,7 @@ impl<H: Host> TurnCtx<'_, H> {
 
     /// The unfinished request as it would be filed now: its summary, its
     /// fields (`complete=no`, `missing`, `ended-by`), and the medication.
-    fn incomplete_refill(&self, ended: Ended) -> Option<(String, Vec<(&'static str, String)>, Medication)> {
+    fn incomplete_refill(&self, ended: Ending) -> Option<Unfinished> {
         let medication = self.medication()?;
         let missing: Vec<Slot> =
             Task::Refill.order().iter().copied().filter(|s| !self.state.form.is_filled(*s)).collect();
@@ -300,14 +307,14 @@ impl<H: Host> TurnCtx<'_, H> {
             summary.push_str(" (may repeat an earlier incomplete request)");
             fields.push(("possible-duplicate", "yes".to_owned()));
         }
-        Some((summary, fields, medication))
+        Some(Unfinished { summary, fields, medication })
     }
 
     /// File the unfinished request now. `speak`: the patient hears that it
     /// was passed on, with the practice's timeline (not when something more
     /// important is being said, such as where to get emergency help).
-    pub(super) fn file_incomplete_refill(&mut self, ended: Ended, speak: bool) {
-        let Some((summary, fields, medication)) = self.incomplete_refill(ended) else { return };
+    pub(super) fn file_incomplete_refill(&mut self, ended: Ending, speak: bool) {
+        let Some(Unfinished { summary, fields, medication }) = self.incomplete_refill(ended) else { return };
         self.items.push(item(QueueKind::Refill, Priority::Routine, summary, fields));
         self.refill_filed = true;
         self.audits.push(("refill.filed-incomplete", vec![("ended-by", ended.as_str().to_owned())]));
@@ -325,7 +332,7 @@ impl<H: Host> TurnCtx<'_, H> {
     /// prior authorization): file what was captured, and start the next
     /// form with the name and date of birth already given.
     pub(super) fn leave_refill_for(&mut self, next: impl FnOnce(&mut Self)) {
-        self.file_incomplete_refill(Ended::NewTopic, true);
+        self.file_incomplete_refill(Ending::NewTopic, true);
         let name = self.state.form.get(Slot::Name).map(str::to_owned);
         let dob = self.state.form.get(Slot::DateOfBirth).map(str::to_owned);
         self.state.task = None;
@@ -368,18 +375,18 @@ impl<H: Host> TurnCtx<'_, H> {
                 .iter()
                 .any(|r| matches!(r, CallbackReason::NoInput | CallbackReason::NotUnderstood));
             let ended = if self.red_flag_level().is_some() {
-                Ended::RedFlag
+                Ending::RedFlag
             } else if self.has(Label::OptOut) {
-                Ended::OptOut
+                Ending::OptOut
             } else if handed_over {
-                Ended::HandedToStaff
+                Ending::HandedToStaff
             } else {
-                Ended::ConversationEnded
+                Ending::ConversationEnded
             };
             self.file_incomplete_refill(ended, false);
         }
         if self.refill_pending() {
-            self.arm_refill_timer(if self.voice { Ended::CallEnded } else { Ended::NoReply });
+            self.arm_refill_timer(if self.voice { Ending::CallEnded } else { Ending::NoReply });
         } else if self.state.refill_idle_due.take().is_some() {
             // Filed, or no longer a refill: the timer has nothing to do.
             if self.host.cancel_task(&self.refill_timer_key()).is_err() {
@@ -404,8 +411,8 @@ impl<H: Host> TurnCtx<'_, H> {
         key
     }
 
-    fn arm_refill_timer(&mut self, ended: Ended) {
-        let Some((summary, fields, medication)) = self.incomplete_refill(ended) else { return };
+    fn arm_refill_timer(&mut self, ended: Ending) {
+        let Some(Unfinished { summary, fields, medication }) = self.incomplete_refill(ended) else { return };
         let draft = Draft {
             summary: bounded(&summary),
             fields: fields.into_iter().map(|(k, v)| (k.to_owned(), bounded(&v))).collect(),

@@ -9,6 +9,7 @@
 //! every sentence passes the outbound guard.
 
 mod booking;
+mod holds;
 mod identify;
 mod policies;
 mod pressure;

@@ -30,6 +30,19 @@ pub(crate) fn describe(at: i64, offset_minutes: i32) -> String {
     format!("{}, {} {} at {clock}", WEEKDAY_NAMES[weekday], month_name(date.month), date.day)
 }
 
+/// "Friday, November 17": the day alone, for the earliest a procedure can be.
+pub(crate) fn describe_day(at: i64, offset_minutes: i32) -> String {
+    let local = at + i64::from(offset_minutes) * 60_000;
+    let date = Date::from_unix_ms(local);
+    let weekday = weekday_of_epoch_day(local.div_euclid(DAY_MS));
+    format!("{}, {} {}", WEEKDAY_NAMES[weekday], month_name(date.month), date.day)
+}
+
+/// The local date of `at` as `YYYY-MM-DD`, for staff records.
+pub(crate) fn local_iso(at: i64, offset_minutes: i32) -> String {
+    Date::from_unix_ms(at + i64::from(offset_minutes) * 60_000).iso()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +55,8 @@ mod tests {
         assert_eq!(describe(at + 30 * 60_000, -300), "Tuesday, December 1 at 9:30 AM");
         assert_eq!(describe(at + 5 * HOUR_MS, -300), "Tuesday, December 1 at 2 PM");
         assert_eq!(local_day(at, -300), local_day(at - 8 * HOUR_MS, -300));
+        assert_eq!(describe_day(at, -300), "Tuesday, December 1");
+        // 11 PM on November 30 in New York is December 1 in UTC.
+        assert_eq!(local_iso(at - 10 * HOUR_MS, -300), "2026-11-30");
     }
 }

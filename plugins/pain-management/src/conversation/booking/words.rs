@@ -17,6 +17,42 @@ pub(crate) const NO_EARLIER: &str = "I don't have anything sooner right now.";
 pub(crate) const AUTH_NEEDED: &str = "This procedure needs your insurance company's authorization before we can book it, and our records don't show it in place yet. I've asked our authorization staff to follow up with you; once it is in place, we can book it.";
 pub(crate) const REMINDERS: &str = "We'll text you reminders before your appointment.";
 
+/// After a procedure was not booked for want of a time that fits, or a ride.
+pub(crate) const STAFF_WILL_FIND: &str = "I've asked our scheduling staff to contact you to find a time that works.";
+
+/// Why the openings start later than they could: the medication hold.
+pub(crate) fn hold_earliest(day: &str) -> String {
+    format!("Because of the medication hold before this procedure, the earliest I can book it is {day}.")
+}
+
+/// Why the openings start later than they could: the fasting rule.
+pub(crate) fn fasting_earliest(when: &str) -> String {
+    format!("Because of the fasting needed before this procedure, the earliest I can book it is {when}.")
+}
+
+/// Nothing fits after the hold within the search window.
+pub(crate) fn hold_nothing_fits(day: &str, weeks: u16) -> String {
+    format!(
+        "Because of the medication hold before this procedure, it can't be booked before {day}, and I don't have an opening from then within the next {weeks} weeks."
+    )
+}
+
+/// Nothing fits after the fasting lead within the search window.
+pub(crate) fn fasting_nothing_fits(when: &str, weeks: u16) -> String {
+    format!(
+        "Because of the fasting needed before this procedure, it can't be booked before {when}, and I don't have an opening from then within the next {weeks} weeks."
+    )
+}
+
+/// Asked before booking a procedure that needs a driver home.
+pub(crate) fn ride_prompt(voice: bool) -> String {
+    let ask = if voice { "Please say yes or no." } else { "Please reply yes or no." };
+    format!("After this procedure you will need an adult to drive you home. Will you have someone to drive you? {ask}")
+}
+
+/// Without a ride, the procedure is not booked.
+pub(crate) const NO_RIDE: &str = "This procedure needs an adult to drive you home afterwards, so I haven't booked it.";
+
 pub(crate) fn kind_prompt(examples: &str) -> String {
     format!("What would you like to book? For example, {examples}.")
 }
@@ -124,6 +160,8 @@ mod tests {
             AUTH_NEEDED,
             REMINDERS,
             MEDS_WHICH,
+            STAFF_WILL_FIND,
+            NO_RIDE,
         ]
         .map(str::to_owned)
         .to_vec();
@@ -134,7 +172,15 @@ mod tests {
             all.push(cancel_prompt(when, voice));
             all.push(waitlist_prompt(6, voice));
             all.push(call_prompt(when));
+            all.push(ride_prompt(voice));
         }
+        let day = "Friday, November 17";
+        all.extend([
+            hold_earliest(day),
+            fasting_earliest(when),
+            hold_nothing_fits(day, 6),
+            fasting_nothing_fits(when, 6),
+        ]);
         all.extend([
             kind_prompt("a follow-up visit"),
             other_time_prompt().to_owned(),

@@ -90,7 +90,9 @@ fn an_epidural_with_a_blood_thinner_gets_the_hold_instruction_and_staff_review()
         "Do you take a blood thinner or an anti-inflammatory medicine, such as warfarin (Coumadin), clopidogrel (Plavix),",
         "ibuprofen (Advil) or naproxen (Aleve)? If so, which one?",
     ]);
-    c.says("yes I take Eliquis").expect(&["To confirm: appointment on Monday, November 20"]);
+    // Monday is past the 3-day hold (from Friday): it can be booked.
+    c.says("yes I take Eliquis").expect(&["Will you have someone to drive you?"]);
+    c.says("yes").expect(&["To confirm: appointment on Monday, November 20"]);
     c.says("yes");
     c.expect(&[
         "Your appointment is booked for Monday, November 20",
@@ -115,7 +117,7 @@ fn a_patient_who_takes_nothing_listed_is_booked_without_holds_and_an_unlisted_on
     approve(&mut c, "demo-p001", "lumbar-esi");
     c.says("book an epidural, first available").expect(&["first and last name"]);
     c.identify("Maria Gonzalez", "3/14/1971");
-    c.says("2").says("no").expect(&["To confirm"]);
+    c.says("2").says("no").says("yes").expect(&["To confirm"]);
     c.says("yes");
     assert!(!booked(&c)[0].needs_review);
     c.refuse(&["hold it"]);
@@ -125,7 +127,7 @@ fn a_patient_who_takes_nothing_listed_is_booked_without_holds_and_an_unlisted_on
     c.says("book an epidural, first available");
     c.identify("Maria Gonzalez", "3/14/1971");
     c.says("1").says("yes").expect(&["Which one do you take?"]);
-    c.says("lovenox shots").expect(&["To confirm"]);
+    c.says("lovenox shots").says("yes").expect(&["To confirm"]);
     c.says("yes").expect(&["I've asked our staff to review your medications"]);
     assert!(booked(&c)[0].needs_review);
 }
@@ -280,7 +282,7 @@ fn booked_epidural() -> (Convo, Vec<switchboard_sdk::scheduling::TaskRequest>) {
     approve(&mut c, "demo-p001", "lumbar-esi");
     c.says("book an epidural next week");
     c.identify("Maria Gonzalez", "3/14/1971");
-    c.says("1").says("eliquis").says("yes");
+    c.says("1").says("eliquis").says("yes").says("yes");
     let tasks = c.host.tasks().into_iter().cloned().collect();
     (c, tasks)
 }
@@ -412,7 +414,8 @@ fn several_held_drugs_each_get_their_instruction_and_the_longest_sets_the_remind
     c.says("I need to schedule my spinal cord stimulator trial on December 5");
     c.identify("Maria Gonzalez", "3/14/1971");
     c.says("1").expect(&["Do you take a blood thinner"]);
-    c.says("I'm on Plavix and I take Aleve for my knees").expect(&["To confirm"]);
+    c.says("I'm on Plavix and I take Aleve for my knees").expect(&["Will you have someone to drive you?"]);
+    c.says("yes").expect(&["To confirm"]);
     c.says("yes").expect(&[
         "instruction for clopidogrel before this procedure is to hold it for 7 days.",
         "instruction for naproxen before this procedure is to hold it for 4 days.",

@@ -32,7 +32,7 @@ fn fire(c: &mut Convo, timer: &TaskRequest) {
     crate::conversation::on_task(&config, &timer.kind, &timer.payload, timer.due, &mut c.host).unwrap();
 }
 
-fn refill_items<'c>(c: &'c Convo) -> Vec<&'c QueueItem> {
+fn refill_items(c: &Convo) -> Vec<&QueueItem> {
     c.items().into_iter().filter(|i| i.kind == QueueKind::Refill).collect()
 }
 
@@ -237,7 +237,10 @@ fn a_quiet_text_thread_is_filed_by_the_idle_timer_and_the_patient_is_texted() {
     assert_eq!(sent.len(), 1);
     let (to, body) = sent[0];
     assert_eq!(to, MARIA_PHONE);
-    assert!(body.starts_with("Riverside Pain & Spine: we've passed your refill request to our clinical team"), "{body}");
+    assert!(
+        body.starts_with("Riverside Pain & Spine: we've passed your refill request to our clinical team"),
+        "{body}"
+    );
     assert!(body.contains(CONTROLLED_TIMELINE), "{body}");
     assert!(!body.to_lowercase().contains("oxycodone"), "minimum necessary: {body}");
     assert_eq!(guard::check(body).blocked, None);
