@@ -47,6 +47,7 @@ pub fn install(store: &Store, runtime: &Runtime, secrets: &mut GeneratedSecrets)
                 outbound_gateway: None,
                 hours: Some(office_hours()),
                 on_call: Some(on_call()),
+                safety: None,
             };
             practices::create_practice(store, runtime, spec, Some(tokens))?;
             let patients = crate::patients_csv::parse(DEMO_PATIENTS)

@@ -15,6 +15,7 @@ pub mod practices;
 pub mod registry;
 pub mod role_tokens;
 pub mod runtime;
+pub mod safety;
 pub mod scheduler;
 pub mod server;
 pub mod store;

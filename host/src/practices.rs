@@ -64,6 +64,9 @@ pub struct PracticeSpec {
     pub hours: Option<crate::hours::OfficeHours>,
     /// Who is paged for urgent problems.
     pub on_call: Option<crate::store::OnCall>,
+    /// The host's safety net: raise a criterion's level, reword its
+    /// instruction, add phrases.
+    pub safety: Option<crate::safety::SafetySettings>,
 }
 
 /// Tokens issued when a practice is created; shown once, stored hashed.
@@ -85,6 +88,7 @@ pub struct PracticeView {
     pub config: String,
     pub hours: Option<crate::hours::OfficeHours>,
     pub on_call: Option<crate::store::OnCall>,
+    pub safety: crate::safety::SafetySettings,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -101,6 +105,7 @@ impl From<&Practice> for PracticeView {
             config: p.config.clone(),
             hours: p.hours.clone(),
             on_call: p.on_call.clone(),
+            safety: p.safety.clone(),
             created_at: p.created_at,
             updated_at: p.updated_at,
         }
@@ -181,6 +186,7 @@ pub fn create_practice(
         on_call: None,
         tokens: Vec::new(),
         plugin_policy: Default::default(),
+        safety: Default::default(),
     };
     let plugin = spec.plugin.clone().ok_or_else(|| missing("plugin"))?;
     let practice = apply(store, runtime, draft, PracticeSpec { plugin: Some(plugin), ..spec }, true)?;
@@ -252,6 +258,10 @@ fn apply(
     if let Some(on_call) = spec.on_call {
         validate_on_call(&on_call)?;
         practice.on_call = Some(on_call);
+    }
+    if let Some(safety) = spec.safety {
+        safety.validate().map_err(AdminError::Invalid)?;
+        practice.safety = safety;
     }
     let plugin_changed = spec.plugin.is_some();
     if let Some(plugin) = spec.plugin {

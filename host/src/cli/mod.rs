@@ -179,6 +179,10 @@ struct PracticeArgs {
     /// The on-call rota (JSON: `{"primary": "+1…", "backup": "+1…", "ack_minutes": 15}`).
     #[arg(long)]
     on_call: Option<PathBuf>,
+    /// The safety net's settings (JSON: `{"criteria": {"withdrawal": {"level": "emergency"}}}`):
+    /// raise a criterion's level, reword its instruction, add phrases.
+    #[arg(long)]
+    safety: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -366,6 +370,10 @@ fn spec(args: PracticeArgs, include_id: bool) -> anyhow::Result<crate::practices
         .map(serde_json::from_value)
         .transpose()
         .map_err(|e| anyhow::anyhow!("the on-call file: {e}"))?;
+    let safety = json_file(&args.safety, "safety")?
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("the safety file: {e}"))?;
     Ok(crate::practices::PracticeSpec {
         id: include_id.then_some(args.id),
         name: args.name,
@@ -377,5 +385,6 @@ fn spec(args: PracticeArgs, include_id: bool) -> anyhow::Result<crate::practices
         outbound_gateway: None,
         hours,
         on_call,
+        safety,
     })
 }

@@ -59,6 +59,10 @@ pub struct Practice {
     /// What the practice lets plugins do and whose plugins it accepts.
     #[serde(default)]
     pub plugin_policy: PluginPolicy,
+    /// The host's safety net for this practice: levels raised, wording,
+    /// extra phrases (never off).
+    #[serde(default)]
+    pub safety: crate::safety::SafetySettings,
 }
 
 /// A practice's rules for the plugins it runs (set by its admin).
@@ -225,6 +229,9 @@ pub struct TurnRecord {
     pub actions: Vec<Action>,
     pub plugin: PluginRef,
     pub fault: Option<FaultRecord>,
+    /// What the host's safety net did on this turn, if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety: Option<crate::safety::net::SafetyRecord>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -127,6 +127,7 @@ impl Suite {
             outbound_gateway: None,
             hours: Some(crate::demo::office_hours()),
             on_call: Some(crate::demo::on_call()),
+            safety: None,
         };
         let (practice, _tokens) = match practices::create_practice(&store, runtime, spec, None) {
             Err(practices::AdminError::Config(problems)) => {

@@ -7,6 +7,7 @@ use crate::actions::{Action, Channel};
 use crate::capabilities::{TurnContext, TurnOutput};
 use crate::runtime::bindings::{Turn, TurnOutcome, WitChannel};
 use crate::runtime::{Fault, PluginSlots, RuntimeError};
+use crate::safety::net::{self, SafetyRecord};
 use crate::store::{
     AuditEvent, Conversation, ExcerptLine, FaultRecord, Inbound, OutboxMessage, Paging, PluginRef, Practice, QueueItem,
     Store, TimerRecord, TurnRecord, TurnWrite, WorkRecord,
@@ -38,6 +39,7 @@ struct Settled {
     state: Vec<u8>,
     finished: bool,
     fault: Option<FaultRecord>,
+    safety: Option<SafetyRecord>,
 }
 
 pub(super) fn run_and_commit(
@@ -65,9 +67,12 @@ pub(super) fn run_and_commit(
             state: outcome.state,
             finished: outcome.finished,
             fault: None,
+            safety: None,
         },
         Err(fault) => fall_back(store, &fault, &resume, &conversation_id, &inbound, &inbound_record, now)?,
     };
+    // The host's own screen, on the plugin's answer or the fallback alike.
+    let settled = safety_net(store, practice, &conversation_id, &inbound, settled, now)?;
     // Metrics hook: latency and faults per practice and plugin version.
     let (plugin, fault) = (resume.plugin.to_string(), settled.fault.as_ref().map(|f| f.kind.clone()));
     let frame = Frame { conversation_id, inbound, inbound_record, resume, now };
@@ -215,7 +220,62 @@ fn fall_back(
         state: resume.previous.clone().unwrap_or_default(),
         finished: inbound.channel == Channel::Voice,
         fault: Some(FaultRecord { kind: fault.kind().into(), detail: fault.detail() }),
+        safety: None,
     })
+}
+
+/// The safety net over what the turn is about to commit: the plugin cannot
+/// turn it off, and it runs on the fault fallback too.
+fn safety_net(
+    store: &Store,
+    practice: &Practice,
+    conversation_id: &str,
+    inbound: &InboundTurn,
+    mut settled: Settled,
+    now: i64,
+) -> Result<Settled, TurnError> {
+    let facts = net::TurnFacts {
+        channel: inbound.channel,
+        caller: &inbound.caller,
+        conversation_id,
+        text: inbound.text.as_deref(),
+        practice_id: &practice.id,
+        practice_name: &practice.name,
+        settings: &practice.safety,
+        on_call: practice.on_call.as_ref(),
+        outbound_configured: practice.outbound.is_some(),
+        now,
+    };
+    let committing = net::Committing {
+        actions: &mut settled.actions,
+        queue_items: &mut settled.queue_items,
+        outbox: &mut settled.outbox,
+        paging: &mut settled.paging,
+        audit: &mut settled.audit,
+    };
+    settled.safety = net::apply(&facts, committing, &mut StoreIds(store))?;
+    if let Some(record) = &settled.safety {
+        tracing::info!(level = record.level.as_str(), criteria = record.criteria.len(), "safety net intervened");
+        // A voice turn the net hands to the on-call ends the call's
+        // conversation here, as the plugin's own transfer would.
+        if record.transferred {
+            settled.finished = true;
+        }
+    }
+    Ok(settled)
+}
+
+/// The store's id generator, called before the turn's transaction.
+struct StoreIds<'a>(&'a Store);
+
+impl net::Ids for StoreIds<'_> {
+    fn queue_item_id(&mut self) -> Result<String, crate::store::StoreError> {
+        self.0.new_queue_item_id()
+    }
+
+    fn outbox_id(&mut self) -> Result<String, crate::store::StoreError> {
+        self.0.new_outbox_id()
+    }
 }
 
 /// One transaction for everything the turn wrote, then the flush.
@@ -256,6 +316,7 @@ fn commit(store: &Store, practice: &Practice, frame: Frame, mut settled: Settled
         actions: settled.actions,
         plugin: resume.plugin,
         fault: settled.fault,
+        safety: settled.safety,
     };
     let work = work_records(store, &practice.id, &record, &settled.queue_items, settled.paging)?;
     store.commit_turn(&TurnWrite {

@@ -1,0 +1,173 @@
+//! How the host's safety net does on labelled patient messages: per
+//! criterion, how many emergencies and crises got their instruction (and
+//! which detector found them), and the false alarms on everything else.
+//! `cargo run --release -p switchboard --example safety_report -- FILE.tsv…`
+//! (files in `plugins/pain-management/corpus/` by name, or paths). With
+//! `--sweep`, also the semantic detector alone at other cut-offs.
+
+use std::collections::BTreeMap;
+
+use switchboard::safety::{self, Level, SafetySettings, semantic};
+
+/// The plugin's labels for red flags, as the net's criteria.
+fn criterion_of(label: &str) -> Option<&'static str> {
+    Some(match label {
+        "emergency-overdose" => "overdose",
+        "emergency-suicide" => "suicide",
+        "emergency-cauda-equina" => "cauda-equina",
+        "emergency-allergy" => "allergy",
+        "emergency-chest-pain" => "chest-pain",
+        "emergency-stroke" => "stroke",
+        "emergency-breathing" => "breathing",
+        "emergency-seizure" => "seizure",
+        "emergency-bleeding" => "bleeding",
+        "emergency-weakness-after-procedure" => "weakness-after-procedure",
+        "urgent-withdrawal" => "withdrawal",
+        "urgent-device-site" => "device-site",
+        "urgent-post-procedure" => "post-procedure",
+        "urgent-pump" => "pump",
+        _ => return None,
+    })
+}
+
+struct Line {
+    labels: Vec<String>,
+    text: String,
+}
+
+fn load(name: &str) -> Vec<Line> {
+    let path = if std::path::Path::new(name).exists() {
+        name.to_string()
+    } else {
+        format!("{}/../plugins/pain-management/corpus/{name}", env!("CARGO_MANIFEST_DIR"))
+    };
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut parts = l.splitn(3, '\t');
+            let (_, labels, text) = (parts.next()?, parts.next()?, parts.next()?);
+            Some(Line { labels: labels.split(',').map(str::to_string).collect(), text: text.to_string() })
+        })
+        .collect()
+}
+
+#[derive(Default)]
+struct Tally {
+    total: u32,
+    caught: u32,
+    right_instruction: u32,
+    by_semantic: u32,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sweep = args.iter().any(|a| a == "--sweep");
+    let verbose = args.iter().any(|a| a == "--misses");
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let settings = SafetySettings::default();
+    for file in files {
+        let lines = load(file);
+        let mut per: BTreeMap<&str, Tally> = BTreeMap::new();
+        let (mut controls, mut false_alarms, mut urgent_lines, mut urgent_caught) = (0u32, 0u32, 0u32, 0u32);
+        let mut misses = Vec::new();
+        for line in &lines {
+            let findings = safety::screen(&line.text, &settings);
+            let emergencies: Vec<&str> =
+                line.labels.iter().filter(|l| l.starts_with("emergency-")).filter_map(|l| criterion_of(l)).collect();
+            let urgents: Vec<&str> =
+                line.labels.iter().filter(|l| l.starts_with("urgent-")).filter_map(|l| criterion_of(l)).collect();
+            let found_emergency = findings.iter().any(|f| f.level == Level::Emergency);
+            for want in &emergencies {
+                let t = per.entry(want).or_default();
+                t.total += 1;
+                if found_emergency {
+                    t.caught += 1;
+                    // 988 for a crisis and naloxone for an overdose need that
+                    // very criterion; any other emergency is told 911.
+                    let right = match *want {
+                        "suicide" | "overdose" => findings.iter().any(|f| f.criterion.id == *want),
+                        _ => true,
+                    };
+                    t.right_instruction += right as u32;
+                    if findings.iter().any(|f| f.criterion.id == *want && matches!(f.detector, safety::Detector::Semantic(_))) {
+                        t.by_semantic += 1;
+                    }
+                    if !right {
+                        misses.push(format!("wrong instruction ({want}): {}", line.text));
+                    }
+                } else {
+                    misses.push(format!("missed {want}: {}", line.text));
+                }
+            }
+            if emergencies.is_empty() && !urgents.is_empty() {
+                urgent_lines += 1;
+                if !findings.is_empty() {
+                    urgent_caught += 1;
+                } else {
+                    misses.push(format!("missed urgent {}: {}", urgents.join(","), line.text));
+                }
+            }
+            if emergencies.is_empty() && urgents.is_empty() {
+                controls += 1;
+                if found_emergency {
+                    false_alarms += 1;
+                    let ids: Vec<&str> = findings.iter().map(|f| f.criterion.id).collect();
+                    misses.push(format!("false alarm {ids:?}: {}", line.text));
+                }
+            }
+        }
+        let (total, caught, right): (u32, u32, u32) =
+            per.values().fold((0, 0, 0), |a, t| (a.0 + t.total, a.1 + t.caught, a.2 + t.right_instruction));
+        println!("## {file}: {} lines", lines.len());
+        println!();
+        println!("| criterion | emergencies | got an emergency instruction | the right one (988 / naloxone) | found by meaning only |");
+        println!("|---|---|---|---|---|");
+        for (c, t) in &per {
+            println!("| {c} | {} | {} | {} | {} |", t.total, t.caught, t.right_instruction, t.by_semantic);
+        }
+        println!("| **all** | {total} | {caught} ({:.1}%) | {right} ({:.1}%) | |", pct(caught, total), pct(right, total));
+        println!();
+        println!("urgent-only lines flagged: {urgent_caught} / {urgent_lines} ({:.1}%)", pct(urgent_caught, urgent_lines));
+        println!(
+            "false alarms (an emergency instruction on a line with no red flag): {false_alarms} / {controls} ({:.1}%)",
+            pct(false_alarms, controls)
+        );
+        if sweep {
+            println!();
+            println!("| threshold | margin | semantic-only emergency recall | semantic-only false alarms |");
+            println!("|---|---|---|---|");
+            for threshold in [0.45f32, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75] {
+                for margin in [0.0f32, 0.03, 0.06] {
+                    let (mut hit, mut all, mut fa, mut ctl) = (0, 0, 0, 0);
+                    for line in &lines {
+                        let red = line.labels.iter().any(|l| l.starts_with("emergency-"));
+                        let any_flag = line.labels.iter().any(|l| criterion_of(l).is_some());
+                        let got = semantic::nearest_with(&line.text, threshold, margin)
+                            .is_some_and(|(id, _)| safety::criteria::criterion(id).is_some_and(|c| c.level == Level::Emergency));
+                        if red {
+                            all += 1;
+                            hit += got as u32;
+                        } else if !any_flag {
+                            ctl += 1;
+                            fa += got as u32;
+                        }
+                    }
+                    println!("| {threshold:.2} | {margin:.2} | {hit}/{all} | {fa}/{ctl} |");
+                }
+            }
+        }
+        if verbose {
+            println!();
+            for m in &misses {
+                println!("- {m}");
+            }
+        }
+        println!();
+    }
+}
+
+fn pct(a: u32, b: u32) -> f64 {
+    if b == 0 { 0.0 } else { f64::from(a) * 100.0 / f64::from(b) }
+}

@@ -1,0 +1,482 @@
+//! The deterministic half of the screen: phrase rules per criterion, in
+//! English and Spanish, over folded words (lowercase, no accents, no
+//! apostrophes), with negation and figures of speech taken out.
+//!
+//! A rule is a list of groups; it matches when every group has a term in
+//! the message. A term is one or more words; a word ending in `*` is a
+//! prefix. A term right after a negation ("no", "not", "never",
+//! "without", "sin", "nunca"…) does not count, unless the term itself
+//! starts with one ("can't breathe" is written `cant breathe`).
+
+use super::language::fold;
+
+/// One criterion's rules.
+pub struct CriterionRules {
+    pub criterion: &'static str,
+    pub rules: &'static [&'static [&'static [&'static str]]],
+    /// Look-alikes: when one matches, this criterion's rules are skipped
+    /// unless a `strong` term is in the message too.
+    pub figurative: &'static [&'static str],
+    pub strong: &'static [&'static str],
+}
+
+const NEGATIONS: &[&str] = &["no", "not", "never", "without", "denies", "nor", "sin", "nunca", "ni", "isnt", "arent", "wasnt"];
+/// Spanish puts "no" before the verb, and the verb can be the symptom:
+/// "no para de sangrar" (it will not stop bleeding), "no puedo respirar".
+const NOT_NEGATING_BEFORE: &[&str] = &["para", "paraba", "deja", "dejo", "puedo", "puede", "podia", "se", "le", "me", "stop", "stops"];
+/// Marks of a joke: they turn the weaker rules of some criteria off.
+const JOKES: &[&str] = &["haha", "hahaha", "hahahaha", "lol", "lmao", "jk", "jaja", "jajaja", "jajajaja", "kidding", "rofl"];
+
+const PROCEDURE: &[&str] = &[
+    "epidural*", "injection*", "shot", "shots", "block", "blocks", "ablation", "stimulator", "implant*", "procedure*",
+    "surgery", "rfa", "radiofrequency", "trial", "inyeccion*", "procedimiento*", "estimulador", "bloqueo", "cirugia",
+    "kyphoplasty", "vertebroplasty", "scs",
+];
+const AFTER: &[&str] = &["after", "since", "post", "following", "yesterday", "today", "this morning", "despues", "desde", "ayer", "hoy"];
+const LIMB: &[&str] = &["leg", "legs", "arm", "arms", "foot", "feet", "hand", "pierna", "piernas", "brazo", "brazos", "pie", "pies", "mano"];
+const WEAK: &[&str] = &[
+    "weak*", "numb*", "gave out", "gives out", "giving out", "cant move", "cant lift", "cant walk", "cant feel",
+    "cant stand", "buckl*", "dead", "limp", "paralyz*", "debil*", "dormid*", "durmi*", "entumi*", "adormecid*",
+    "no puedo caminar", "no puede caminar", "no puedo mover", "no puede mover", "no la puedo mover",
+    "no lo puedo mover", "no siento",
+];
+/// A symptom that is over ("it went away", "back to normal").
+const RESOLVED: &[&str] = &[
+    "went away", "its gone", "is gone", "gone now", "back to normal", "fine now", "all good now", "that stopped",
+    "stopped yesterday", "stopped since", "resolved", "se me quito", "ya paso", "ya se quito", "no problems since",
+    "completely gone", "went back to normal", "gone away",
+];
+/// ...unless it is back or still there.
+const STILL: &[&str] = &["still", "again", "worse", "came back", "coming back", "todavia", "sigue", "otra vez", "peor"];
+/// Criteria a resolved symptom does not raise.
+const RESOLVABLE: &[&str] = &["cauda-equina", "allergy", "stroke", "weakness-after-procedure", "post-procedure", "device-site"];
+
+const PERSON: &[&str] = &[
+    "he", "she", "him", "her", "husband", "wife", "son", "daughter", "mom", "mother", "dad", "father", "brother",
+    "sister", "grandma", "grandpa", "friend", "patient", "boyfriend", "girlfriend", "partner", "roommate", "i", "me",
+    "esposo", "esposa", "hijo", "hija", "mama", "papa", "hermano", "hermana", "abuela", "abuelo", "amigo", "amiga",
+];
+
+pub const RULES: &[CriterionRules] = &[
+    CriterionRules {
+        criterion: "overdose",
+        rules: &[
+            &[&["overdos*", "sobredosis", "od d", "oded", "odd on", "od on", "od ing", "oding"]],
+            &[&[
+                "took too many", "taken too many", "took too much", "taken too much", "too many pills", "too many of",
+                "took all his", "took all her", "took all my", "took all of", "took the whole", "empty bottle",
+                "empty pill bottle",
+                "tomo demasiad*", "tome demasiad*", "se tomo todas", "se tomo todo", "tomo muchas", "tome muchas",
+                "frasco vacio", "botella vacia", "se tomo el frasco",
+            ]],
+            &[&["narcan", "naloxon*", "naloxona"], &[
+                "gave", "give", "given", "giving", "used", "use", "using", "administer*", "spray*", "had to",
+                "di", "dio", "dimos", "dieron", "puse", "use", "le di", "le pusimos", "aplique", "aplicamos",
+            ]],
+            &[&[
+                "wont wake", "cant wake", "can not wake", "cannot wake", "not waking", "hard to wake", "hard to rouse",
+                "cant rouse", "wont rouse", "not rousing", "barely breathing", "isnt breathing", "lips look blue",
+                "breathing really slow", "breathing very slow", "lips look grey", "lips look gray", "not breathing", "stopped breathing",
+                "breathing is slow", "breathing slow", "slow breathing", "shallow breathing", "breathing shallow",
+                "blue lips", "lips are blue", "lips blue", "lips turning blue", "lips are turning", "lips gray",
+                "lips grey", "lips are gray", "lips are grey", "pinpoint", "unresponsive", "snoring and", "gurgl*",
+                "nodding off", "keeps nodding", "wont stay awake", "cant stay awake", "cant keep him awake",
+                "cant keep her awake", "no despierta", "no se despierta", "no lo puedo despertar",
+                "no la puedo despertar", "no puedo despertar", "casi no respira", "no respira", "respira muy despacio",
+                "labios morados", "labios azules", "no reacciona",
+            ]],
+            &[&["took", "taken", "swallowed", "swallow", "tomo", "tome", "se tomo", "trago"],
+              &["whole bottle", "every pill", "all my pills", "all the pills", "all his pills", "all her pills",
+                "todas las pastillas", "todo el frasco", "todas mis pastillas"]],
+            &[&["took", "taken", "swallowed", "tomo", "tome", "se tomo", "trago", "doubled up", "double dose"],
+              &["a bunch of", "twice", "double", "extra", "way too much", "way too many", "more than", "whole bottle", "all my pills", "every pill",
+                "all his pills", "all her pills", "all of his", "all of her", "the whole", "all the pills",
+                "instead of", "by mistake", "todas las pastillas", "todo el frasco"],
+              &["not responding", "wont respond", "unresponsive", "drowsy", "sleepy", "eyes open", "fading", "passing out",
+                "pass out", "blue", "grey", "gray", "breath*", "snor*", "wake", "on purpose", "want to die", "dizzy",
+                "no responde", "dormid*", "mare*", "respira", "despierta", "morad*", "done", "over", "know"]],
+            &[&["not responding", "wont respond", "isnt responding", "unresponsive", "no responde", "no reacciona",
+                "turning blue", "turning grey", "turning gray", "is grey", "is gray", "hes grey", "shes grey",
+                "hes gray", "shes gray", "snoring weird", "snoring funny"],
+              &["pill*", "meds", "medication*", "medicine", "oxy*", "percocet", "perc*", "norco", "fentanyl", "morphine",
+                "dilaudid", "methadone", "xanax", "klonopin", "tramadol", "took", "pastillas", "medicina", "tomo",
+                "organizer", "bottle", "frasco"]],
+            &[&["passed out", "collapsed", "out cold", "se desmayo", "desmayad*"], &[
+                "pill*", "meds", "medication*", "medicine", "oxy*", "percocet", "norco", "fentanyl", "morphine",
+                "dilaudid", "methadone", "xanax", "took", "pastillas", "medicina", "tomo", "breath*", "respira",
+                "wake", "despierta",
+            ]],
+            &[&["child", "kid", "toddler", "baby", "son", "daughter", "grandson", "granddaughter", "nino", "nina", "bebe", "nieto", "nieta"],
+              &["swallowed", "ate", "chewed", "got into", "trago", "comio", "se comio"],
+              &["pill*", "meds", "medication*", "medicine", "patch", "pastilla*", "medicina", "patches"]],
+        ],
+        figurative: &[
+            "overdose of coffee", "overdose on coffee", "overdosed on coffee", "overdose of caffeine",
+            "overdosed on caffeine", "overdose of sugar", "overdosed on sugar", "overdose of chocolate",
+            "overdosed on netflix", "overdose on netflix", "overdose of netflix", "od on coffee", "overdosed on tv",
+            "overdose of sun", "sobredosis de cafe", "sobredosis de azucar", "best nap", "great nap", "on the couch",
+            "what are the signs", "what are signs", "signs of an overdose", "signs of overdose", "how do i know if",
+            "cuales son las senales", "should i keep narcan", "prescription for narcan", "refill of narcan",
+            "refill my narcan", "narcan prescription", "do i need narcan", "need a narcan", "get narcan",
+        ],
+        strong: &["narcan", "naloxon*", "not breathing", "wont wake", "cant wake", "no respira", "no despierta", "unresponsive"],
+    },
+    CriterionRules {
+        criterion: "suicide",
+        rules: &[&[&[
+            "kill myself", "killing myself", "kill my self", "end my life", "ending my life", "end it all", "suicid*",
+            "take my own life", "take my life", "want to die", "wanna die", "wish i was dead", "wish i were dead",
+            "better off dead", "better off without me", "no reason to live", "nothing to live for", "want to live",
+            "wanna live", "to be alive", "be here anymore", "be around much", "be around by", "be around next",
+            "be around for", "hurt myself", "harm myself", "cut myself", "never wake up", "not wake up", "not to wake up",
+            "no point in living", "no point going on", "no point in going on", "no point anymore", "cant go on",
+            "this is goodbye", "my goodbye", "say goodbye", "saying goodbye", "drive into", "drive off", "crash my car",
+            "crash the car", "crashing my car", "crashing the car", "into a wall", "into a tree", "off a bridge",
+            "jump off", "saving up my pills", "save up my pills", "saving my pills", "stockpil*", "end his life",
+            "end her life", "kill himself", "kill herself", "killing himself", "killing herself", "hurt himself",
+            "hurt herself", "take his life", "take her life", "shoot myself", "hang myself", "disappear forever",
+            "ya no quiero vivir", "no quiero vivir", "quiero morir*", "quitarme la vida", "quitarse la vida",
+            "me voy a matar", "se va a matar", "matarme", "suicidarme", "suicidarse", "mejor muert*", "estar muert*",
+            "no quiero seguir", "no vale la pena vivir", "desaparecer para siempre", "no despertar", "hacerme dano",
+            "hacerse dano", "acabar con todo", "acabar con mi vida", "no aguanto mas vivir", "morirme",
+            "i have a plan", "have a plan to", "cutting myself", "on myself", "rather be dead", "rather die",
+            "ending it all", "end it tonight", "want it to be over", "want to be done", "no reason to keep going",
+            "point of living", "no point living", "point in living", "wants to die", "wanting to die", "going to overdose",
+            "gonna overdose", "on purpose", "so i can end", "end this", "dont want to wake up", "want to sleep forever",
+            "sleep forever and", "gun", "pistola", "tengo un plan", "ya no aguanto", "me quiero morir", "se quiere morir",
+            "quiere morirse", "take every pill", "take all my pills", "going to take all", "saved up", "im done tonight",
+            "tonight im done",
+        ]]],
+        figurative: &["dying to", "dying for", "could kill for", "kill for a", "me muero por", "me muero de",
+            "gun shot wound", "staple gun", "end this call", "end this conversation", "end this text", "on purpose to",
+            "could sleep forever"],
+        strong: &["kill myself", "suicid*", "end my life", "quitarme la vida", "no quiero vivir", "i have a plan", "gun"],
+    },
+    CriterionRules {
+        criterion: "cauda-equina",
+        rules: &[
+            &[&["saddle", "groin", "between my legs", "between his legs", "between her legs", "down there", "private area",
+                "privates", "inner thigh*", "buttock*", "butt cheeks", "genital*", "crotch", "entre las piernas", "ingle",
+                "partes intimas", "gluteos", "nalgas"],
+              &["numb*", "cant feel", "no feeling", "tingl*", "no siento", "dormid*", "entumid*", "adormecid*", "sin sensacion"]],
+            &[&["lost control of my bladder", "lost control of my bowel*", "cant control my bladder",
+                "cant control my bowel*", "control of his bladder", "control of her bladder", "control of my bladder",
+                "control of my bowel*", "peed myself", "wet myself", "pooped myself", "peed himself", "wet himself",
+                "peed herself", "wet herself", "cant pee", "cant urinate", "unable to urinate", "incontinen*",
+                "no puedo orinar", "no puede orinar", "me orine", "se orino", "no controlo la orina",
+                "no puedo controlar la orina", "no puedo controlar el intestino", "control de la orina", "me hice encima",
+                "se hizo encima"]],
+            &[&["both legs", "both my legs", "both of my legs", "both his legs", "both her legs", "both of his legs",
+                "both of her legs", "las dos piernas", "ambas piernas", "mis dos piernas"], WEAK],
+        ],
+        figurative: &[],
+        strong: &[],
+    },
+    CriterionRules {
+        criterion: "allergy",
+        rules: &[
+            &[&["throat", "tongue", "lips", "lip", "face", "eyes", "garganta", "lengua", "labios", "cara", "ojos"],
+              &["swell*", "swollen", "closing", "puff*", "hinchad*", "hinchando", "cerrando", "inflamad*"]],
+            &[&["hives", "welts", "ronchas", "rash", "sarpullido"],
+              &["breath*", "swallow*", "respirar", "tragar", "throat", "garganta", "tongue", "lengua", "dizzy", "mareo"]],
+            &[&["anaphyla*", "anafilax*", "epipen", "epi pen", "allergic reaction", "reaccion alergica"],
+              &["breath*", "swell*", "swollen", "throat", "respirar", "garganta", "hinchad*", "now", "ahora", "having", "teniendo", "used", "use"]],
+        ],
+        figurative: &["breathing is fine", "breathing fine", "breathing is ok", "breathing is normal", "what should i do if", "what do i do if", "que hago si", "am i allergic", "allergic to penicillin",
+            "allergy list", "alergico a"],
+        strong: &["throat is closing", "throat closing", "se me cierra la garganta"],
+    },
+    CriterionRules {
+        criterion: "chest-pain",
+        rules: &[
+            &[&["chest", "pecho"],
+              &["pain", "pains", "pressure", "tight*", "squeez*", "crush*", "hurt*", "heavy", "heaviness", "ache", "aching",
+                "elephant", "burning", "dolor", "duele", "presion", "apret*", "opresion", "pesado", "clutch*"]],
+            &[&["heart attack", "infarto", "ataque al corazon", "ataque cardiaco", "cardiac arrest", "paro cardiaco"]],
+        ],
+        figurative: &["nearly had a heart attack", "almost had a heart attack", "give me a heart attack",
+            "giving me a heart attack", "gave me a heart attack", "gonna have a heart attack when", "casi me da un infarto",
+            "me va a dar un infarto", "me dio un infarto cuando", "heart attack when i saw", "history of heart attack",
+            "had a heart attack in", "had a heart attack years", "chest cold", "chest congestion"],
+        strong: &["crushing", "elephant", "left arm", "brazo izquierdo", "clutching"],
+    },
+    CriterionRules {
+        criterion: "stroke",
+        rules: &[
+            &[&["face", "cara", "mouth", "boca", "smile", "sonrisa", "eye", "lip"],
+              &["droop*", "crooked", "lopsided", "one side", "un lado", "caida", "cayo", "torcid*", "uneven", "sagging",
+                "sag", "colgando", "chueca", "chueco"]],
+            &[&["slurr*", "garbl*", "words come out wrong", "words are coming out wrong", "words coming out wrong",
+                "not making sense", "making no sense", "cant get words out", "cant get his words", "cant get her words",
+                "cant find words", "cant find the words", "cant speak", "cant talk right", "cant talk straight",
+                "cant talk properly", "talking funny", "talking weird", "speech is off", "speech is weird", "speech is funny",
+                "no puede hablar", "no puedo hablar", "habla raro", "habla arrastrad*", "arrastra las palabras",
+                "no se le entiende", "habla enredad*", "habla mal"]],
+            &[&["arm", "leg", "side", "hand", "brazo", "pierna", "lado", "mano"],
+              &["weak*", "numb*", "cant lift", "cant move", "wont move", "limp", "dead", "debil*", "no puede mover",
+                "no puedo mover", "no mueve", "dormid*", "no lo mueve", "no la mueve"],
+              &["one side", "left side", "right side", "sudden*", "half", "de repente", "izquierd*", "derech*", "mitad",
+                "un lado", "all of a sudden", "out of nowhere"]],
+            &[&["stroke", "derrame", "embolia", "worst headache of my life", "worst headache ever", "worst headache of his life",
+                "worst headache of her life", "thunderclap", "peor dolor de cabeza de mi vida", "peor dolor de cabeza"]],
+            &[&["sudden*", "all of a sudden", "de repente", "out of nowhere"],
+              &["cant see", "vision", "blind", "balance", "confus*", "dizzy", "no puedo ver", "no veo", "vista", "equilibrio",
+                "confundid*"]],
+        ],
+        figurative: &["give me a stroke", "gonna have a stroke", "giving me a stroke", "me va a dar un derrame",
+            "stroke of luck", "stroke of genius", "heat stroke", "swim stroke", "had a stroke years", "history of stroke",
+            "had a stroke in", "back stroke"],
+        strong: &["slurr*", "droop*", "no puede hablar", "cara caida"],
+    },
+    CriterionRules {
+        criterion: "breathing",
+        rules: &[&[&[
+            "cant breathe", "cant breath", "can not breathe", "cannot breathe", "cant get air", "hard to breathe",
+            "trouble breathing", "struggling to breathe", "difficulty breathing", "gasping", "cant catch my breath",
+            "cant catch his breath", "cant catch her breath", "cant catch their breath", "short of breath",
+            "out of breath", "no air", "suffocat*", "choking", "no puedo respirar", "no puede respirar",
+            "le cuesta respirar", "me cuesta respirar", "se esta ahogando", "me ahogo", "me estoy ahogando",
+            "falta de aire", "no le entra el aire", "no me entra el aire", "sin aire", "wheezing badly",
+            "barely breathe", "can barely breathe", "breathing hard", "lips turning blue",
+        ]]],
+        figurative: &["took my breath away", "takes my breath away", "breath of fresh air", "hold my breath",
+            "holding my breath", "cant breathe without", "waiting to breathe", "catch my breath at work",
+            "out of breath when i walk", "out of breath walking", "short of breath when i walk"],
+        strong: &["cant breathe", "no puedo respirar", "gasping", "se esta ahogando"],
+    },
+    CriterionRules {
+        criterion: "seizure",
+        rules: &[
+            &[&["seizure*", "seizing", "seized", "convuls*", "having a fit", "had a fit", "fitting", "convulsion*",
+                "convulsionando", "ataque epileptico", "epileptic", "le dio un ataque", "esta convulsionando"]],
+            &[&["shak*", "jerk*", "twitch*", "temblando", "sacudi*", "tiembla", "stiff"],
+              &["unresponsive", "not responding", "wont respond", "no responde", "foam*", "espuma", "floor", "suelo",
+                "eyes rolled", "eyes rolling", "passed out", "no reacciona", "piso", "sin responder", "ojos en blanco"]],
+        ],
+        figurative: &["years ago", "as a kid", "as a child", "history of seizure*", "when i was", "hace anos",
+            "de nino", "de nina", "seizure medication", "seizure meds", "seizure med", "for seizures"],
+        strong: &["having a seizure", "esta convulsionando", "foaming"],
+    },
+    CriterionRules {
+        criterion: "bleeding",
+        rules: &[
+            &[&["bleed*", "blood", "sangr*", "sangre"],
+              &["wont stop", "will not stop", "not stopping", "doesnt stop", "does not stop", "cant stop", "keeps coming",
+                "keeps bleeding", "soak*", "gush*", "spurt*", "pour*", "everywhere", "a lot", "so much", "no para",
+                "no se detiene", "no deja de", "mucho", "mucha", "empapad*", "pool*", "through the", "wont quit",
+                "for an hour", "for hours", "still bleeding", "sigue sangrando", "por todos lados", "heavily", "heavy"]],
+            &[&["vomiting blood", "throwing up blood", "coughing up blood", "puking blood", "vomitando sangre",
+                "tosiendo sangre", "blood in my vomit", "vomito sangre", "vomita sangre", "spitting up blood"]],
+        ],
+        figurative: &["bleeding me dry", "bleed me dry", "bleeding us dry", "bleed us dry", "blood work", "blood test",
+            "bloodwork", "blood pressure", "blood thinner question", "blood sugar", "analisis de sangre", "presion"],
+        strong: &["wont stop", "no para", "gushing", "vomiting blood", "coughing up blood"],
+    },
+    CriterionRules {
+        criterion: "weakness-after-procedure",
+        rules: &[&[PROCEDURE, AFTER, LIMB, WEAK]],
+        figurative: &[],
+        strong: &[],
+    },
+    CriterionRules {
+        criterion: "withdrawal",
+        rules: &[
+            &[&["withdrawal*", "withdrawl*", "withdrawing", "dope sick", "dopesick", "abstinencia", "detox*"]],
+            &[&["ran out", "run out", "out of my", "stopped taking", "stopped my", "quit my", "quit taking", "without my",
+                "se me acab*", "se me termin*", "deje de tomar", "sin mis", "sin mi medicina", "no tengo mis",
+                "no tengo mi", "me quede sin"],
+              &["shak*", "sweat*", "vomit*", "throwing up", "diarrh*", "chills", "goosebump*", "aching all over", "achy",
+                "aches", "restless*", "anxious", "anxiety", "sick", "nause*", "cramp*", "temblando", "tiemblo", "sudando",
+                "sudor", "diarrea", "escalofrios", "ansiedad", "enferm*", "nausea*", "itch*", "jittery", "panic*"]],
+        ],
+        figurative: &[],
+        strong: &[],
+    },
+    CriterionRules {
+        criterion: "device-site",
+        rules: &[&[
+            &["stimulator", "battery", "generator", "pump", "device", "implant", "estimulador", "bateria", "bomba",
+              "wire", "wires", "lead", "leads", "ipg", "scs", "dispositivo"],
+            &["red", "redness", "hot", "warm", "swollen", "swelling", "drain*", "pus", "ooz*", "opening", "open",
+              "poking", "sticking out", "coming through", "rojo", "roja", "caliente", "hinchad*", "supura", "abriendo",
+              "abierta", "infect*", "saliendo", "sale"],
+        ]],
+        figurative: &[],
+        strong: &[],
+    },
+    CriterionRules {
+        criterion: "post-procedure",
+        rules: &[
+            &[PROCEDURE, &["fever", "feverish", "chills", "temperature", "red", "redness", "swollen", "swelling", "pus",
+                "drain*", "ooz*", "stiff neck", "fiebre", "escalofrios", "rojo", "roja", "hinchad*", "calentura",
+                "infect*", "warm", "hot"]],
+            &[&["headache", "head pounds", "head is pounding", "head hurts", "dolor de cabeza", "me duele la cabeza"],
+              &["sit*", "stand*", "upright", "lying down", "lay down", "laying down", "lie down", "acostad*", "parad*",
+                "sentad*", "me levanto"]],
+            &[&["stiff neck", "neck is stiff", "cuello rigido"], &["fever", "fiebre", "feverish", "temperature"]],
+        ],
+        figurative: &["flu shot", "covid shot", "before my procedure", "before the procedure", "for my procedure",
+            "antes del procedimiento"],
+        strong: &["fever", "fiebre", "pus"],
+    },
+    CriterionRules {
+        criterion: "pump",
+        rules: &[&[
+            &["pump", "bomba"],
+            &["alarm*", "beep*", "chirp*", "ran out", "running out", "run out", "empty", "stopped working", "not working",
+              "sonando", "pitando", "pita", "alarma", "se acabo", "vacia", "dejo de funcionar", "no funciona"],
+        ]],
+        figurative: &["insulin pump", "breast pump", "gas pump", "bomba de insulina", "sump pump", "pool pump"],
+        strong: &[],
+    },
+];
+
+/// A message as the rules read it.
+pub struct Words {
+    words: Vec<String>,
+    joke: bool,
+}
+
+impl Words {
+    pub fn new(text: &str) -> Words {
+        let folded = fold(text).replace('\'', "");
+        let words: Vec<String> =
+            folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
+        let joke = words.iter().any(|w| JOKES.contains(&w.as_str()) || w.starts_with("hahaha") || w.starts_with("jajaja"))
+            || text.contains('😂')
+            || text.contains('🤣');
+        Words { words, joke }
+    }
+
+    /// Where `term` occurs, not negated.
+    fn has(&self, term: &str) -> bool {
+        let parts: Vec<&str> = term.split(' ').collect();
+        let negates_itself = NEGATIONS.contains(&parts[0]) || parts[0].starts_with("cant") || parts[0] == "wont";
+        (0..self.words.len()).any(|i| {
+            parts.len() + i <= self.words.len()
+                && parts.iter().zip(&self.words[i..]).all(|(p, w)| word_matches(p, w))
+                && (negates_itself || !self.negated(i))
+        })
+    }
+
+    /// A negation up to three words before position `i` ("no fever",
+    /// "not having any trouble breathing").
+    fn negated(&self, i: usize) -> bool {
+        let from = i.saturating_sub(3);
+        (from..i).any(|j| {
+            NEGATIONS.contains(&self.words[j].as_str())
+                && !self.words.get(j + 1).is_some_and(|next| NOT_NEGATING_BEFORE.contains(&next.as_str()))
+        })
+    }
+
+    fn any(&self, terms: &[&str]) -> bool {
+        terms.iter().any(|t| self.has(t))
+    }
+}
+
+fn word_matches(pattern: &str, word: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => word.starts_with(prefix),
+        None => pattern == word,
+    }
+}
+
+/// Whether a symptom of `criterion` in `text` is over ("it went away"),
+/// so it raises nothing (for the semantic detector too).
+pub fn resolved(text: &str, criterion: &str) -> bool {
+    let words = Words::new(text);
+    RESOLVABLE.contains(&criterion) && words.any(RESOLVED) && !words.any(STILL)
+}
+
+/// The criteria whose rules match `text`, in table order.
+pub fn matches(text: &str) -> Vec<&'static str> {
+    let words = Words::new(text);
+    RULES
+        .iter()
+        .filter(|c| {
+            let hit = c.rules.iter().any(|rule| rule.iter().all(|group| words.any(group)));
+            if !hit {
+                return false;
+            }
+            let strong = words.any(c.strong);
+            let figurative = words.any(c.figurative);
+            // A joke marker turns off the weaker overdose and seizure rules
+            // ("an overdose of coffee, haha").
+            let joking = words.joke && matches!(c.criterion, "overdose" | "seizure" | "stroke" | "chest-pain");
+            let over = RESOLVABLE.contains(&c.criterion) && words.any(RESOLVED) && !words.any(STILL);
+            strong || !(figurative || joking || over)
+        })
+        .map(|c| c.criterion)
+        .collect()
+}
+
+/// Whether `text` names a person (for rules that need one; exposed for
+/// tests of the table).
+#[allow(dead_code)]
+pub fn names_person(text: &str) -> bool {
+    Words::new(text).any(PERSON)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Vec<&'static str> {
+        matches(text)
+    }
+
+    #[test]
+    fn every_criterion_matches_its_plain_wording_in_english_and_spanish() {
+        let cases = [
+            ("i gave him narcan and he is coming around", "overdose"),
+            ("le di narcan a mi esposo", "overdose"),
+            ("found him with an empty bottle of his oxycodone next to him", "overdose"),
+            ("she took her percocet twice and is really hard to rouse", "overdose"),
+            ("i won't be around by next month", "suicide"),
+            ("ya no quiero vivir", "suicide"),
+            ("my husband said he is going to kill himself", "suicide"),
+            ("numb between my legs and i wet myself", "cauda-equina"),
+            ("se me durmieron las dos piernas", "cauda-equina"),
+            ("my throat is closing up", "allergy"),
+            ("crushing pressure in my chest", "chest-pain"),
+            ("me duele mucho el pecho", "chest-pain"),
+            ("her face is drooping on one side", "stroke"),
+            ("se le cayo la cara de un lado", "stroke"),
+            ("i can't breathe", "breathing"),
+            ("no puedo respirar", "breathing"),
+            ("he is having a seizure", "seizure"),
+            ("mi esposo esta convulsionando", "seizure"),
+            ("the bleeding won't stop", "bleeding"),
+            ("no para de sangrar", "bleeding"),
+            ("since the epidural yesterday my leg is weak", "weakness-after-procedure"),
+            ("ran out two days ago, shaking and vomiting", "withdrawal"),
+            ("se me acabaron las pastillas y estoy temblando", "withdrawal"),
+            ("the skin over my stimulator battery is red and hot", "device-site"),
+            ("fever since my injection", "post-procedure"),
+            ("my pain pump is beeping", "pump"),
+        ];
+        for (text, criterion) in cases {
+            assert!(one(text).contains(&criterion), "{text:?} → {:?}, expected {criterion}", one(text));
+        }
+    }
+
+    #[test]
+    fn figures_of_speech_and_negations_do_not_match() {
+        for text in [
+            "an overdose of coffee, haha",
+            "passed out on the couch, best nap ever",
+            "this bill is killing me",
+            "i'm dying to know if my mri came back",
+            "i nearly had a heart attack when i saw the bill",
+            "no fever, no chills, the site looks fine",
+            "i have no trouble breathing",
+            "you are bleeding me dry with these copays",
+            "that view took my breath away",
+            "can i get a refill of my oxycodone",
+            "me muero por saber los resultados",
+            "casi me da un infarto cuando vi la factura",
+        ] {
+            assert!(one(text).is_empty(), "{text:?} → {:?}", one(text));
+        }
+    }
+}

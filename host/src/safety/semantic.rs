@@ -1,0 +1,79 @@
+//! The understanding half of the screen: the message against the net's
+//! own labelled examples (`examples.tsv`), nearest example per criterion,
+//! with the look-alikes (`none`) competing.
+
+use std::sync::OnceLock;
+
+use switchboard_understanding::{Embedder, Example, ExampleSet};
+
+static EXAMPLES: &str = include_str!("examples.tsv");
+
+/// A criterion wins when its best example is at least this close...
+pub const THRESHOLD: f32 = 0.55;
+/// ...and at least this much closer than the best look-alike.
+pub const MARGIN: f32 = 0.03;
+
+struct Model {
+    embedder: &'static dyn Embedder,
+    set: ExampleSet,
+}
+
+fn model() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let embedder: &'static dyn Embedder = switchboard_understanding::bundled();
+        Model { embedder, set: ExampleSet::new(embedder, examples()) }
+    })
+}
+
+pub fn examples() -> Vec<Example> {
+    EXAMPLES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(label, text)| Example { label: label.to_string(), text: text.to_string() })
+        .collect()
+}
+
+/// Load the model and embed the examples now (at start-up), not on the
+/// first patient's turn.
+pub fn warm() {
+    model();
+}
+
+/// The criterion the message is semantically nearest to, with its score,
+/// when it clears the threshold and beats the look-alikes by the margin.
+pub fn nearest(text: &str) -> Option<(&'static str, f32)> {
+    nearest_with(text, THRESHOLD, MARGIN)
+}
+
+/// [`nearest`] with other cut-offs (for calibration).
+pub fn nearest_with(text: &str, threshold: f32, margin: f32) -> Option<(&'static str, f32)> {
+    let m = model();
+    let result = m.set.classify(m.embedder, text);
+    let none = result.score("none");
+    let best = result.scores.iter().find(|s| s.label != "none")?;
+    if best.score >= threshold && best.score >= none + margin {
+        let id = super::criteria::criterion(&best.label)?.id;
+        return Some((id, best.score));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_example_names_a_criterion_or_none() {
+        for e in examples() {
+            assert!(e.label == "none" || super::super::criteria::criterion(&e.label).is_some(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn an_example_is_its_own_nearest() {
+        assert_eq!(nearest("i have crushing pressure in my chest").map(|x| x.0), Some("chest-pain"));
+        assert_eq!(nearest("this bill is killing me"), None);
+    }
+}

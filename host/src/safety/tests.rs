@@ -1,0 +1,68 @@
+use super::*;
+
+fn ids(text: &str) -> Vec<&'static str> {
+    screen(text, &SafetySettings::default()).iter().map(|f| f.criterion.id).collect()
+}
+
+#[test]
+fn emergencies_nobody_listed_are_found_by_meaning() {
+    // Paraphrases that are in neither the rules nor the examples.
+    for (text, want) in [
+        ("it's like a belt is being tightened around my ribs and my left arm tingles", "chest-pain"),
+        ("grandpa's words are all jumbled and one side of his mouth hangs down", "stroke"),
+    ] {
+        assert!(ids(text).contains(&want), "{text:?} → {:?}", ids(text));
+    }
+}
+
+#[test]
+fn findings_are_most_severe_first_and_know_the_language() {
+    let f = screen("se me acabaron las pastillas, estoy temblando y ya no quiero vivir", &SafetySettings::default());
+    assert_eq!(f[0].criterion.id, "suicide");
+    assert_eq!(f[0].level, Level::Emergency);
+    assert!(f[0].spanish);
+    assert!(f.iter().any(|f| f.criterion.id == "withdrawal" && f.level == Level::Urgent));
+}
+
+#[test]
+fn a_practice_can_raise_a_level_and_add_phrases_but_not_lower_or_silence() {
+    let mut settings: SafetySettings = serde_json::from_value(serde_json::json!({
+        "criteria": {
+            "withdrawal": { "level": "emergency" },
+            "stroke": { "phrases": ["talking like he's drunk"] }
+        }
+    }))
+    .unwrap();
+    settings.validate().unwrap();
+    let f = screen("ran out of my norco, sweating and shaking", &settings);
+    assert_eq!(f[0].level, Level::Emergency);
+    assert!(settings.wording(f[0].criterion, false).contains("911"));
+    assert!(screen("dad is suddenly talking like he's drunk", &settings).iter().any(|f| f.criterion.id == "stroke"));
+
+    settings.criteria.get_mut("withdrawal").unwrap().level = None;
+    settings.criteria.insert(
+        "chest-pain".into(),
+        settings::CriterionSettings { level: Some(Level::Urgent), ..Default::default() },
+    );
+    assert!(settings.validate().unwrap_err().contains("never lowered"));
+}
+
+#[test]
+fn practice_wording_must_keep_the_instruction() {
+    let bad = |criterion: &str, field: &str, wording: &str| {
+        let s: SafetySettings =
+            serde_json::from_value(serde_json::json!({ "criteria": { criterion: { field: wording } } })).unwrap();
+        s.validate().unwrap_err()
+    };
+    assert!(bad("chest-pain", "wording", "Please rest and call us.").contains("911"));
+    assert!(bad("suicide", "wording-es", "Llame al 911.").contains("988"));
+    assert!(bad("overdose", "wording", "Call 911 now.").contains("naloxone"));
+    assert!(bad("withdrawal", "wording", "We will call you tomorrow.").contains("same day"));
+    assert!(bad("no-such-thing", "wording", "x").contains("no such criterion"));
+}
+
+#[test]
+fn screening_is_deterministic() {
+    let text = "my wife gave him narcan, he's breathing but still very sleepy";
+    assert_eq!(screen(text, &SafetySettings::default()), screen(text, &SafetySettings::default()));
+}
