@@ -367,6 +367,29 @@ pub fn transcript(turns: &[TurnRecord], zone: &str) -> Html {
             };
             let _ = write!(answered, "<p>{line}</p>");
         }
+        if let Some(net) = &turn.safety {
+            let mut did = Vec::new();
+            if net.instruction.is_some() {
+                did.push("put the emergency instruction first");
+            }
+            if net.queue_item.is_some() {
+                did.push("wrote a queue item");
+            }
+            if net.paged {
+                did.push("paged the on-call");
+            }
+            if net.transferred {
+                did.push("transferred the call to the on-call");
+            }
+            let _ = write!(
+                answered,
+                "<p class=\"urgent\">Safety net ({}: {}, found by {}): the host {}.</p>",
+                esc(net.level.as_str()),
+                esc(&net.criteria.join(", ")),
+                esc(&net.detector),
+                esc(&did.join(", ")),
+            );
+        }
         if let Some(fault) = &turn.fault {
             let _ = write!(
                 answered,
