@@ -91,7 +91,10 @@ pub fn apply(facts: &TurnFacts, out: Committing, ids: &mut dyn Ids) -> Result<Op
     if level == Level::Urgent && existing_item.is_none() {
         missing.push(first);
     }
-    if missing.is_empty() && existing_item.is_some() && already_paged_or_transferred(&out, existing_item.as_deref()) {
+    // The plugin gave the instruction and wrote the item: it handled the
+    // emergency its way (its own page or transfer, or none where the
+    // practice cannot be paged), and the net stays out.
+    if missing.is_empty() && existing_item.is_some() {
         return Ok(None);
     }
 
