@@ -149,5 +149,25 @@ fn router_turn(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, runtime_turn, router_turn);
+/// The host's safety net on one inbound message: rules and the semantic
+/// match (tokenise, embed the message and its windows, nearest of the
+/// examples), as every turn pays it.
+fn safety_screen(c: &mut Criterion) {
+    let settings = switchboard::safety::SafetySettings::default();
+    switchboard::safety::semantic::warm();
+    c.bench_function("safety/screen_refill", |b| {
+        b.iter(|| switchboard::safety::screen("I need a refill of my oxycodone please", &settings))
+    });
+    c.bench_function("safety/screen_long_emergency", |b| {
+        b.iter(|| {
+            switchboard::safety::screen(
+                "hi this is his daughter, i wanted to ask about the bill from last month but also my dad is \
+                 talking funny and one side of his face looks droopy since this morning, what should we do",
+                &settings,
+            )
+        })
+    });
+}
+
+criterion_group!(benches, runtime_turn, router_turn, safety_screen);
 criterion_main!(benches);

@@ -32,6 +32,9 @@ impl Host {
         let store = Store::open(&options.data.join("db"))
             .with_context(|| format!("cannot open the store in {}", options.data.display()))?;
         let runtime = Runtime::new(TurnLimits::default()).context("cannot start the Wasm runtime")?;
+        // The safety net's model and examples load now, not on the first
+        // patient's turn.
+        crate::safety::semantic::warm();
         let mut secrets = crate::demo::GeneratedSecrets::default();
         let admin_token_hash = admin_token_hash(&store, &mut secrets)?;
         crate::demo::install(&store, &runtime, &mut secrets).context("cannot install the demo practice")?;
