@@ -31,6 +31,7 @@ fn criterion_of(label: &str) -> Option<&'static str> {
 }
 
 struct Line {
+    channel: String,
     labels: Vec<String>,
     text: String,
 }
@@ -47,8 +48,8 @@ fn load(name: &str) -> Vec<Line> {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .filter_map(|l| {
             let mut parts = l.splitn(3, '\t');
-            let (_, labels, text) = (parts.next()?, parts.next()?, parts.next()?);
-            Some(Line { labels: labels.split(',').map(str::to_string).collect(), text: text.to_string() })
+            let (channel, labels, text) = (parts.next()?, parts.next()?, parts.next()?);
+            Some(Line { channel: channel.to_string(), labels: labels.split(',').map(str::to_string).collect(), text: text.to_string() })
         })
         .collect()
 }
@@ -59,6 +60,10 @@ struct Tally {
     caught: u32,
     right_instruction: u32,
     by_semantic: u32,
+    /// The plugin's own recogniser labelled it an emergency (its first
+    /// reply then carries 911 / 988: the corpus guardrail test), or the net
+    /// caught it: what the patient gets from the two together.
+    plugin_or_net: u32,
 }
 
 fn main() {
@@ -71,6 +76,7 @@ fn main() {
         let lines = load(file);
         let mut per: BTreeMap<&str, Tally> = BTreeMap::new();
         let (mut controls, mut false_alarms, mut urgent_lines, mut urgent_caught) = (0u32, 0u32, 0u32, 0u32);
+        let mut combined_false_alarms = 0u32;
         let mut misses = Vec::new();
         for line in &lines {
             let findings = safety::screen(&line.text, &settings);
@@ -79,9 +85,12 @@ fn main() {
             let urgents: Vec<&str> =
                 line.labels.iter().filter(|l| l.starts_with("urgent-")).filter_map(|l| criterion_of(l)).collect();
             let found_emergency = findings.iter().any(|f| f.level == Level::Emergency);
+            let voice = line.channel == "voice";
+            let plugin_emergency = pain_management::classify(&line.text, voice).iter().any(|l| l.starts_with("emergency-"));
             for want in &emergencies {
                 let t = per.entry(want).or_default();
                 t.total += 1;
+                t.plugin_or_net += (found_emergency || plugin_emergency) as u32;
                 if found_emergency {
                     t.caught += 1;
                     // 988 for a crisis and naloxone for an overdose need that
@@ -111,6 +120,7 @@ fn main() {
             }
             if emergencies.is_empty() && urgents.is_empty() {
                 controls += 1;
+                combined_false_alarms += (found_emergency || plugin_emergency) as u32;
                 if found_emergency {
                     false_alarms += 1;
                     let ids: Vec<&str> = findings.iter().map(|f| f.criterion.id).collect();
@@ -118,21 +128,36 @@ fn main() {
                 }
             }
         }
-        let (total, caught, right): (u32, u32, u32) =
-            per.values().fold((0, 0, 0), |a, t| (a.0 + t.total, a.1 + t.caught, a.2 + t.right_instruction));
+        let (total, caught, right, both): (u32, u32, u32, u32) = per
+            .values()
+            .fold((0, 0, 0, 0), |a, t| (a.0 + t.total, a.1 + t.caught, a.2 + t.right_instruction, a.3 + t.plugin_or_net));
         println!("## {file}: {} lines", lines.len());
         println!();
-        println!("| criterion | emergencies | got an emergency instruction | the right one (988 / naloxone) | found by meaning only |");
-        println!("|---|---|---|---|---|");
+        println!(
+            "| criterion | emergencies | net: an emergency instruction | net: the right one (988 / naloxone) | net: by meaning only | plugin or net |"
+        );
+        println!("|---|---|---|---|---|---|");
         for (c, t) in &per {
-            println!("| {c} | {} | {} | {} | {} |", t.total, t.caught, t.right_instruction, t.by_semantic);
+            println!(
+                "| {c} | {} | {} | {} | {} | {} |",
+                t.total, t.caught, t.right_instruction, t.by_semantic, t.plugin_or_net
+            );
         }
-        println!("| **all** | {total} | {caught} ({:.1}%) | {right} ({:.1}%) | |", pct(caught, total), pct(right, total));
+        println!(
+            "| **all** | {total} | {caught} ({:.1}%) | {right} ({:.1}%) | | {both} ({:.1}%) |",
+            pct(caught, total),
+            pct(right, total),
+            pct(both, total)
+        );
         println!();
         println!("urgent-only lines flagged: {urgent_caught} / {urgent_lines} ({:.1}%)", pct(urgent_caught, urgent_lines));
         println!(
             "false alarms (an emergency instruction on a line with no red flag): {false_alarms} / {controls} ({:.1}%)",
             pct(false_alarms, controls)
+        );
+        println!(
+            "false alarms, plugin or net: {combined_false_alarms} / {controls} ({:.1}%)",
+            pct(combined_false_alarms, controls)
         );
         if sweep {
             println!();

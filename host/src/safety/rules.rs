@@ -390,15 +390,6 @@ impl Words {
             .filter(|w| !w.is_empty())
             .map(str::to_string)
             .collect();
-        let words: Vec<String> = spaced
-            .split(|c: char| !c.is_alphanumeric() && c != '|')
-            .flat_map(|w| w.split_inclusive('|'))
-            .flat_map(|w| match w.strip_suffix('|') {
-                Some(rest) => vec![rest.to_string(), "|".to_string()],
-                None => vec![w.to_string()],
-            })
-            .filter(|w| !w.is_empty())
-            .collect();
         let joke = words.iter().any(|w| JOKES.contains(&w.as_str()) || w.starts_with("hahaha") || w.starts_with("jajaja"))
             || text.contains('😂')
             || text.contains('🤣');
