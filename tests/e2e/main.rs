@@ -20,6 +20,7 @@ mod pain;
 mod practices;
 mod queue;
 mod registry;
+mod safety;
 mod schedule;
 mod swap;
 mod tamper;
