@@ -9,6 +9,21 @@ mod eval;
 fn main() {
     let config = eval::demo_config();
     let mut sets: Vec<String> = std::env::args().skip(1).collect();
+    // `--explain TEXT…`: the labels and every phrase behind them.
+    if sets.first().is_some_and(|a| a == "--explain") {
+        for text in &sets[1..] {
+            println!("{text:?} → {:?}", pain_management::classify(text, false));
+            for span in pain_management::recognise::explain_spans(text) {
+                println!("  {span}");
+            }
+        }
+        return;
+    }
+    // `--labels`: accuracy only, without playing the conversations.
+    let labels_only = sets.first().is_some_and(|a| a == "--labels");
+    if labels_only {
+        sets.remove(0);
+    }
     if sets.is_empty() {
         sets =
             ["tuning.tsv", "tuning-2.tsv", "tuning-3.tsv", "tuning-4.tsv", "held-out.tsv"].map(String::from).to_vec();
@@ -34,6 +49,9 @@ fn main() {
         }
         for miss in &score.misses {
             println!("- {miss}");
+        }
+        if labels_only {
+            continue;
         }
         let violations = eval::guardrail_violations(&config, &examples);
         println!();

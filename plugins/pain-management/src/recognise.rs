@@ -19,6 +19,9 @@
 //! only when no label applies.
 
 mod cues;
+mod spanish;
+
+pub use spanish::{Language, language};
 
 use switchboard_common::normalize::Utterance;
 
@@ -44,8 +47,16 @@ pub enum Label {
     EmergencySuicide,
     EmergencyCaudaEquina,
     EmergencyAllergy,
+    EmergencyChestPain,
+    EmergencyStroke,
+    EmergencyBreathing,
+    EmergencySeizure,
+    EmergencyBleeding,
+    EmergencyWeaknessAfterProcedure,
     UrgentPostProcedure,
     UrgentPump,
+    UrgentWithdrawal,
+    UrgentDeviceSite,
     Appointment,
     OptOut,
     Greeting,
@@ -55,7 +66,7 @@ pub enum Label {
 use Label::*;
 
 impl Label {
-    pub const ALL: [Label; 22] = [
+    pub const ALL: [Label; 30] = [
         Refill,
         Person,
         MedicationQuestion,
@@ -72,8 +83,16 @@ impl Label {
         EmergencySuicide,
         EmergencyCaudaEquina,
         EmergencyAllergy,
+        EmergencyChestPain,
+        EmergencyStroke,
+        EmergencyBreathing,
+        EmergencySeizure,
+        EmergencyBleeding,
+        EmergencyWeaknessAfterProcedure,
         UrgentPostProcedure,
         UrgentPump,
+        UrgentWithdrawal,
+        UrgentDeviceSite,
         Appointment,
         OptOut,
         Greeting,
@@ -98,8 +117,16 @@ impl Label {
             EmergencySuicide => "emergency-suicide",
             EmergencyCaudaEquina => "emergency-cauda-equina",
             EmergencyAllergy => "emergency-allergy",
+            EmergencyChestPain => "emergency-chest-pain",
+            EmergencyStroke => "emergency-stroke",
+            EmergencyBreathing => "emergency-breathing",
+            EmergencySeizure => "emergency-seizure",
+            EmergencyBleeding => "emergency-bleeding",
+            EmergencyWeaknessAfterProcedure => "emergency-weakness-after-procedure",
             UrgentPostProcedure => "urgent-post-procedure",
             UrgentPump => "urgent-pump",
+            UrgentWithdrawal => "urgent-withdrawal",
+            UrgentDeviceSite => "urgent-device-site",
             Appointment => "appointment",
             OptOut => "opt-out",
             Greeting => "greeting",
@@ -108,11 +135,23 @@ impl Label {
     }
 
     pub const fn is_emergency(self) -> bool {
-        matches!(self, EmergencyOverdose | EmergencySuicide | EmergencyCaudaEquina | EmergencyAllergy)
+        matches!(
+            self,
+            EmergencyOverdose
+                | EmergencySuicide
+                | EmergencyCaudaEquina
+                | EmergencyAllergy
+                | EmergencyChestPain
+                | EmergencyStroke
+                | EmergencyBreathing
+                | EmergencySeizure
+                | EmergencyBleeding
+                | EmergencyWeaknessAfterProcedure
+        )
     }
 
     pub const fn is_urgent(self) -> bool {
-        matches!(self, UrgentPostProcedure | UrgentPump)
+        matches!(self, UrgentPostProcedure | UrgentPump | UrgentWithdrawal | UrgentDeviceSite)
     }
 }
 
@@ -170,12 +209,31 @@ pub fn classify(text: &str, voice: bool) -> Vec<&'static str> {
 pub fn explain(text: &str) -> Vec<String> {
     let utterance = utterance(text, &[]);
     let named = medications::find(utterance.tokens(), &[]).is_some();
-    cues::find(utterance.tokens(), named).names()
+    let folded: Vec<String> = utterance.tokens().iter().map(|t| spanish::fold(t)).collect();
+    cues::find(&folded, named).names()
+}
+
+/// Every phrase of the cue table found in `text`, with the words it
+/// covered (`corpus_report --explain TEXT`), for tuning.
+pub fn explain_spans(text: &str) -> Vec<String> {
+    let utterance = utterance(text, &[]);
+    let folded: Vec<String> = utterance.tokens().iter().map(|t| spanish::fold(t)).collect();
+    cues::spans(&folded)
 }
 
 /// The labels of a normalized message; `named_medication` is whether it
 /// names a medication (looked up once by the caller).
 pub fn recognise<S: AsRef<str>>(tokens: &[S], voice: bool, named_medication: bool) -> Labels {
+    if tokens.iter().all(|t| t.as_ref().is_ascii()) {
+        return recognise_folded(tokens, voice, named_medication);
+    }
+    let folded: Vec<String> = tokens.iter().map(|t| spanish::fold(t.as_ref())).collect();
+    recognise_folded(&folded, voice, named_medication)
+}
+
+/// [`recognise`] over tokens with Spanish accents folded ("convulsión" →
+/// "convulsion"), so the cue table is written in plain letters.
+fn recognise_folded<S: AsRef<str>>(tokens: &[S], voice: bool, named_medication: bool) -> Labels {
     let mut labels = Labels::default();
     if tokens.is_empty() {
         labels.add(Other);
@@ -200,44 +258,15 @@ pub fn recognise<S: AsRef<str>>(tokens: &[S], voice: bool, named_medication: boo
 fn rules(c: &Cues, labels: &mut Labels) {
     use Cue::*;
     let med = c.has(MedName) || c.has(MedWord);
-
-    // Emergencies.
-    // "going to overdose" is a suicidal crisis, not (yet) an overdose.
-    let taken = c.has(OdIngest) || c.has(OdAccident) || c.has(OdStrong) || c.has(OdWake);
-    let overdose = (c.has(OdStrong) && !c.has(OdFuture))
-        || (c.has(OdIngest) && !c.has(Pet) && !c.has(OdFuture))
-        || (c.has(OdAccident) && (c.has(Sedation) || c.has(Breath)))
-        // "He won't wake up", "I can't get him to wake up" — but not "it
-        // makes it hard to wake up in the morning" (a side effect).
-        || ((c.has(OdWake) || (c.has(WakeTrouble) && c.has(Cannot))) && !c.has(Habitual))
-        // "She's not answering me" after her Dilaudid.
-        || (c.has(Unresponsive) && (c.has(MedName) || c.has(MedWord)))
-        // A child who chewed or swallowed medication is an emergency; a
-        // dog that did is a lost prescription.
-        || (c.has(Child) && c.has(Chewed) && (c.has(MedName) || c.has(MedWord)) && !c.has(Pet));
-    labels.set(EmergencyOverdose, overdose);
-    labels.set(EmergencySuicide, c.has(Suicide) || (c.has(NoWaking) && !c.has(Procedure)));
-    let cauda = c.has(CeBladder)
-        || c.has(Saddle)
-        || (c.has(SaddleSite) && c.has(Numb))
-        || (c.has(Legs) && (c.has(Weak) || c.has(Numb)));
-    labels.set(EmergencyCaudaEquina, cauda);
-    // Trouble breathing after taking too much is the overdose, not an
-    // allergy.
-    // "Hard to swallow" about a big pill is not an allergic reaction.
-    let allergy = c.has(AlStrong)
-        || (c.has(Breath) && !(taken && overdose))
-        || (c.has(SwellSite) && c.has(Swell))
-        || (c.has(SwallowTrouble) && !med);
-    labels.set(EmergencyAllergy, allergy);
-    let emergency = labels.any(Label::is_emergency);
+    let emergency = emergencies(c, labels);
 
     // Urgent, unless an emergency already covers it.
     // A headache counts after a procedure ("since my epidural") or when it
     // changes with position; "do you do botox for migraines" is neither.
     // "The headache went away, all good now" is not urgent; "the fever
     // went away but the site is still red" is.
-    let passed = c.has(Resolved) && !c.has(Still);
+    let passed = (c.has(Resolved) && !c.has(Still)) || c.has(Stopped);
+    let asking = (c.has(General) || c.has(Hypothetical)) && !c.has(Ongoing);
     // Blood soaking a dressing ("blood all over my bandage and it keeps
     // coming") is a procedure or wound site even when none is named.
     let bleeding = c.has(Bleeding) || (c.has(Blood) && !c.has(NotBleeding));
@@ -246,11 +275,32 @@ fn rules(c: &Cues, labels: &mut Labels) {
         || (c.has(WoundSite) && (bleeding || c.has(PpSymptom)))
         || (c.has(Procedure) && c.has(Headache) && c.has(After))
         || (c.has(Headache) && c.has(Position)))
-        && !passed;
+        && !passed
+        && !asking;
     let pump = c.has(Pump) && c.has(PumpAlarm);
+    // The skin over an implanted stimulator, battery or pump: red, hot,
+    // swollen, draining, opening, or the hardware showing through. A
+    // stimulator trial's leads come out with the trial: a procedure site.
+    let device_site = c.has(Device)
+        && !c.has(Trial)
+        && (c.has(DeviceStrong) || (c.has(SkinSite) && (c.has(PpSymptom) || c.has(DeviceSymptom) || c.has(Swell))))
+        && !passed
+        && !asking;
+    // Sick after running out of or stopping a medication: a cause and a
+    // symptom, or the word with either ("withdrawal is killing me since I
+    // ran out"). A bare "I'm in withdrawal, what do I do?" is a medication
+    // question (the safe reply and a clinician's callback). A pump running
+    // dry is the pump's alarm.
+    let withdrawal = ((c.has(WdCause) && c.has(WdSymptom))
+        || (c.has(WdStrong) && (c.has(WdCause) || c.has(WdSymptom))))
+        && !c.has(Pump)
+        && !asking
+        && !c.has(Past);
     if !emergency {
-        labels.set(UrgentPostProcedure, post_procedure && !pump);
+        labels.set(UrgentDeviceSite, device_site);
+        labels.set(UrgentPostProcedure, post_procedure && !pump && !device_site);
         labels.set(UrgentPump, pump);
+        labels.set(UrgentWithdrawal, withdrawal);
     }
     let urgent = labels.any(Label::is_urgent);
 
@@ -261,11 +311,13 @@ fn rules(c: &Cues, labels: &mut Labels) {
         || (c.has(Approval) && payer_or_procedure)
         || (c.has(StatusQ) && payer_or_procedure)
         || (c.has(PaShort) && payer_or_procedure && !c.has(Talk));
-    labels.set(PriorAuth, prior_auth);
+    // With an emergency, an insurer's denial is not what must be acted on.
+    labels.set(PriorAuth, prior_auth && !emergency);
 
     // Policies.
     // "My dog ate my pills" is a lost prescription, not an overdose.
-    let lost = (c.has(Lost) && (med || c.has(LostCtx))) || (c.has(Pet) && (c.has(OdIngest) || c.has(Chewed)) && med);
+    let lost = (c.has(Lost) && (med || c.has(LostCtx)) && !c.has(NotLost))
+        || (c.has(Pet) && (c.has(OdIngest) || c.has(Chewed)) && med);
     let early = (c.has(Early) && (c.has(FillCtx) || med)) || c.has(EarlyStrong) || (c.has(Travel) && c.has(FillCtx));
     let visit_named = c.has(ApptNoun) || c.has(Procedure) || c.has(Day) || c.has(ApptAgain);
     let missed = c.has(Missed)
@@ -281,13 +333,13 @@ fn rules(c: &Cues, labels: &mut Labels) {
         );
         labels.set(PolicyMissedAppointment, missed);
         labels.set(PolicyHours, c.has(HoursPhrase) || (c.has(OpenClose) && !c.has(NotHours)));
-        labels.set(PolicyLocation, c.has(Location) && !c.has(NotLocation));
+        labels.set(PolicyLocation, c.has(LocationStrong) || (c.has(Location) && !c.has(NotLocation)));
         labels.set(PolicyNewPatient, c.has(NewPatient));
     }
 
     // Appointments: a scheduling action, not just the word (a missed
     // appointment or "before my appointment" is something else).
-    let strong = c.has(ApptStrong) || (c.has(ScheduleWord) && !c.has(ScheduleIdiom));
+    let strong = c.has(ApptStrong) || (c.has(ScheduleWord) && !c.has(ScheduleIdiom)) || (c.has(WhenIs) && !c.has(Uds));
     let action = c.has(ApptAction) && !c.has(NotApptAction);
     let appointment = strong
         || (action && (c.has(ApptNoun) || c.has(Procedure)))
@@ -300,10 +352,13 @@ fn rules(c: &Cues, labels: &mut Labels) {
             && (c.has(Day) || c.has(Early) || c.has(Urgency) || (c.has(Need) && !c.has(NewPatient))))
         || c.has(CantMakeIt)
         || (c.has(Early) && c.has(ApptNoun) && !c.has(FillCtx) && !med);
-    labels.set(Appointment, appointment);
+    // "Are you taking new patients, how long is the waitlist?" is about
+    // becoming a patient, not a visit to book.
+    let joining = c.has(NewPatient) && !c.has(ApptNoun) && !c.has(Day) && !c.has(ApptAction) && !c.has(ScheduleWord);
+    labels.set(Appointment, appointment && !joining);
 
     // A person.
-    let person = c.has(PersonStrong) || (c.has(Talk) && c.has(Human));
+    let person = (c.has(PersonStrong) || (c.has(Talk) && c.has(Human))) && !(c.has(CallAt) && !c.has(Human));
     labels.set(Person, person);
 
     // Medication questions: dose, effects, interactions, stopping, and
@@ -315,7 +370,8 @@ fn rules(c: &Cues, labels: &mut Labels) {
         || (c.has(DoctorSaid) && (med || c.has(RefillWord) || c.has(NewRx) || c.has(Approval) || c.has(Send)))
         || (c.has(Urgency) && (c.has(Send) || c.has(RefillWord)) && !labels.has(PolicyHours));
     // "How often do you drug test?" is about the screening policy.
-    let dose = c.has(DoseQ) && (c.has(MedName) || !c.has(Uds));
+    // "I get them 3 times a day" about our texts is not a dose.
+    let dose = c.has(DoseQ) && (c.has(MedName) || (!c.has(Uds) && !labels.has(OptOut)));
     let question = dose
         || c.has(StopTaper)
         || c.has(EffectQ)
@@ -327,20 +383,144 @@ fn rules(c: &Cues, labels: &mut Labels) {
 
     // Refill requests. Early and lost refills are policy questions; a pump
     // refill is an appointment; a bare medication name is a request.
-    let refill_context = early || lost || (c.has(Pump) && appointment);
-    // With an emergency, only an explicit refill request counts (the
-    // medication named is part of the emergency).
-    let refill = (c.has(RefillWord) && !c.has(Gratitude))
+    // Asking for a replacement of what was lost is a refill request too.
+    let refill_context = early
+        || (lost && !c.has(ReplaceAsk))
+        || (c.has(Pump) && (appointment || (c.has(PumpAlarm) && !c.has(MedName))));
+    // With an emergency or an urgent problem, only an explicit refill
+    // request counts (the medication named is part of the problem).
+    // "If I miss my appointment, will you still refill?" asks about the
+    // policy.
+    let refill = (c.has(RefillWord) && !c.has(Gratitude) && !(c.has(Threat) && missed))
+        || (lost && c.has(ReplaceAsk))
+        || (!emergency && !urgent && c.has(NewRx) && !c.has(OtherTopic))
         || (!emergency
-            && ((c.has(NewRx) && !c.has(OtherTopic))
-                || (c.has(PharmacySend) && !c.has(OtherTopic))
+            && !urgent
+            && ((c.has(PharmacySend) && !c.has(OtherTopic))
                 || (c.has(MedName) && c.has(Need) && !labels.any(|l| l == MedicationQuestion || is_policy(l)))
                 || (med && c.has(Need) && labels.is_empty() && !c.has(OtherTopic))
-                || (c.has(MedName) && labels.is_empty() && !c.has(OtherTopic))));
+                || (c.has(MedName) && labels.is_empty() && !c.has(OtherTopic) && !c.has(Over) && !c.has(Past))));
     labels.set(Refill, refill && !refill_context);
-    if labels.has(PriorAuth) && !c.has(RefillWord) {
+    if labels.has(PriorAuth) && !c.has(RefillWord) && !c.has(NewRx) {
         labels.remove(Refill);
     }
+}
+
+/// The emergencies and crises in a message; returns whether there is one.
+///
+/// Figures of speech ("overdosed on Netflix", "gonna give me a stroke"),
+/// past events that are over ("I had a seizure years ago, none since") and
+/// questions in general ("what are the signs of a stroke?") are not
+/// emergencies; what is happening now ("again", "right now") is, however
+/// it is asked. Signs of a current state (cannot wake, not breathing, blue
+/// lips) stand even in a question.
+fn emergencies(c: &Cues, labels: &mut Labels) -> bool {
+    use Cue::*;
+    let med = c.has(MedName) || c.has(MedWord);
+    let now = c.has(Ongoing);
+    let asking = (c.has(General) || c.has(Hypothetical)) && !now;
+    let history = (c.has(Past) || c.has(Over)) && !now;
+    let not_now = asking || history;
+    let breathing_trouble = c.has(Breath) || c.has(BreathHard);
+
+    // Overdose. What was taken (evidence) can be hypothetical or long ago;
+    // the state someone is in (signs) is now.
+    let od_idiom = c.has(OdWord) && c.has(Everyday) && !med;
+    let ingested = c.has(OdIngest) && !c.has(Pet) && !c.has(OdFuture);
+    let evidence = (ingested
+        || (c.has(OdWord) && !c.has(OdFuture) && !od_idiom)
+        || c.has(NarcanGiven)
+        || (c.has(OdAccident) && (c.has(Sedation) || breathing_trouble || c.has(OdStrong)))
+        || (c.has(MedName) && c.has(OdMix) && c.has(Sedation))
+        || (c.has(Found) && c.has(EmptyBottle))
+        // A child who chewed or swallowed medication is an emergency; a
+        // dog that did is a lost prescription.
+        || (c.has(Child) && c.has(Chewed) && med && !c.has(Pet)))
+        && !not_now;
+    // Blue or grey: an overdose, unless it comes with an asthma attack or
+    // chest pain and no medication.
+    let own_cause = (c.has(Asthma) || c.has(BreathHard) || c.has(ChestPain) || c.has(HeartAttack)) && !med;
+    let signs = c.has(OdStrong)
+        // "He won't wake up", "I can't get him to wake up" — but not "it
+        // makes it hard to wake up in the morning" (a side effect).
+        || ((c.has(OdWake) || (c.has(WakeTrouble) && c.has(Cannot))) && !c.has(Habitual))
+        // "She's not answering me" after her Dilaudid.
+        || (c.has(Unresponsive) && med)
+        || (c.has(OdColor) && !own_cause)
+        || (c.has(Collapsed) && (med || c.has(Found) || c.has(EmptyBottle)) && !c.has(Nap) && !history);
+    // A seizure explains collapsing and not answering; an overdose needs
+    // something taken as well.
+    let seizure = (c.has(Seizure) || c.has(Jerk) || (c.has(Shaking) && (c.has(Unresponsive) || c.has(Collapsed))))
+        && !(c.has(SeizureQ) && !now)
+        && !not_now;
+    let overdose = evidence || (signs && !(seizure && !evidence));
+    labels.set(EmergencyOverdose, overdose);
+    labels.set(EmergencySeizure, seizure);
+
+    // "Going to overdose" is a suicidal crisis, not (yet) an overdose; an
+    // old crisis that was handled is a question.
+    let passive = c.has(PassiveWake) && !c.has(WakeIdiom);
+    labels.set(EmergencySuicide, (c.has(Suicide) || passive || (c.has(NoWaking) && !c.has(Procedure))) && !history);
+
+    // Both legs, the saddle or the bladder. One leg after a procedure is
+    // the procedure's weakness; a seizure explains wetting oneself.
+    let saddle = c.has(Saddle) || (c.has(SaddleSite) && c.has(Numb));
+    let legs = c.has(Legs) && (c.has(Weak) || c.has(Numb)) && !c.has(Procedure);
+    let cauda = (saddle || legs || (c.has(CeBladder) && !seizure)) && !asking;
+    labels.set(EmergencyCaudaEquina, cauda);
+
+    // Trouble breathing after taking too much is the overdose; with hives
+    // or a swelling face, or after a new medicine, an allergic reaction.
+    // "Hard to swallow" about a big pill is not an allergic reaction.
+    let swelling = c.has(SwellSite) && c.has(Swell);
+    let allergy = (c.has(AlStrong)
+        || swelling
+        || (c.has(SwallowTrouble) && !med)
+        || (breathing_trouble && (c.has(Hives) || c.has(AllergyTrigger)) && !(ingested && overdose)))
+        && !not_now;
+    labels.set(EmergencyAllergy, allergy);
+
+    // Chest pain; a tight chest with a swelling face is the allergy.
+    let chest =
+        (c.has(ChestPain) || (c.has(ChestTight) && !allergy) || (c.has(HeartAttack) && !c.has(HeartIdiom))) && !not_now;
+    labels.set(EmergencyChestPain, chest);
+
+    let breathing = breathing_trouble && !allergy && !overdose && !chest && !not_now;
+    labels.set(EmergencyBreathing, breathing);
+
+    // Stroke: the face, the speech (unless something was taken), one arm
+    // or hand, vision, balance or confusion that came on suddenly.
+    let one_arm = c.has(ArmHand) && (c.has(Weak) || c.has(Numb)) && (c.has(Sudden) || c.has(OneSide));
+    let one_leg = c.has(LegOne) && c.has(Weak) && c.has(Sudden) && (c.has(OneSide) || c.has(StrokeSoft));
+    // The worst headache of one's life is a stroke sign, unless it is the
+    // positional headache after an epidural.
+    let thunderclap = c.has(Thunderclap) && !(c.has(Procedure) && c.has(Position));
+    let stroke = (c.has(StrokeSign)
+        || thunderclap
+        || (c.has(StrokeSpeech) && !evidence)
+        || (c.has(StrokeWord) && !c.has(StrokeIdiom))
+        || (c.has(StrokeSoft) && c.has(Sudden))
+        || ((one_arm || one_leg) && !c.has(Procedure) && !chest))
+        && !not_now;
+    labels.set(EmergencyStroke, stroke);
+
+    // Bleeding that will not stop; a little blood at a site is urgent.
+    let bleeding = c.has(Bleeding) || (c.has(Blood) && !c.has(NotBleeding));
+    let heavy =
+        (c.has(BleedHeavy) || (bleeding && (c.has(Persist) || c.has(Soaked))) || (c.has(WoundSite) && c.has(Soaked)))
+            && !c.has(Stopped)
+            && !not_now;
+    labels.set(EmergencyBleeding, heavy);
+
+    // New weakness or numbness in a limb after a spinal or nerve
+    // procedure (with the bladder or the saddle, cauda equina).
+    let limb = c.has(LegOne) || c.has(ArmHand) || c.has(Legs);
+    let passed = c.has(Resolved) && !c.has(Still);
+    let weakness =
+        c.has(Procedure) && limb && (c.has(Weak) || c.has(Numb)) && !saddle && !c.has(CeBladder) && !passed && !not_now;
+    labels.set(EmergencyWeaknessAfterProcedure, weakness);
+
+    labels.any(Label::is_emergency)
 }
 
 fn is_policy(label: Label) -> bool {

@@ -75,11 +75,13 @@ impl<H: Host> TurnCtx<'_, H> {
         };
         let kind = if reason == CallbackReason::Appointment { QueueKind::Scheduling } else { QueueKind::Callback };
         // After hours a clinician's or a person's callback is a next-business-day
-        // item, and the patient hears when to expect it.
+        // item, and the patient hears when to expect it — unless a red flag
+        // was raised this conversation: then the on-call calls back today,
+        // and "by noon tomorrow" would tell an urgent patient to wait.
         let next_business_day = matches!(
             reason,
             CallbackReason::MedicationQuestion | CallbackReason::Symptom | CallbackReason::PersonRequest
-        );
+        ) && !self.red_flag_raised();
         if next_business_day && let Some(promise) = self.after_hours_promise() {
             fields.push(("callback-by", promise.phrase.clone()));
             fields.push(("after-hours", "yes".to_owned()));
@@ -92,6 +94,14 @@ impl<H: Host> TurnCtx<'_, H> {
     /// line, otherwise staff call back.
     pub(super) fn person(&mut self) {
         self.callback(CallbackReason::PersonRequest);
+        if self.red_flag_raised() {
+            // The on-call clinician has the urgent item and calls back today
+            // (the page's line says so); office callback hours would only
+            // make an urgent patient think of tomorrow.
+            self.say(replies::STAFF_WILL_CALL);
+            self.finish_politely();
+            return;
+        }
         // After hours nobody is at the staff line: the callback (and its
         // promised time) stands instead of a transfer to an empty office.
         let open = self.hours().open_now || self.hours().next_open.is_none();

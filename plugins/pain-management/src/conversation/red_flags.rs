@@ -5,15 +5,17 @@
 //! practice's `[escalation]` config decides its level and wording.
 //!
 //! Each criterion is recorded once per conversation; its message is given
-//! every time it is raised.
+//! every time it is raised, in the patient's language: a message written or
+//! said in Spanish gets the Spanish wording (Spanglish gets both, Spanish
+//! first).
 
 use switchboard_sdk::escalation::{EmergencyKind, Priority, QueueKind};
 
 use super::escalate::item;
 use super::{End, TurnCtx, replies};
-use crate::config::escalation::{Criterion, Level};
+use crate::config::escalation::{Criterion, Level, Rule};
 use crate::host::Host;
-use crate::recognise::{Label, Labels};
+use crate::recognise::{self, Label, Labels, Language};
 
 /// The criteria a message's labels point to, with the label behind each.
 /// The recogniser has one label for every problem after a procedure; the
@@ -26,7 +28,15 @@ pub(super) fn criteria(labels: Labels, tokens: &[String]) -> Vec<(Criterion, Lab
             Label::EmergencySuicide => Criterion::SuicidalThoughts,
             Label::EmergencyCaudaEquina => Criterion::CaudaEquina,
             Label::EmergencyAllergy => Criterion::SevereAllergicReaction,
+            Label::EmergencyChestPain => Criterion::ChestPain,
+            Label::EmergencyStroke => Criterion::Stroke,
+            Label::EmergencyBreathing => Criterion::TroubleBreathing,
+            Label::EmergencySeizure => Criterion::Seizure,
+            Label::EmergencyBleeding => Criterion::UncontrolledBleeding,
+            Label::EmergencyWeaknessAfterProcedure => Criterion::WeaknessAfterProcedure,
             Label::UrgentPump => Criterion::PumpAlarm,
+            Label::UrgentWithdrawal => Criterion::Withdrawal,
+            Label::UrgentDeviceSite => Criterion::DeviceSite,
             Label::UrgentPostProcedure => {
                 let found = post_procedure(tokens);
                 out.extend(found.into_iter().map(|c| (c, label)));
@@ -39,6 +49,8 @@ pub(super) fn criteria(labels: Labels, tokens: &[String]) -> Vec<(Criterion, Lab
     out
 }
 
+/// A little bleeding or oozing at a site is a symptom after a procedure
+/// (bleeding that will not stop is its own emergency label).
 fn post_procedure(tokens: &[String]) -> Vec<Criterion> {
     let any = |prefixes: &[&str], exact: &[&str]| {
         tokens.iter().any(|t| prefixes.iter().any(|p| t.starts_with(p)) || exact.contains(&t.as_str()))
@@ -46,9 +58,6 @@ fn post_procedure(tokens: &[String]) -> Vec<Criterion> {
     let mut found = Vec::new();
     if any(&["headache", "migraine"], &["head"]) {
         found.push(Criterion::PostEpiduralHeadache);
-    }
-    if any(&["bleed", "blood"], &["bled"]) {
-        found.push(Criterion::UncontrolledBleeding);
     }
     let infection = any(
         &["fever", "infect", "drain", "swell", "swollen", "chill", "ooz", "redness"],
@@ -69,7 +78,16 @@ fn emergency_kind(criterion: Criterion) -> EmergencyKind {
         Criterion::PostProcedureInfection => EmergencyKind::PostProcedureInfection,
         Criterion::UncontrolledBleeding => EmergencyKind::UncontrolledBleeding,
         Criterion::PumpAlarm => EmergencyKind::PumpAlarm,
-        Criterion::PostEpiduralHeadache => EmergencyKind::Other,
+        // The contract has no kind of its own for these: the item's
+        // `criterion` field names it.
+        Criterion::PostEpiduralHeadache
+        | Criterion::ChestPain
+        | Criterion::Stroke
+        | Criterion::TroubleBreathing
+        | Criterion::Seizure
+        | Criterion::WeaknessAfterProcedure
+        | Criterion::Withdrawal
+        | Criterion::DeviceSite => EmergencyKind::Other,
     }
 }
 
@@ -79,20 +97,67 @@ fn urgent_summary(criterion: Criterion) -> &'static str {
         Criterion::PumpAlarm => "Urgent: intrathecal pump alarm or empty pump reported",
         Criterion::PostEpiduralHeadache => "Urgent: severe positional headache after an epidural reported",
         Criterion::UncontrolledBleeding => "Urgent: bleeding that will not stop reported",
-        _ => "Urgent: symptoms after a procedure reported",
+        Criterion::Withdrawal => "Urgent: withdrawal symptoms after running out of or stopping a medication reported",
+        Criterion::DeviceSite => "Urgent: problem with the skin over an implanted stimulator or pump reported",
+        Criterion::PostProcedureInfection => "Urgent: symptoms after a procedure reported",
+        // The emergencies (a level is never lowered to urgent).
+        _ => "Urgent: red flag reported",
+    }
+}
+
+/// The last words before hanging up on an emergency call, in Spanish.
+fn hang_up_and_call_es(only_suicidal: bool) -> &'static str {
+    if only_suicidal {
+        "Por favor, cuelgue y llame al 988 y oprima 2, o envíe AYUDA por texto al 988. Si está en peligro inmediato, llame al 911."
+    } else {
+        "Por favor, cuelgue y llame al 911 ahora."
+    }
+}
+
+/// After an emergency this conversation, where to get help again, in
+/// Spanish.
+fn emergency_reminder_es(only_suicidal: bool) -> &'static str {
+    if only_suicidal {
+        "Por favor, llame al 988 y oprima 2, o envíe AYUDA por texto al 988. Si está en peligro inmediato, llame al 911. Avisamos a nuestro equipo clínico."
+    } else {
+        "Por favor, llame al 911 ahora. Avisamos a nuestro equipo clínico."
+    }
+}
+
+/// A rule's wording in a language (Spanglish: Spanish, then English).
+fn wording(rule: &Rule, language: Language) -> Vec<String> {
+    match language {
+        Language::English => vec![rule.message.clone()],
+        Language::Spanish => vec![rule.message_es.clone()],
+        Language::Both => vec![rule.message_es.clone(), rule.message.clone()],
     }
 }
 
 impl<H: Host> TurnCtx<'_, H> {
-    /// The message's red flags at the practice's levels.
-    fn red_flags(&self) -> Vec<(Criterion, Label, Level, String)> {
+    /// The language this message is in.
+    pub(super) fn language(&self) -> Language {
+        recognise::language(self.tokens())
+    }
+
+    /// The message's red flags at the practice's levels, with the wording
+    /// in the patient's language.
+    fn red_flags(&self) -> Vec<(Criterion, Label, Level, Vec<String>)> {
+        let language = self.language();
         self.criteria
             .iter()
             .map(|&(criterion, label)| {
                 let rule = self.config.escalation().rule(criterion);
-                (criterion, label, rule.level, rule.message)
+                (criterion, label, rule.level, wording(&rule, language))
             })
             .collect()
+    }
+
+    /// Whether an urgent or emergency red flag was raised this
+    /// conversation (this turn included): its callback is the on-call's,
+    /// today, never a next-business-day promise.
+    pub(super) fn red_flag_raised(&self) -> bool {
+        self.red_flag_level().is_some_and(|l| l >= Level::Urgent)
+            || self.state.flagged.iter().any(|c| self.config.escalation().rule(*c).level >= Level::Urgent)
     }
 
     /// The most urgent level among the message's red flags.
@@ -108,12 +173,14 @@ impl<H: Host> TurnCtx<'_, H> {
         self.prompt = None;
         let flags = self.red_flags();
         let mut only_suicidal = true;
-        for (criterion, label, level, message) in &flags {
+        for (criterion, label, level, messages) in &flags {
             if *level != Level::Emergency {
                 continue;
             }
             only_suicidal &= *criterion == Criterion::SuicidalThoughts;
-            self.say(message.clone());
+            for message in messages {
+                self.say(message.clone());
+            }
             if self.state.flagged.contains(criterion) {
                 continue;
             }
@@ -135,9 +202,17 @@ impl<H: Host> TurnCtx<'_, H> {
                 self.record_urgent(criterion, label);
             }
         }
+        // The English sentence, which the commit takes back if nothing
+        // could be recorded (see `output.rs`).
         self.say(replies::ALERTED);
         if self.voice {
-            self.say(replies::hang_up_and_call(only_suicidal));
+            let language = self.language();
+            if language != Language::English {
+                self.say(hang_up_and_call_es(only_suicidal));
+            }
+            if language != Language::Spanish {
+                self.say(replies::hang_up_and_call(only_suicidal));
+            }
             self.end = End::HangUp;
         }
     }
@@ -146,11 +221,13 @@ impl<H: Host> TurnCtx<'_, H> {
     /// warm transfer on a call (which ends this turn), a page on a text.
     pub(super) fn urgent(&mut self) {
         let mut recorded = false;
-        for (criterion, label, level, message) in self.red_flags() {
+        for (criterion, label, level, messages) in self.red_flags() {
             if level != Level::Urgent {
                 continue;
             }
-            self.say(message);
+            for message in messages {
+                self.say(message);
+            }
             recorded |= self.record_urgent(criterion, label);
         }
         if recorded && self.voice {
@@ -182,7 +259,8 @@ impl<H: Host> TurnCtx<'_, H> {
         true
     }
 
-    /// After an emergency this conversation, where to get help again.
+    /// After an emergency this conversation, where to get help again (in
+    /// Spanish when this message is).
     pub(super) fn emergency_reminder(&self) -> Option<&'static str> {
         let emergencies: Vec<Criterion> = self
             .state
@@ -191,6 +269,10 @@ impl<H: Host> TurnCtx<'_, H> {
             .copied()
             .filter(|c| self.config.escalation().rule(*c).level == Level::Emergency)
             .collect();
+        if self.language() == Language::Spanish && !emergencies.is_empty() {
+            let only_suicidal = emergencies.iter().all(|c| *c == Criterion::SuicidalThoughts);
+            return Some(emergency_reminder_es(only_suicidal));
+        }
         replies::emergency_reminder(&emergencies)
     }
 
@@ -221,7 +303,8 @@ mod tests {
     #[test]
     fn post_procedure_words_pick_the_criterion() {
         assert_eq!(post_procedure(&tokens("terrible headache when i sit up")), [Criterion::PostEpiduralHeadache]);
-        assert_eq!(post_procedure(&tokens("the site keeps bleeding")), [Criterion::UncontrolledBleeding]);
+        // A little blood at the site is a symptom after the procedure.
+        assert_eq!(post_procedure(&tokens("a little blood on the bandaid")), [Criterion::PostProcedureInfection]);
         assert_eq!(post_procedure(&tokens("fever and the site is red")), [Criterion::PostProcedureInfection]);
         assert_eq!(
             post_procedure(&tokens("headache and a fever")),
