@@ -88,6 +88,7 @@ pub async fn update_practice(
         ("outbound_gateway", spec.outbound_gateway.is_some()),
         ("hours", spec.hours.is_some()),
         ("on_call", spec.on_call.is_some()),
+        ("safety", spec.safety.is_some()),
     ]
     .into_iter()
     .filter_map(|(name, set)| set.then_some(name))

@@ -78,7 +78,7 @@ pub fn screen(text: &str, settings: &SafetySettings) -> Vec<Finding> {
     }
     if let Some((id, score)) = semantic::nearest(text)
         && !found.iter().any(|(c, _)| *c == id)
-        && !rules::resolved(text, id)
+        && !rules::semantic_suppressed(text, id)
     {
         found.push((id, Detector::Semantic(score)));
     }

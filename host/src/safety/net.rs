@@ -92,9 +92,16 @@ pub fn apply(facts: &TurnFacts, out: Committing, ids: &mut dyn Ids) -> Result<Op
         missing.push(first);
     }
     // The plugin gave the instruction and wrote the item: it handled the
-    // emergency its way (its own page or transfer, or none where the
-    // practice cannot be paged), and the net stays out.
-    if missing.is_empty() && existing_item.is_some() {
+    // emergency its way. Only a text the plugin left unpaged, where the
+    // practice can be paged, still gets the page; a call the plugin ended
+    // ("hang up and call 911") is not turned into a transfer.
+    let plugin_handled = missing.is_empty() && existing_item.is_some();
+    if plugin_handled
+        && (facts.channel == Channel::Voice
+            || facts.on_call.is_none()
+            || !facts.outbound_configured
+            || already_paged_or_transferred(&out, existing_item.as_deref()))
+    {
         return Ok(None);
     }
 
@@ -130,6 +137,7 @@ pub fn apply(facts: &TurnFacts, out: Committing, ids: &mut dyn Ids) -> Result<Op
     // Paging, per the practice's rota: on a call a warm transfer (whose
     // unanswered outcome pages), on a text a page.
     if !already_paged_or_transferred(&out, Some(&item_id))
+        && !(plugin_handled && facts.channel == Channel::Voice)
         && let Some(on_call) = facts.on_call
     {
         if facts.channel == Channel::Voice {

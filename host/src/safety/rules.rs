@@ -20,10 +20,21 @@ pub struct CriterionRules {
     pub strong: &'static [&'static str],
 }
 
-const NEGATIONS: &[&str] = &["no", "not", "never", "without", "denies", "nor", "sin", "nunca", "ni", "isnt", "arent", "wasnt"];
+const NEGATIONS: &[&str] = &[
+    "no", "not", "never", "without", "denies", "nor", "sin", "nunca", "ni", "isnt", "arent", "wasnt", "dont", "doesnt",
+    "didnt", "havent", "hasnt",
+];
 /// Spanish puts "no" before the verb, and the verb can be the symptom:
 /// "no para de sangrar" (it will not stop bleeding), "no puedo respirar".
-const NOT_NEGATING_BEFORE: &[&str] = &["para", "paraba", "deja", "dejo", "puedo", "puede", "podia", "se", "le", "me", "stop", "stops"];
+/// English "don't" before these is not about the symptom: "I don't want to
+/// live", "I don't see the point", "I don't think I'll be around".
+const NOT_NEGATING_BEFORE: &[&str] = &[
+    "para", "paraba", "deja", "dejo", "puedo", "puede", "podia", "se", "le", "me", "stop", "stops", "want", "wanna",
+    "see", "think", "know", "responding", "breathing", "waking", "moving", "making", "answering", "respond", "breathe",
+    "wake", "move", "answer", "respira", "responde", "despierta", "reacciona",
+];
+/// Where a negation's scope ends.
+const SCOPE_ENDS: &[&str] = &["|", "but", "just", "pero", "however", "though", "although", "except", "aunque", "only"];
 /// Marks of a joke: they turn the weaker rules of some criteria off.
 const JOKES: &[&str] = &["haha", "hahaha", "hahahaha", "lol", "lmao", "jk", "jaja", "jajaja", "jajajaja", "kidding", "rofl"];
 
@@ -66,7 +77,10 @@ const GENERAL: &[&str] = &[
 ];
 
 /// Criteria a resolved symptom does not raise.
-const RESOLVABLE: &[&str] = &["cauda-equina", "allergy", "stroke", "weakness-after-procedure", "post-procedure", "device-site"];
+const RESOLVABLE: &[&str] = &[
+    "cauda-equina", "allergy", "stroke", "weakness-after-procedure", "post-procedure", "device-site", "chest-pain",
+    "breathing",
+];
 
 const PERSON: &[&str] = &[
     "he", "she", "him", "her", "husband", "wife", "son", "daughter", "mom", "mother", "dad", "father", "brother",
@@ -92,7 +106,8 @@ pub const RULES: &[CriterionRules] = &[
             ]],
             &[&[
                 "wont wake", "cant wake", "can not wake", "cannot wake", "not waking", "hard to wake", "hard to rouse",
-                "cant rouse", "wont rouse", "not rousing", "barely breathing", "isnt breathing", "lips look blue",
+                "cant rouse", "wont rouse", "not rousing", "barely breathing", "isnt breathing", "lips look blue", "rattling",
+                "rattle", "barely moved", "barely moving", "looks grey", "looks gray", "face is grey", "face is gray",
                 "breathing really slow", "breathing very slow", "lips look grey", "lips look gray", "not breathing", "stopped breathing",
                 "breathing is slow", "breathing slow", "slow breathing", "shallow breathing", "breathing shallow",
                 "blue lips", "lips are blue", "lips blue", "lips turning blue", "lips are turning", "lips gray",
@@ -140,9 +155,9 @@ pub const RULES: &[CriterionRules] = &[
             "what are the signs", "what are signs", "signs of an overdose", "signs of overdose", "how do i know if", "if i ever need", "how do i use the narcan", "how do i use narcan", "keep narcan",
             "por accidente no lo he hecho", "solo pregunto",
             "cuales son las senales", "should i keep narcan", "prescription for narcan", "refill of narcan",
-            "refill my narcan", "narcan prescription", "do i need narcan", "need a narcan", "get narcan",
+            "refill my narcan", "refill of my narcan", "narcan refill", "refill on my narcan", "narcan prescription", "do i need narcan", "need a narcan", "get narcan",
         ],
-        strong: &["narcan", "naloxon*", "not breathing", "wont wake", "cant wake", "no respira", "no despierta", "unresponsive"],
+        strong: &["not breathing", "wont wake", "cant wake", "no respira", "no despierta", "unresponsive"],
     },
     CriterionRules {
         criterion: "suicide",
@@ -347,7 +362,7 @@ pub const RULES: &[CriterionRules] = &[
                 "drain*", "ooz*", "stiff neck", "fiebre", "escalofrios", "rojo", "roja", "hinchad*", "calentura",
                 "infect*", "warm", "hot"]],
             &[&["headache", "head pounds", "head is pounding", "head hurts", "dolor de cabeza", "me duele la cabeza"],
-              &["sit*", "stand*", "upright", "lying down", "lay down", "laying down", "lie down", "acostad*", "parad*",
+              &["sit", "sitting", "sits", "sit up", "stand*", "upright", "lying down", "lay down", "laying down", "lie down", "acostad*", "parad*",
                 "sentad*", "me levanto"]],
             &[&["stiff neck", "neck is stiff", "cuello rigido"], &["fever", "fiebre", "feverish", "temperature"]],
         ],
@@ -407,10 +422,32 @@ impl Words {
         })
     }
 
+    /// Whether `term` occurs, and if so only negated or at least once plain.
+    fn occurs(&self, term: &str) -> Occurs {
+        let parts: Vec<&str> = term.split(' ').collect();
+        if NEGATIONS.contains(&parts[0]) || parts[0].starts_with("cant") || parts[0] == "wont" {
+            return if self.has(term) { Occurs::Plain } else { Occurs::No };
+        }
+        let mut seen = Occurs::No;
+        for i in 0..self.words.len() {
+            if parts.len() + i <= self.words.len() && parts.iter().zip(&self.words[i..]).all(|(p, w)| word_matches(p, w)) {
+                if !self.negated(i) {
+                    return Occurs::Plain;
+                }
+                seen = Occurs::Negated;
+            }
+        }
+        seen
+    }
+
     /// A negation up to three words before position `i` ("no fever",
     /// "not having any trouble breathing").
     fn negated(&self, i: usize) -> bool {
-        let from = (i.saturating_sub(3)..i).rev().find(|j| self.words[*j] == "|").map_or(i.saturating_sub(3), |j| j + 1);
+        // The negation's scope runs up to five words on, and stops at
+        // punctuation or a contrast ("no chest pain, just my back", "no
+        // fever but my leg is numb").
+        let window = i.saturating_sub(5);
+        let from = (window..i).rev().find(|j| SCOPE_ENDS.contains(&self.words[*j].as_str())).map_or(window, |j| j + 1);
         (from..i).any(|j| {
             NEGATIONS.contains(&self.words[j].as_str())
                 && !self.words.get(j + 1).is_some_and(|next| NOT_NEGATING_BEFORE.contains(&next.as_str()))
@@ -440,6 +477,37 @@ fn quiet(words: &Words) -> bool {
 pub fn resolved(text: &str, criterion: &str) -> bool {
     let words = Words::new(text);
     (RESOLVABLE.contains(&criterion) && words.any(RESOLVED) && !words.any(STILL)) || quiet(&words) || words.joke
+}
+
+/// Whether the semantic detector's `criterion` should be dropped for
+/// `text`: everything [`resolved`] drops, a figure of speech of that
+/// criterion (without one of its strong terms), and a message whose only
+/// words of that criterion are negated ("no chest pain, just my back").
+pub fn semantic_suppressed(text: &str, criterion: &str) -> bool {
+    if resolved(text, criterion) {
+        return true;
+    }
+    let words = Words::new(text);
+    let Some(rules) = RULES.iter().find(|c| c.criterion == criterion) else { return false };
+    if words.any(rules.figurative) && !words.any(rules.strong) {
+        return true;
+    }
+    let terms = rules.rules.iter().flat_map(|r| r.iter()).flat_map(|g| g.iter());
+    let (mut negated, mut plain) = (false, false);
+    for term in terms {
+        match words.occurs(term) {
+            Occurs::Negated => negated = true,
+            Occurs::Plain => plain = true,
+            Occurs::No => {}
+        }
+    }
+    negated && !plain
+}
+
+enum Occurs {
+    No,
+    Negated,
+    Plain,
 }
 
 /// The criteria whose rules match `text`, in table order.

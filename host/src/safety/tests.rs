@@ -66,3 +66,21 @@ fn screening_is_deterministic() {
     let text = "my wife gave him narcan, he's breathing but still very sleepy";
     assert_eq!(screen(text, &SafetySettings::default()), screen(text, &SafetySettings::default()));
 }
+
+/// What the rules' own filters drop, the semantic detector must drop too.
+#[test]
+fn negations_figures_of_speech_and_questions_raise_nothing_by_meaning_either() {
+    for text in [
+        "no chest pain, just my lower back again",
+        "I don't have any chest pain, just my lower back",
+        "I nearly had a heart attack when I saw the bill",
+        "I have no trouble breathing",
+        "that view took my breath away",
+        "no fever, no chills, the site looks fine",
+        "can I get a refill of my narcan",
+        "the chest pain I had last week went away",
+    ] {
+        let found = screen(text, &SafetySettings::default());
+        assert!(found.is_empty(), "{text:?} → {found:?}");
+    }
+}
