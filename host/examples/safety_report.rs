@@ -49,7 +49,11 @@ fn load(name: &str) -> Vec<Line> {
         .filter_map(|l| {
             let mut parts = l.splitn(3, '\t');
             let (channel, labels, text) = (parts.next()?, parts.next()?, parts.next()?);
-            Some(Line { channel: channel.to_string(), labels: labels.split(',').map(str::to_string).collect(), text: text.to_string() })
+            Some(Line {
+                channel: channel.to_string(),
+                labels: labels.split(',').map(str::to_string).collect(),
+                text: text.to_string(),
+            })
         })
         .collect()
 }
@@ -86,7 +90,8 @@ fn main() {
                 line.labels.iter().filter(|l| l.starts_with("urgent-")).filter_map(|l| criterion_of(l)).collect();
             let found_emergency = findings.iter().any(|f| f.level == Level::Emergency);
             let voice = line.channel == "voice";
-            let plugin_emergency = pain_management::classify(&line.text, voice).iter().any(|l| l.starts_with("emergency-"));
+            let plugin_emergency =
+                pain_management::classify(&line.text, voice).iter().any(|l| l.starts_with("emergency-"));
             for want in &emergencies {
                 let t = per.entry(want).or_default();
                 t.total += 1;
@@ -100,7 +105,10 @@ fn main() {
                         _ => true,
                     };
                     t.right_instruction += right as u32;
-                    if findings.iter().any(|f| f.criterion.id == *want && matches!(f.detector, safety::Detector::Semantic(_))) {
+                    if findings
+                        .iter()
+                        .any(|f| f.criterion.id == *want && matches!(f.detector, safety::Detector::Semantic(_)))
+                    {
                         t.by_semantic += 1;
                     }
                     if !right {
@@ -128,9 +136,9 @@ fn main() {
                 }
             }
         }
-        let (total, caught, right, both): (u32, u32, u32, u32) = per
-            .values()
-            .fold((0, 0, 0, 0), |a, t| (a.0 + t.total, a.1 + t.caught, a.2 + t.right_instruction, a.3 + t.plugin_or_net));
+        let (total, caught, right, both): (u32, u32, u32, u32) = per.values().fold((0, 0, 0, 0), |a, t| {
+            (a.0 + t.total, a.1 + t.caught, a.2 + t.right_instruction, a.3 + t.plugin_or_net)
+        });
         println!("## {file}: {} lines", lines.len());
         println!();
         println!(
@@ -150,7 +158,10 @@ fn main() {
             pct(both, total)
         );
         println!();
-        println!("urgent-only lines flagged: {urgent_caught} / {urgent_lines} ({:.1}%)", pct(urgent_caught, urgent_lines));
+        println!(
+            "urgent-only lines flagged: {urgent_caught} / {urgent_lines} ({:.1}%)",
+            pct(urgent_caught, urgent_lines)
+        );
         println!(
             "false alarms (an emergency instruction on a line with no red flag): {false_alarms} / {controls} ({:.1}%)",
             pct(false_alarms, controls)
@@ -169,8 +180,9 @@ fn main() {
                     for line in &lines {
                         let red = line.labels.iter().any(|l| l.starts_with("emergency-"));
                         let any_flag = line.labels.iter().any(|l| criterion_of(l).is_some());
-                        let got = semantic::nearest_with(&line.text, threshold, margin)
-                            .is_some_and(|(id, _)| safety::criteria::criterion(id).is_some_and(|c| c.level == Level::Emergency));
+                        let got = semantic::nearest_with(&line.text, threshold, margin).is_some_and(|(id, _)| {
+                            safety::criteria::criterion(id).is_some_and(|c| c.level == Level::Emergency)
+                        });
                         if red {
                             all += 1;
                             hit += got as u32;

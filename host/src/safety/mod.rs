@@ -70,7 +70,8 @@ pub fn screen(text: &str, settings: &SafetySettings) -> Vec<Finding> {
         return Vec::new();
     }
     let spanish = language::is_spanish(text);
-    let mut found: Vec<(&'static str, Detector)> = rules::matches(text).into_iter().map(|c| (c, Detector::Rule)).collect();
+    let mut found: Vec<(&'static str, Detector)> =
+        rules::matches(text).into_iter().map(|c| (c, Detector::Rule)).collect();
     for id in settings.phrase_matches(text) {
         if !found.iter().any(|(c, _)| *c == id) {
             found.push((id, Detector::PracticePhrase));

@@ -88,7 +88,9 @@ impl SafetySettings {
         match (custom, raised, spanish) {
             (Some(w), _, _) => w,
             // Raised to an emergency without new wording: the 911 sentence.
-            (None, true, false) => format!("This needs emergency care now: call 911. ({}.)", capitalise(criterion.title)),
+            (None, true, false) => {
+                format!("This needs emergency care now: call 911. ({}.)", capitalise(criterion.title))
+            }
             (None, true, true) => "Esto necesita atención de emergencia ahora: llame al 911.".to_string(),
             (None, false, false) => criterion.wording_en.to_string(),
             (None, false, true) => criterion.wording_es.to_string(),
@@ -110,7 +112,12 @@ impl SafetySettings {
 }
 
 fn words(text: &str) -> String {
-    fold(text).replace('\'', "").split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    fold(text)
+        .replace('\'', "")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn capitalise(s: &str) -> String {

@@ -40,10 +40,9 @@ fn a_practice_can_raise_a_level_and_add_phrases_but_not_lower_or_silence() {
     assert!(screen("dad is suddenly talking like he's drunk", &settings).iter().any(|f| f.criterion.id == "stroke"));
 
     settings.criteria.get_mut("withdrawal").unwrap().level = None;
-    settings.criteria.insert(
-        "chest-pain".into(),
-        settings::CriterionSettings { level: Some(Level::Urgent), ..Default::default() },
-    );
+    settings
+        .criteria
+        .insert("chest-pain".into(), settings::CriterionSettings { level: Some(Level::Urgent), ..Default::default() });
     assert!(settings.validate().unwrap_err().contains("never lowered"));
 }
 

@@ -29,7 +29,9 @@ fn bench(c: &mut Criterion) {
     c.bench_function("understanding/classify_200_examples_short", |b| b.iter(|| set.classify(model, MESSAGES[0])));
     c.bench_function("understanding/classify_200_examples_long", |b| b.iter(|| set.classify(model, MESSAGES[2])));
     c.bench_function("understanding/load_table", |b| {
-        b.iter(|| switchboard_understanding::StaticEmbedder::from_bytes(include_bytes!("../model/minilm-l6-static.bin")))
+        b.iter(|| {
+            switchboard_understanding::StaticEmbedder::from_bytes(include_bytes!("../model/minilm-l6-static.bin"))
+        })
     });
 }
 

@@ -153,8 +153,14 @@ mod tests {
     #[test]
     fn tokenisation_matches_the_reference_tokenizer() {
         let ids = |t: &str| bundled().tokenize(t).iter().map(|t| t.id).collect::<Vec<_>>();
-        assert_eq!(ids("I can't breathe!! 😂 hydrocodone"), [1045, 2064, 1005, 1056, 7200, 999, 999, 100, 18479, 3597, 5280, 2063]);
-        assert_eq!(ids("Se le cayó la cara, NIÑO ayúdame"), [7367, 3393, 6187, 7677, 2474, 14418, 1010, 20801, 1037, 10513, 17130, 2063]);
+        assert_eq!(
+            ids("I can't breathe!! 😂 hydrocodone"),
+            [1045, 2064, 1005, 1056, 7200, 999, 999, 100, 18479, 3597, 5280, 2063]
+        );
+        assert_eq!(
+            ids("Se le cayó la cara, NIÑO ayúdame"),
+            [7367, 3393, 6187, 7677, 2474, 14418, 1010, 20801, 1037, 10513, 17130, 2063]
+        );
         assert_eq!(ids("OxyContin 10mg x2"), [23060, 2100, 8663, 7629, 2184, 24798, 1060, 2475]);
     }
 
