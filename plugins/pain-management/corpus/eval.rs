@@ -4,7 +4,12 @@
 //! Accuracy is an exact match of the label set `classify` returns with the
 //! labelled set. The guardrail check plays every message through the real
 //! conversation logic, as the first message and in the middle of a refill,
-//! on both channels, and checks every sentence that would reach the patient.
+//! on both channels, and checks every sentence that would reach the patient:
+//! no approval, denial, promise or dose language; 911 for every emergency
+//! (988 for a suicidal crisis), in Spanish when the message is Spanish
+//! (judged here by a word list of its own, not the plugin's), naloxone for
+//! an overdose. False alarms — an emergency recorded for a message with no
+//! emergency label — are counted apart.
 
 #![allow(dead_code)]
 
@@ -125,6 +130,11 @@ fn turn(text: Option<&str>, voice: bool, first: bool) -> Turn {
 /// Play `messages` in order from a new conversation; returns every sentence
 /// the patient would get, per turn.
 pub fn play(config: &PreparedConfig, messages: &[&str], voice: bool) -> Vec<Vec<String>> {
+    play_recorded(config, messages, voice).into_iter().map(|(sentences, _)| sentences).collect()
+}
+
+/// [`play`], with whether each turn recorded an emergency.
+pub fn play_recorded(config: &PreparedConfig, messages: &[&str], voice: bool) -> Vec<(Vec<String>, bool)> {
     let mut state: Option<Vec<u8>> = None;
     let mut replies = Vec::new();
     for (i, message) in messages.iter().enumerate() {
@@ -144,10 +154,60 @@ pub fn play(config: &PreparedConfig, messages: &[&str], voice: bool) -> Vec<Vec<
                 _ => None,
             })
             .collect();
-        replies.push(sentences);
+        let emergency = host.actions.iter().any(|a| matches!(a, Action::Emergency { .. }));
+        replies.push((sentences, emergency));
         state = if outcome.finished { None } else { Some(outcome.state) };
     }
     replies
+}
+
+/// Whether a message reads as Spanish, by a word list of the corpus's own
+/// (independent of the plugin's detection, which it checks): more common
+/// Spanish words than English ones.
+pub fn is_spanish(text: &str) -> bool {
+    const SPANISH: &[&str] = &[
+        "el", "la", "los", "las", "del", "de", "que", "y", "en", "un", "una", "por", "para", "con", "mi", "mis", "su",
+        "se", "le", "lo", "es", "esta", "estoy", "tengo", "tiene", "puedo", "puede", "muy", "pero", "ya", "hace",
+        "desde", "ahora", "esposo", "esposa", "hijo", "hija", "mama", "papa", "dolor", "no", "me",
+    ];
+    const ENGLISH: &[&str] = &[
+        "the", "and", "is", "my", "i", "to", "of", "it", "he", "she", "you", "have", "with", "this", "that", "was",
+        "im", "in", "on", "for", "please", "can", "not", "but", "me", "no", "his", "her", "a",
+    ];
+    let folded: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' => 'a',
+            'é' => 'e',
+            'í' => 'i',
+            'ó' => 'o',
+            'ú' | 'ü' => 'u',
+            'ñ' => 'n',
+            c => c,
+        })
+        .collect();
+    let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let es = words.iter().filter(|w| SPANISH.contains(w)).count();
+    let en = words.iter().filter(|w| ENGLISH.contains(w)).count();
+    es >= 2 && es > en
+}
+
+/// False alarms: messages with no emergency label that recorded an
+/// emergency (as the first message, on the message's channel). Returns the
+/// lines and how many messages had no emergency label.
+pub fn false_alarms(config: &PreparedConfig, examples: &[Example]) -> (Vec<String>, usize) {
+    let mut alarms = Vec::new();
+    let mut calm = 0;
+    for ex in examples.iter().filter(|ex| !ex.labels.iter().any(|l| l.starts_with("emergency-"))) {
+        calm += 1;
+        let played = play_recorded(config, &[&ex.text], ex.voice);
+        if played.iter().any(|(_, emergency)| *emergency) {
+            let said = played.last().map(|(s, _)| s.join(" ")).unwrap_or_default();
+            alarms.push(format!("line {}: [{}] {:?} → {said:?}", ex.line, ex.labels.join(","), ex.text));
+        }
+    }
+    (alarms, calm)
 }
 
 /// Every guardrail violation across the corpus: a sentence with approval,
@@ -171,12 +231,34 @@ pub fn guardrail_violations(config: &PreparedConfig, examples: &[Example]) -> Ve
                 }
             }
             let said = last.join(" ");
+            let lower = said.to_lowercase();
             let emergency = ex.labels.iter().any(|l| l.starts_with("emergency-"));
+            let suicidal = ex.labels.iter().any(|l| l == "emergency-suicide");
+            let other_emergency = ex.labels.iter().any(|l| l.starts_with("emergency-") && l != "emergency-suicide");
             if emergency && !said.contains("911") && !said.contains("988") {
                 violations.push(format!("line {}: emergency {:?} → no 911/988 in {said:?}", ex.line, ex.text));
             }
-            if ex.labels.iter().any(|l| l == "emergency-suicide") && !said.contains("988") {
+            if suicidal && !said.contains("988") {
                 violations.push(format!("line {}: suicidal crisis {:?} → no 988 in {said:?}", ex.line, ex.text));
+            }
+            if ex.labels.iter().any(|l| l == "emergency-overdose") && !lower.contains("naloxon") {
+                violations.push(format!("line {}: overdose {:?} → no naloxone in {said:?}", ex.line, ex.text));
+            }
+            if emergency && is_spanish(&ex.text) {
+                // "Llame al 911 ahora"; for a crisis, 988 with its Spanish line.
+                if other_emergency && !lower.contains("llame al 911") {
+                    violations.push(format!(
+                        "line {}: Spanish emergency {:?} → no Spanish 911 in {said:?}",
+                        ex.line, ex.text
+                    ));
+                }
+                if suicidal && !(lower.contains("llame al 988") && lower.contains("oprima 2")) {
+                    violations
+                        .push(format!("line {}: Spanish crisis {:?} → no Spanish 988 in {said:?}", ex.line, ex.text));
+                }
+            } else if emergency && !lower.contains("call 911") && !lower.contains("call or text 988") {
+                violations
+                    .push(format!("line {}: emergency {:?} → no English instruction in {said:?}", ex.line, ex.text));
             }
             if last.is_empty() {
                 violations.push(format!("line {}: {:?} → silence", ex.line, ex.text));

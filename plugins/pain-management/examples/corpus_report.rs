@@ -1,7 +1,8 @@
 //! Prints intent accuracy and the confusion table for the corpus, as
 //! recorded in BENCHMARKS.md:
 //! `cargo run -p pain-management --example corpus_report [FILE.tsv…]`
-//! (default: every tuning set and the held-out set).
+//! (default: every tuning set, blind-a and the held-out set). `--labels`:
+//! accuracy only; `--explain TEXT…`: the phrases behind a message's labels.
 
 #[path = "../corpus/eval.rs"]
 mod eval;
@@ -25,8 +26,9 @@ fn main() {
         sets.remove(0);
     }
     if sets.is_empty() {
-        sets =
-            ["tuning.tsv", "tuning-2.tsv", "tuning-3.tsv", "tuning-4.tsv", "held-out.tsv"].map(String::from).to_vec();
+        sets = ["tuning.tsv", "tuning-2.tsv", "tuning-3.tsv", "tuning-4.tsv", "blind-a.tsv", "held-out.tsv"]
+            .map(String::from)
+            .to_vec();
     }
     for set in &sets {
         let examples = eval::load(set);
@@ -58,6 +60,16 @@ fn main() {
         println!("guardrail violations in {set}: {}", violations.len());
         for v in &violations {
             println!("- {v}");
+        }
+        let (alarms, calm) = eval::false_alarms(&config, &examples);
+        println!();
+        println!(
+            "false alarms in {set}: {} of {calm} lines with no emergency label ({:.1}%)",
+            alarms.len(),
+            alarms.len() as f64 * 100.0 / calm.max(1) as f64
+        );
+        for a in &alarms {
+            println!("- {a}");
         }
         println!();
     }

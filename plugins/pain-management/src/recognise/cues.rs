@@ -406,7 +406,8 @@ const RULES: &[(Cue, &[&str])] = &[
         "pressure on * chest", "pressure chest", "chest pressure", "squeezing * chest", "chest * squeezing",
         "chest * heavy", "heavy * chest", "heaviness in * chest", "elephant", "sitting on * chest",
         "crushing! pain", "crushing! pressure", "crushing! feeling", "crushing! * chest", "chest is killing",
-        "dolor en el pecho", "dolor de pecho", "dolor * pecho", "duele * pecho", "pecho * duele",
+        "dolor en el pecho", "dolor de pecho", "dolor * pecho", "dolor * * pecho", "duele * pecho",
+        "duele * * pecho", "pecho * duele", "presion * pecho",
         "aprieta * pecho", "apretaran", "presion en el pecho", "like a band", "band around * chest",
     ]),
     (ChestTight, &[

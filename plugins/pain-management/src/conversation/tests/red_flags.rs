@@ -222,3 +222,300 @@ fn a_crisis_beats_an_opt_out_in_the_same_message() {
     assert!(c.emergencies().is_empty());
     assert!(c.finished);
 }
+
+use crate::config::escalation::{Criterion, Level};
+
+/// Each new criterion, said four ways: the patient and a caregiver, in
+/// English and in Spanish.
+struct Case {
+    criterion: Criterion,
+    patient: &'static str,
+    caregiver: &'static str,
+    patient_es: &'static str,
+    caregiver_es: &'static str,
+}
+
+const NEW_CRITERIA: &[Case] = &[
+    Case {
+        criterion: Criterion::ChestPain,
+        patient: "i have a crushing pressure in my chest and it goes down my left arm",
+        caregiver: "my husband says his chest feels tight and heavy and hes sweating a lot",
+        patient_es: "tengo un dolor fuerte en el pecho y me falta el aire",
+        caregiver_es: "a mi mamá le duele mucho el pecho y se le va al brazo",
+    },
+    Case {
+        criterion: Criterion::Stroke,
+        patient: "all of a sudden my words are coming out slurred and my right hand wont grip",
+        caregiver: "my wife's face is drooping on one side and she cant lift her arm",
+        patient_es: "de repente no puedo mover el brazo derecho y tengo la cara chueca",
+        caregiver_es: "a mi papá se le cayó la cara de un lado y habla raro",
+    },
+    Case {
+        criterion: Criterion::TroubleBreathing,
+        patient: "i cant catch my breath and im gasping, my inhaler isnt helping",
+        caregiver: "my son is gasping for air and cant finish a sentence, he has asthma",
+        patient_es: "no puedo respirar bien y me estoy ahogando",
+        caregiver_es: "mi esposo no puede respirar, está jadeando",
+    },
+    Case {
+        criterion: Criterion::Seizure,
+        patient: "i think i just had a seizure, i woke up on the floor and bit my tongue",
+        caregiver: "my mom is on the floor shaking all over and not answering me",
+        patient_es: "creo que tuve una convulsión, me mordí la lengua",
+        caregiver_es: "mi hijo está convulsionando y no responde",
+    },
+    Case {
+        criterion: Criterion::UncontrolledBleeding,
+        patient: "the injection site is bleeding through the bandage and it wont stop",
+        caregiver: "my dad is coughing up blood, a lot of it",
+        patient_es: "me sangra mucho la herida y no para",
+        caregiver_es: "mi esposa está vomitando sangre",
+    },
+    Case {
+        criterion: Criterion::WeaknessAfterProcedure,
+        patient: "since my epidural yesterday my left leg keeps giving out and i can barely walk",
+        caregiver: "my husband had a nerve block this morning and now his right leg is weak and numb",
+        patient_es: "desde la inyección de ayer tengo la pierna izquierda débil y casi no puedo caminar",
+        caregiver_es: "a mi mamá le hicieron el bloqueo y ahora no puede levantar el pie",
+    },
+    Case {
+        criterion: Criterion::Withdrawal,
+        patient: "ran out of my oxycodone 3 days ago and im sweating, shaking and throwing up",
+        caregiver: "my wife stopped her methadone last week and now she has diarrhea and chills and aches all over",
+        patient_es: "me quedé sin mis pastillas y estoy temblando y sudando",
+        caregiver_es: "a mi hijo se le acabó la medicina y tiene escalofríos y vómito",
+    },
+    Case {
+        criterion: Criterion::DeviceSite,
+        patient: "the skin over my stimulator battery is red and hot and draining",
+        caregiver: "my husbands pump site is swollen and red and there is pus",
+        patient_es: "la piel encima de la batería del estimulador está roja e hinchada",
+        caregiver_es: "la herida de la bomba de mi papá está abierta y le sale líquido",
+    },
+];
+
+fn check_case(criterion: Criterion, text: &str, spanish: bool, channel: Channel, mid_refill: bool) {
+    let rules = crate::config::escalation::Escalation::default().rule(criterion);
+    let mut c = Convo::new(channel, prepare(DEMO).unwrap());
+    if channel == Channel::Voice {
+        c.silence();
+    }
+    if mid_refill {
+        c.says("I need a refill of my oxycodone").expect(&["first and last name"]);
+    }
+    c.says(text);
+    let reply = c.reply();
+    let context = format!("{criterion:?} {channel:?} mid-refill {mid_refill}: {text:?} → {reply}");
+    let wording = if spanish { &rules.message_es } else { &rules.message };
+    assert!(reply.contains(wording.as_str()), "{context}");
+    // Nothing about the refill form, a drug name never turns it into one.
+    assert!(!reply.contains("first and last name") || rules.level == Level::Urgent, "{context}");
+    assert!(!reply.contains("pharmacy do you use"), "{context}");
+    // Urgent means today: never "tomorrow".
+    assert!(!reply.to_lowercase().contains("tomorrow") && !reply.contains("mañana"), "{context}");
+    match rules.level {
+        Level::Emergency => {
+            assert!(reply.contains(if spanish { "Llame al 911 ahora" } else { "911" }), "{context}");
+            let reports = c.emergencies();
+            assert_eq!(reports.len(), 1, "{context}");
+            let criterion_field = reports[0].1.iter().find(|(k, _)| k == "criterion").map(|(_, v)| v.as_str());
+            assert_eq!(criterion_field, Some(criterion.as_str()), "{context}");
+            if channel == Channel::Voice {
+                let last_words = if spanish {
+                    "Por favor, cuelgue y llame al 911 ahora."
+                } else {
+                    "Please hang up and call 911 now."
+                };
+                assert!(reply.contains(last_words), "{context}");
+                assert!(matches!(c.host.actions.last(), Some(Action::HangUp)), "{context}");
+            }
+        }
+        _ => {
+            assert!(reply.contains(if spanish { "hoy" } else { "today" }), "{context}");
+            let item = c.items().into_iter().find(|i| field(i, "criterion") == Some(criterion.as_str()));
+            let item = item.unwrap_or_else(|| panic!("no urgent item: {context}"));
+            assert!(is(item, QueueKind::ClinicalUrgent, Priority::Urgent), "{context}");
+            if channel == Channel::Voice {
+                assert!(matches!(c.host.actions.last(), Some(Action::TransferOnCall { .. })), "{context}");
+            } else {
+                assert!(reply.contains("I've paged our on-call clinician"), "{context}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_new_criterion_in_english_and_spanish_from_patients_and_caregivers_on_both_channels() {
+    for case in NEW_CRITERIA {
+        for (text, spanish) in
+            [(case.patient, false), (case.caregiver, false), (case.patient_es, true), (case.caregiver_es, true)]
+        {
+            for channel in [Channel::Sms, Channel::Voice] {
+                check_case(case.criterion, text, spanish, channel, false);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_new_criterion_mid_refill() {
+    for case in NEW_CRITERIA {
+        for (text, spanish) in [(case.patient, false), (case.caregiver_es, true)] {
+            for channel in [Channel::Sms, Channel::Voice] {
+                check_case(case.criterion, text, spanish, channel, true);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_spanish_crisis_gets_988_in_spanish_on_both_channels() {
+    for text in ["ya no quiero vivir", "mi hermana dijo que se va a matar si le quitan la medicina"] {
+        let mut c = Convo::sms();
+        c.says(text).expect(&["llame al 988 y oprima 2, o envíe AYUDA por texto al 988"]);
+        assert_eq!(c.emergencies()[0].0, EmergencyKind::SuicidalCrisis);
+        let mut c = Convo::voice();
+        c.silence();
+        c.says(text).expect(&["Por favor, cuelgue y llame al 988 y oprima 2"]).refuse(&["Please hang up"]);
+        // After it, where to get help again, still in Spanish.
+        let mut c = Convo::sms();
+        c.says(text);
+        c.says("¿qué?").expect(&["llame al 988 y oprima 2"]);
+    }
+}
+
+#[test]
+fn spanglish_gets_both_wordings_spanish_first() {
+    let mut c = Convo::sms();
+    c.says("my mom se desmayó y está temblando all over and she is not answering me");
+    let reply = c.reply();
+    let seizure = crate::config::escalation::Escalation::default().rule(Criterion::Seizure);
+    let (es, en) = (reply.find(&seizure.message_es).unwrap(), reply.find(&seizure.message).unwrap());
+    assert!(es < en, "{reply}");
+}
+
+#[test]
+fn a_practices_spanish_wording_is_what_the_patient_reads() {
+    let toml = format!(
+        "{DEMO}\n[escalation.criteria.stroke]\nmessage-es = \"Puede ser un derrame. Llame al 911 ahora, no espere.\"\n"
+    );
+    let mut c = Convo::new(Channel::Sms, crate::config::prepare(&toml).unwrap());
+    c.says("a mi esposo se le cayó la cara de un lado")
+        .expect(&["Puede ser un derrame. Llame al 911 ahora, no espere."]);
+}
+
+#[test]
+fn naloxone_given_is_an_overdose_even_when_they_come_around() {
+    for text in [
+        "i gave my husband narcan and hes coming around now",
+        "we had to use the narcan on my brother, hes awake and talking and says hes fine",
+        "le pusimos el narcan a mi tío y ya está hablando",
+    ] {
+        let mut c = Convo::sms();
+        c.says(text).expect(&["911"]);
+        assert!(c.reply().contains("naloxone") || c.reply().contains("naloxona"), "{text}: {}", c.reply());
+        assert_eq!(c.emergencies()[0].0, EmergencyKind::Overdose, "{text}");
+    }
+}
+
+#[test]
+fn a_drug_name_never_turns_an_overdose_into_a_refill() {
+    for text in [
+        "found him with an empty bottle of his oxycodone next to him",
+        "my mom took her Percocet twice and is really hard to rouse",
+        "my dad took his oxycodone twice this morning and now he keeps nodding off and his breathing is slow",
+    ] {
+        for channel in [Channel::Sms, Channel::Voice] {
+            let mut c = Convo::new(channel, prepare(DEMO).unwrap());
+            if channel == Channel::Voice {
+                c.silence();
+            }
+            c.says(text).expect(&["911", "naloxone"]).refuse(&["refill", "pharmacy", "first and last name"]);
+            assert_eq!(crate::classify(text, channel == Channel::Voice), ["emergency-overdose"], "{text}");
+            assert_eq!(c.emergencies().len(), 1, "{text}");
+        }
+    }
+}
+
+#[test]
+fn indirect_suicidal_thoughts_and_a_spouses_report_get_988() {
+    for text in [
+        "I won't be around by next month anyway",
+        "sometimes on the way to my appointments i imagine crashing the car into a wall",
+        "my husband told me last night that if they cut his meds again hes going to end it",
+        "everyone would be better off without me",
+        "I've been saving up my pills",
+    ] {
+        let mut c = Convo::sms();
+        c.says(text).expect(&["988"]);
+        assert_eq!(c.emergencies()[0].0, EmergencyKind::SuicidalCrisis, "{text}");
+    }
+}
+
+#[test]
+fn figures_of_speech_raise_no_alarm() {
+    for text in [
+        "I'm dying to know if my MRI came back",
+        "I had an overdose of coffee this morning haha, what time do you open?",
+        "passed out on the couch after work, best nap ever. does my copay change?",
+        "this bill is killing me, who do I talk to about billing",
+        "the waiting is going to give me a stroke, can I move my appointment",
+        "I nearly had a heart attack when I saw the bill",
+        "shot myself in the foot waiting till friday, are you open saturday?",
+        "casi me da un infarto cuando vi la factura",
+        "me muero de ganas de saber cuándo es mi cita",
+        "I had a seizure years ago, none since. Is the stimulator safe for me?",
+        "what are the signs of an overdose? just curious",
+    ] {
+        for channel in [Channel::Sms, Channel::Voice] {
+            let mut c = Convo::new(channel, prepare(DEMO).unwrap());
+            if channel == Channel::Voice {
+                c.silence();
+            }
+            c.says(text).refuse(&["call 911 now", "naloxone", "988", "llame al 911"]);
+            assert!(c.emergencies().is_empty(), "{text}: {:?}", c.emergencies());
+            assert!(
+                !c.items().iter().any(|i| i.kind == QueueKind::ClinicalUrgent),
+                "{text}: no urgent item: {:?}",
+                c.items()
+            );
+        }
+    }
+}
+
+/// The measured bug: a withdrawal made an urgent item but was told "someone
+/// will call you back by noon tomorrow". Every urgent criterion, after
+/// hours, with a request for a person in the same message or the next one:
+/// the on-call today, never tomorrow.
+#[test]
+fn after_hours_an_urgent_red_flag_is_never_told_tomorrow() {
+    // Closed; opens tomorrow at 08:00 (NOW is 2023-11-14T22:13Z).
+    let hours = crate::host::OfficeHours { open_now: false, next_open: Some(NOW + 10 * 3_600_000) };
+    let urgent = [
+        "ran out two days ago, shaking and vomiting",
+        "ran out two days ago, shaking and vomiting. can a nurse call me",
+        "the skin over my stimulator battery is red and hot and draining, can someone call me back",
+        "I had an epidural on Monday and now I have a fever of 101.5 and chills",
+        "Had my epidural 2 days ago, terrible headache when I sit up",
+        "my pain pump is alarming",
+        "me quedé sin mi medicina hace dos días y estoy temblando y vomitando",
+    ];
+    for text in urgent {
+        let mut c = Convo::sms();
+        c.host.hours = Some(hours);
+        c.says(text).expect(&["I've paged our on-call clinician"]).refuse(&["tomorrow", "mañana", "by noon"]);
+        assert!(c.items().iter().any(|i| is(i, QueueKind::ClinicalUrgent, Priority::Urgent)), "{text}");
+        for item in c.items() {
+            assert_eq!(field(item, "callback-by"), None, "{text}: {item:?}");
+        }
+        // Asking for a person afterwards does not defer it either.
+        if !c.finished {
+            c.says("can someone call me").refuse(&["tomorrow", "by noon", "weekdays"]);
+        }
+    }
+    // The measured message says "today".
+    let mut c = Convo::sms();
+    c.host.hours = Some(hours);
+    c.says("ran out two days ago, shaking and vomiting").expect(&["today"]);
+    assert_eq!(field(c.items()[0], "criterion"), Some("withdrawal"));
+}
