@@ -306,7 +306,9 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         let labels = if utterance.is_empty() {
             Labels::default()
         } else {
-            recognise::recognise(utterance.tokens(), voice, named.is_some())
+            let rules = recognise::recognise(utterance.tokens(), voice, named.is_some());
+            let spanish = !matches!(recognise::language(utterance.tokens()), recognise::Language::English);
+            recognise::semantic::with_red_flag(&mut *host, text, spanish, rules)
         };
         let criteria = red_flags::criteria(labels, utterance.tokens());
         TurnCtx {

@@ -19,6 +19,7 @@
 //! only when no label applies.
 
 mod cues;
+pub(crate) mod semantic;
 mod spanish;
 
 pub use spanish::{Language, language};
@@ -372,7 +373,9 @@ fn rules(c: &Cues, labels: &mut Labels) {
     // "How often do you drug test?" is about the screening policy.
     // "I get them 3 times a day" about our texts is not a dose.
     let dose = c.has(DoseQ) && (c.has(MedName) || (!c.has(Uds) && !labels.has(OptOut)));
-    let question = dose
+    // "A rash from the patch" asks about the medication.
+    let question = (c.has(Hives) && med)
+        || dose
         || c.has(StopTaper)
         || c.has(EffectQ)
         || (c.has(MedQ) && med)
@@ -485,22 +488,28 @@ fn emergencies(c: &Cues, labels: &mut Labels) -> bool {
         (c.has(ChestPain) || (c.has(ChestTight) && !allergy) || (c.has(HeartAttack) && !c.has(HeartIdiom))) && !not_now;
     labels.set(EmergencyChestPain, chest);
 
-    let breathing = breathing_trouble && !allergy && !overdose && !chest && !not_now;
+    // Severe trouble breathing: "a little short of breath on the stairs" is
+    // not, unless it is one of the hard signs (gasping, no full sentence).
+    let severe = c.has(BreathHard) || (c.has(Breath) && !c.has(Mild));
+    let breathing = severe && !allergy && !overdose && !chest && !not_now;
     labels.set(EmergencyBreathing, breathing);
 
     // Stroke: the face, the speech (unless something was taken), one arm
     // or hand, vision, balance or confusion that came on suddenly.
     let one_arm = c.has(ArmHand) && (c.has(Weak) || c.has(Numb)) && (c.has(Sudden) || c.has(OneSide));
+    let one_side = c.has(OneSide) && (c.has(Weak) || c.has(Numb)) && c.has(Sudden);
     let one_leg = c.has(LegOne) && c.has(Weak) && c.has(Sudden) && (c.has(OneSide) || c.has(StrokeSoft));
     // The worst headache of one's life is a stroke sign, unless it is the
     // positional headache after an epidural.
     let thunderclap = c.has(Thunderclap) && !(c.has(Procedure) && c.has(Position));
     let stroke = (c.has(StrokeSign)
         || thunderclap
-        || (c.has(StrokeSpeech) && !evidence)
+        // Speech that is slurred from what was taken, or short from
+        // breathlessness, is the overdose's or the breathing's.
+        || (c.has(StrokeSpeech) && !evidence && !breathing_trouble)
         || (c.has(StrokeWord) && !c.has(StrokeIdiom))
         || (c.has(StrokeSoft) && c.has(Sudden))
-        || ((one_arm || one_leg) && !c.has(Procedure) && !chest))
+        || ((one_arm || one_leg || one_side) && !c.has(Procedure) && !chest))
         && !not_now;
     labels.set(EmergencyStroke, stroke);
 
