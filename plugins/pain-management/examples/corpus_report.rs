@@ -26,9 +26,17 @@ fn main() {
         sets.remove(0);
     }
     if sets.is_empty() {
-        sets = ["tuning.tsv", "tuning-2.tsv", "tuning-3.tsv", "tuning-4.tsv", "blind-a.tsv", "held-out.tsv"]
-            .map(String::from)
-            .to_vec();
+        sets = [
+            "tuning.tsv",
+            "tuning-2.tsv",
+            "tuning-3.tsv",
+            "tuning-4.tsv",
+            "tuning-5.tsv",
+            "blind-a.tsv",
+            "held-out.tsv",
+        ]
+        .map(String::from)
+        .to_vec();
     }
     for set in &sets {
         let examples = eval::load(set);

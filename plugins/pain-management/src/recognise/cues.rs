@@ -256,6 +256,8 @@ pub(super) enum Cue {
     Trial,
     // Allergy context.
     Hives,
+    /// "A little", "a bit": a mild symptom, not a severe one.
+    Mild,
     AllergyTrigger,
 }
 
@@ -375,6 +377,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "what counts as", "how would i know", "is it true", "not an emergency", "not having either",
         "doesnt have one now", "he doesnt have one", "she doesnt have one", "cuales son", "what is cauda",
         "asking for a friend",
+        "what does * feel like", "asking for my mom", "asking for my dad", "asking for my wife", "asking for my husband",
     ]),
     (Past, &[
         "years ago", "year ago", "yrs ago", "months ago", "last year", "back in #", "as a kid", "as a child",
@@ -409,6 +412,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "dolor en el pecho", "dolor de pecho", "dolor * pecho", "dolor * * pecho", "duele * pecho",
         "duele * * pecho", "pecho * duele", "presion * pecho",
         "aprieta * pecho", "apretaran", "presion en el pecho", "like a band", "band around * chest",
+        "standing on * chest", "weight on * chest", "clutching * chest", "holding * chest", "grabbing * chest", "center of * chest", "middle of * chest", "chest * spreading", "se agarra el pecho",
     ]),
     (ChestTight, &[
         "chest * tight", "tight * chest", "chest tightness", "tightness in * chest", "tight chest",
@@ -428,6 +432,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "cara chueca", "boca chueca", "boca torcida", "cara torcida", "cayo la boca",
         "cant see out of", "like a curtain!", "curtain! came down", "went blind",
         "blind in one eye", "perdio la vista",
+        "lost vision", "lost * vision", "lost the sight", "vision in * eye went", "cant see out of * eye",
     ]),
     (Thunderclap, &[
         "worst headache of my life", "worst headache ever", "worst headache i have ever", "thunderclap",
@@ -504,6 +509,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "tosiendo sangre", "tose sangre", "wont stop bleeding!", "keeps bleeding!", "keep bleeding!",
         "bleeding! through!", "bled through!", "bleeding! heavily", "bleeding! a lot", "bleeding! badly",
         "heavy bleeding!",
+        "coughing up * blood", "cough up * blood", "throwing up * blood", "vomiting * blood", "spitting up * blood", "threw up * blood", "tosiendo * sangre", "vomitando * sangre",
     ]),
     (Persist, &[
         "wont stop", "wont quit", "not stopping", "doesnt stop", "didnt stop", "keeps coming",
@@ -531,6 +537,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "forgot my", "since they cut", "they cut my", "cut my dose", "lowered my dose", "me quede sin",
         "se quedo sin", "se le acabo", "se me acabo", "se me termino", "se le termino", "deje de tomar",
         "dejo de tomar", "sin su medicina", "sin mi medicina", "sin mis pastillas", "sin sus pastillas",
+        "se me acabaron", "se le acabaron", "se acabaron", "se me terminaron", "se le terminaron",
     ]),
     (WdStrong, &[
         "withdrawal * killing", "withdrawl * killing", "in withdrawal", "going through! withdrawal",
@@ -557,6 +564,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "poking! through!", "poking! out", "sticking out", "through! the skin", "through! my skin",
         "coming through!", "see the edge", "can see * wire", "se le ve", "se ve el",
     ]),
+    (Mild, &["a little", "a bit", "slightly", "kind of", "un poco", "a tad", "mild", "mildly"]),
     (Hives, &["hives", "welts", "broke out", "breaking out", "bumpy", "ronchas", "urticaria", "rash"]),
     (AllergyTrigger, &[
         "new pill", "new medication", "new medicine", "new med", "first dose", "first pill", "started the new",
@@ -600,6 +608,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "took # instead", "took * instead of", "instead of #", "took it again", "again an hour later",
         "mixed up my", "took the wrong", "forgot to take * off", "forgot to take * * off", "old one off", "forgot * old one", "two patches",
         "dos veces", "por error", "sin querer",
+        "put on # more", "two more patches", "extra patch", "extra patches", "another patch", "new patch and",
     ]),
     (Sedation, &[
         "sleepy!", "cant stay awake", "can not stay awake", "drowsy", "lethargic", "confused",
@@ -659,6 +668,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "point in going on anymore", "point in going on like this", "to sleep and never wake up",
         "asleep and never wake up",
         "ending it", "end this", "saved up", "tonight im done", "done with life", "done living", "taking all the pills", "take all the pills", "matarme", "suicidarme", "quitarme la vida", "no quiero vivir", "quiero morir",
+        "doesnt want to be alive", "doesnt want to live", "dont want to exist", "doesnt want to be here", "car off the road", "off the road", "driving off", "drive my car into", "driving into", "se quiere matar", "quiere matarse", "quiere quitarse la vida",
     ]),
     // Wishing not to wake up: a passive wish to die, unless it is about
     // waking at night or in pain (`WakeIdiom`).
@@ -791,6 +801,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "ran out", "run out", "running out", "out of medicine", "out of medication", "low!", "running low",
         "working anymore", "isnt working", "not working anymore", "stopped working", "running dry", "ran dry",
         "alarma", "pitando",
+        "sonando", "suena", "hace ruido", "beep",
     ]),
     (PaPhrase, &[
         "prior auth!", "prior authorization", "prior authorizations", "prior approval",
@@ -976,6 +987,7 @@ const RULES: &[(Cue, &[&str])] = &[
     (Unresponsive, &[
         "not answering me", "wont answer me", "not answering", "cant get her to respond", "cant get him to respond",
         "not making sense",
+        "not responding", "unresponsive", "wont respond", "no responde", "doesnt respond",
     ]),
     (Gratitude, &[
         "thanks for sending", "thank you for sending", "thanks for getting", "thank you for getting",
@@ -1083,6 +1095,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "is it ok", "is it okay", "is that safe", "normal to", "too much", "cause!", "causes!", "get off", "getting off",
         "what happens if i",
         "dangerous", "a problem", "be a problem", "have * in it", "safe for me", "safer!", "combo", "actually ok", "is that * ok", "more likely", "make seizures", "que pasa si", "es normal", "me da",
+        "ok for me", "okay for me", "is * safe", "is it ok if",
     ]),
     (StopTaper, &[
         "taper!", "tapering", "tapered", "wean!", "weaning", "weaned", "come off",
