@@ -165,10 +165,23 @@ pub fn play_recorded(config: &PreparedConfig, messages: &[&str], voice: bool) ->
 /// (independent of the plugin's detection, which it checks): more common
 /// Spanish words than English ones.
 pub fn is_spanish(text: &str) -> bool {
+    let (es, en) = word_counts(text);
+    es >= 2 && es > en
+}
+
+/// Whether a message reads as English: English words and no Spanish ones.
+pub fn is_english(text: &str) -> bool {
+    let (es, en) = word_counts(text);
+    en >= 1 && es == 0
+}
+
+/// Common Spanish and English words in `text`.
+fn word_counts(text: &str) -> (usize, usize) {
     const SPANISH: &[&str] = &[
         "el", "la", "los", "las", "del", "de", "que", "y", "en", "un", "una", "por", "para", "con", "mi", "mis", "su",
         "se", "le", "lo", "es", "esta", "estoy", "tengo", "tiene", "puedo", "puede", "muy", "pero", "ya", "hace",
-        "desde", "ahora", "esposo", "esposa", "hijo", "hija", "mama", "papa", "dolor", "no", "me",
+        "desde", "ahora", "esposo", "esposa", "hijo", "hija", "mama", "papa", "dolor", "no", "me", "quiero",
+        "necesito", "ayuda", "vida", "sangre", "pecho",
     ];
     const ENGLISH: &[&str] = &[
         "the", "and", "is", "my", "i", "to", "of", "it", "he", "she", "you", "have", "with", "this", "that", "was",
@@ -190,7 +203,7 @@ pub fn is_spanish(text: &str) -> bool {
     let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let es = words.iter().filter(|w| SPANISH.contains(w)).count();
     let en = words.iter().filter(|w| ENGLISH.contains(w)).count();
-    es >= 2 && es > en
+    (es, en)
 }
 
 /// False alarms: messages with no emergency label that recorded an
@@ -256,7 +269,11 @@ pub fn guardrail_violations(config: &PreparedConfig, examples: &[Example]) -> Ve
                     violations
                         .push(format!("line {}: Spanish crisis {:?} → no Spanish 988 in {said:?}", ex.line, ex.text));
                 }
-            } else if emergency && !lower.contains("call 911") && !lower.contains("call or text 988") {
+            } else if emergency
+                && is_english(&ex.text)
+                && !lower.contains("call 911")
+                && !lower.contains("call or text 988")
+            {
                 violations
                     .push(format!("line {}: emergency {:?} → no English instruction in {said:?}", ex.line, ex.text));
             }
