@@ -359,7 +359,7 @@ fn rules(c: &Cues, labels: &mut Labels) {
     labels.set(Appointment, appointment && !joining);
 
     // A person.
-    let person = (c.has(PersonStrong) || (c.has(Talk) && c.has(Human))) && !(c.has(CallAt) && !c.has(Human));
+    let person = (c.has(PersonStrong) || (c.has(Talk) && c.has(Human))) && (!c.has(CallAt) || c.has(Human));
     labels.set(Person, person);
 
     // Medication questions: dose, effects, interactions, stopping, and
@@ -454,9 +454,9 @@ fn emergencies(c: &Cues, labels: &mut Labels) -> bool {
     // A seizure explains collapsing and not answering; an overdose needs
     // something taken as well.
     let seizure = (c.has(Seizure) || c.has(Jerk) || (c.has(Shaking) && (c.has(Unresponsive) || c.has(Collapsed))))
-        && !(c.has(SeizureQ) && !now)
+        && (!c.has(SeizureQ) || now)
         && !not_now;
-    let overdose = evidence || (signs && !(seizure && !evidence));
+    let overdose = evidence || (signs && !seizure);
     labels.set(EmergencyOverdose, overdose);
     labels.set(EmergencySeizure, seizure);
 

@@ -86,7 +86,7 @@ mod tests {
     #[test]
     fn a_host_that_cannot_classify_leaves_the_rules_labels() {
         let mut host = RecordingHost::default();
-        host.fail.push("classify".into());
+        host.fail.push("classify");
         let text = "grandpa's face is sagging on one side and he can't get his words out";
         assert!(with_red_flag(&mut host, text, false, Labels::default()).is_empty());
     }
