@@ -136,8 +136,8 @@ pub fn apply(facts: &TurnFacts, out: Committing, ids: &mut dyn Ids) -> Result<Op
 
     // Paging, per the practice's rota: on a call a warm transfer (whose
     // unanswered outcome pages), on a text a page.
+    // (A call the plugin handled returned above.)
     if !already_paged_or_transferred(&out, Some(&item_id))
-        && !(plugin_handled && facts.channel == Channel::Voice)
         && let Some(on_call) = facts.on_call
     {
         if facts.channel == Channel::Voice {

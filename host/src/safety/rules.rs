@@ -239,45 +239,6 @@ const RESOLVABLE: &[&str] = &[
     "breathing",
 ];
 
-const PERSON: &[&str] = &[
-    "he",
-    "she",
-    "him",
-    "her",
-    "husband",
-    "wife",
-    "son",
-    "daughter",
-    "mom",
-    "mother",
-    "dad",
-    "father",
-    "brother",
-    "sister",
-    "grandma",
-    "grandpa",
-    "friend",
-    "patient",
-    "boyfriend",
-    "girlfriend",
-    "partner",
-    "roommate",
-    "i",
-    "me",
-    "esposo",
-    "esposa",
-    "hijo",
-    "hija",
-    "mama",
-    "papa",
-    "hermano",
-    "hermana",
-    "abuela",
-    "abuelo",
-    "amigo",
-    "amiga",
-];
-
 pub const RULES: &[CriterionRules] = &[
     CriterionRules {
         criterion: "overdose",
@@ -1721,13 +1682,6 @@ pub fn matches(text: &str) -> Vec<&'static str> {
         })
         .map(|c| c.criterion)
         .collect()
-}
-
-/// Whether `text` names a person (for rules that need one; exposed for
-/// tests of the table).
-#[allow(dead_code)]
-pub fn names_person(text: &str) -> bool {
-    Words::new(text).any(PERSON)
 }
 
 #[cfg(test)]

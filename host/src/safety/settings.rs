@@ -68,7 +68,7 @@ impl SafetySettings {
             }
             if let Some(bad) = setting.phrases.iter().find(|p| {
                 let n = p.trim().chars().count();
-                n < 3 || n > MAX_PHRASE_CHARS
+                !(3..=MAX_PHRASE_CHARS).contains(&n)
             }) {
                 return Err(at(&format!("phrase {bad:?} must be 3 to {MAX_PHRASE_CHARS} characters")));
             }
