@@ -184,7 +184,9 @@ fn booking_prep_reminders_and_reply_2_reschedule_moves_the_timers() {
     maria.expect("Maria Gonzalez", &["date of birth"]);
     maria.expect("3/14/1971", &["I have these openings: 1)", &spoken_date(date)]);
     maria.expect("1", &["Do you take a blood thinner"]);
-    maria.expect("yes, eliquis", &["To confirm: appointment on"]);
+    // The slot is 10 days out, past the 3-day hold; the procedure needs a ride.
+    maria.expect("yes, eliquis", &["Will you have someone to drive you?"]);
+    maria.expect("yes", &["To confirm: appointment on"]);
     maria.expect(
         "yes",
         &[
@@ -256,7 +258,8 @@ fn booking_prep_reminders_and_reply_2_reschedule_moves_the_timers() {
     let (new_day, new_date) = tuesday_after(now_ms(&server), 10);
     maria.expect(&new_day, &["I have these openings: 1)", &spoken_date(new_date)]);
     maria.expect("1", &["Do you take a blood thinner"]);
-    maria.expect("no", &["To confirm"]);
+    maria.expect("no", &["Will you have someone to drive you?"]);
+    maria.expect("yes", &["To confirm"]);
     maria.expect("yes", &["Your appointment has been moved to", &spoken_date(new_date)]);
     let moved = appointments(&server, "demo-p001");
     assert_eq!(moved.len(), 1, "moved, not booked twice: {moved:?}");

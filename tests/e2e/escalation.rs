@@ -18,7 +18,8 @@ const FLAGS: [(&str, &str, bool); 8] = [
     ("post-procedure-infection", "I had an epidural on Monday and now I have a fever of 101.5 and chills", false),
     ("post-epidural-headache", "Had my epidural 2 days ago, terrible headache when I sit up", false),
     ("pump-alarm", "my pain pump is alarming", false),
-    ("uncontrolled-bleeding", "the injection site is bleeding and won't stop", false),
+    // Bleeding that will not stop is an emergency (911) since the new criteria.
+    ("uncontrolled-bleeding", "the injection site is bleeding and won't stop", true),
 ];
 
 /// Words of the patient's message that must never reach a page.
@@ -154,7 +155,8 @@ fn mid_refill_red_flags_escalate_and_the_refill_goes_on_after_an_urgent_one() {
     let call = "CAmid";
     voice(&server, call, "+15550309903", None);
     voice(&server, call, "+15550309903", Some("I need my norco refilled"));
-    let reply = voice(&server, call, "+15550309903", Some("the injection site is bleeding and won't stop"));
+    let reply =
+        voice(&server, call, "+15550309903", Some("I had an epidural on Monday and now I have a fever and chills"));
     assert!(reply.body.contains(&format!(">{PRIMARY}</Dial>")), "{}", reply.body);
 }
 
@@ -220,8 +222,8 @@ fn a_missed_warm_transfer_pages_the_on_call_and_tells_the_caller() {
     // An answered transfer acknowledges the item: no paging.
     let call = "CAanswered";
     voice(&server, call, "+15550309907", None);
-    voice(&server, call, "+15550309907", Some("the injection site is bleeding and won't stop"));
-    let id = items_for(&server, "uncontrolled-bleeding")[0]["id"].as_str().unwrap().to_string();
+    voice(&server, call, "+15550309907", Some("I had an epidural on Monday and now I have a fever and chills"));
+    let id = items_for(&server, "post-procedure-infection")[0]["id"].as_str().unwrap().to_string();
     let path = format!("/twilio/voice/on-call?item={id}");
     let answered = [
         ("AccountSid", "AC00000000000000000000000000000000"),
