@@ -32,6 +32,7 @@ fn main() {
             "tuning-3.tsv",
             "tuning-4.tsv",
             "tuning-5.tsv",
+            "tuning-6.tsv",
             "blind-a.tsv",
             "held-out.tsv",
         ]

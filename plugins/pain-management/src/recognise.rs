@@ -442,7 +442,7 @@ fn emergencies(c: &Cues, labels: &mut Labels) -> bool {
         && !not_now;
     // Blue or grey: an overdose, unless it comes with an asthma attack or
     // chest pain and no medication.
-    let own_cause = (c.has(Asthma) || c.has(BreathHard) || c.has(ChestPain) || c.has(HeartAttack)) && !med;
+    let own_cause = (c.has(Asthma) || breathing_trouble || c.has(ChestPain) || c.has(HeartAttack)) && !med;
     let signs = c.has(OdStrong)
         // "He won't wake up", "I can't get him to wake up" — but not "it
         // makes it hard to wake up in the morning" (a side effect).
@@ -456,7 +456,10 @@ fn emergencies(c: &Cues, labels: &mut Labels) -> bool {
     let seizure = (c.has(Seizure) || c.has(Jerk) || (c.has(Shaking) && (c.has(Unresponsive) || c.has(Collapsed))))
         && (!c.has(SeizureQ) || now)
         && !not_now;
-    let overdose = evidence || (signs && !seizure);
+    // Gasping or an asthma attack with no medication in the picture is the
+    // breathing's, unless they cannot be woken.
+    let breath_only = own_cause && !c.has(OdWake) && !c.has(Collapsed);
+    let overdose = evidence || (signs && !seizure && !breath_only);
     labels.set(EmergencyOverdose, overdose);
     labels.set(EmergencySeizure, seizure);
 
@@ -484,8 +487,11 @@ fn emergencies(c: &Cues, labels: &mut Labels) -> bool {
     labels.set(EmergencyAllergy, allergy);
 
     // Chest pain; a tight chest with a swelling face is the allergy.
+    // A tight chest from asthma is the breathing's.
+    let asthma = c.has(Asthma) || c.has(BreathHard);
     let chest =
-        (c.has(ChestPain) || (c.has(ChestTight) && !allergy) || (c.has(HeartAttack) && !c.has(HeartIdiom))) && !not_now;
+        (c.has(ChestPain) || (c.has(ChestTight) && !allergy && !asthma) || (c.has(HeartAttack) && !c.has(HeartIdiom)))
+            && !not_now;
     labels.set(EmergencyChestPain, chest);
 
     // Severe trouble breathing: "a little short of breath on the stairs" is
@@ -501,7 +507,8 @@ fn emergencies(c: &Cues, labels: &mut Labels) -> bool {
     let one_leg = c.has(LegOne) && c.has(Weak) && c.has(Sudden) && (c.has(OneSide) || c.has(StrokeSoft));
     // The worst headache of one's life is a stroke sign, unless it is the
     // positional headache after an epidural.
-    let thunderclap = c.has(Thunderclap) && !(c.has(Procedure) && c.has(Position));
+    let thunderclap = (c.has(Thunderclap) || (c.has(ThunderSoft) && c.has(Headache) && c.has(Sudden)))
+        && !(c.has(Procedure) && c.has(Position));
     let stroke = (c.has(StrokeSign)
         || thunderclap
         // Speech that is slurred from what was taken, or short from

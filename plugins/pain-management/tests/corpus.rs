@@ -85,6 +85,7 @@ fn tuning() -> Vec<eval::Example> {
     examples.extend(eval::load("tuning-3.tsv"));
     examples.extend(eval::load("tuning-4.tsv"));
     examples.extend(eval::load("tuning-5.tsv"));
+    examples.extend(eval::load("tuning-6.tsv"));
     examples.extend(eval::load("blind-a.tsv"));
     examples
 }

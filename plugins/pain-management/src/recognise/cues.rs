@@ -201,6 +201,9 @@ pub(super) enum Cue {
     StrokeSpeech,
     /// "The worst headache of my life", out of nowhere.
     Thunderclap,
+    /// "Worst ever", "like being hit": a thunderclap when a headache came
+    /// on suddenly.
+    ThunderSoft,
     PassiveWake,
     /// Waking at night or in pain: not a wish to die.
     WakeIdiom,
@@ -333,6 +336,7 @@ const RULES: &[(Cue, &[&str])] = &[
     (Collapsed, &[
         "passed out", "unconscious", "slumped over", "slumped", "collapsed", "on the floor", "se desmayo",
         "desmayado", "desmayada", "desmayo", "inconsciente", "tirado en el piso", "tirada en el piso",
+        "se cayo", "fell down and", "fell to the floor", "dropped to the floor",
     ]),
     (Nap, &[
         "best nap", "nap ever", "after work", "watching the game", "watching tv", "watching a movie",
@@ -362,6 +366,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "given * naloxone", "used * naloxone", "le pusimos * narcan", "le puse * narcan", "le di * narcan",
         "le dimos * narcan", "le aplique * narcan", "le dieron * narcan", "le pusieron * narcan",
         "narcan * worked", "after * narcan", "le di * naloxona", "le pusimos * naloxona",
+        "narcan was given", "narcan * given", "was given narcan", "naloxone was given",
     ]),
     (OdMix, &["drank", "been drinking!", "drunk!", "shots! of", "had * drinks", "a few drinks", "bebio", "tomo alcohol"]),
     (Hypothetical, &[
@@ -378,6 +383,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "doesnt have one now", "he doesnt have one", "she doesnt have one", "cuales son", "what is cauda",
         "asking for a friend",
         "what does * feel like", "asking for my mom", "asking for my dad", "asking for my wife", "asking for my husband",
+        "what happens in", "my neighbor asked", "just wondering",
     ]),
     (Past, &[
         "years ago", "year ago", "yrs ago", "months ago", "last year", "back in #", "as a kid", "as a child",
@@ -390,11 +396,11 @@ const RULES: &[(Cue, &[&str])] = &[
         "no problems since", "it was fine", "was revived", "clean now", "been clean", "got sober", "been sober",
         "got help", "doing good now", "doing well now", "doing better now", "handled it", "well controlled",
         "under control", "treated me", "tests normal", "tests were normal", "im fine now", "fine now",
-        "said im fine", "que no", "ya paso",
+        "said im fine", "im fine right now", "ya paso",
     ]),
     (Ongoing, &[
         "right now", "just now", "again", "is back", "are back", "its back", "a little back", "back this",
-        "happening now", "still", "this morning", "tonight", "today", "ahorita", "ahora mismo", "de nuevo",
+        "happening now", "still", "this morning", "tonight", "today!", "ahorita", "ahora mismo", "de nuevo",
         "otra vez", "keep thinking", "keeps!", "im having", "is having", "hes having", "shes having",
         "happening", "started", "en este momento", "but now", "now im", "getting worse", "each day",
         "worse every day",
@@ -413,10 +419,12 @@ const RULES: &[(Cue, &[&str])] = &[
         "duele * * pecho", "pecho * duele", "presion * pecho",
         "aprieta * pecho", "apretaran", "presion en el pecho", "like a band", "band around * chest",
         "standing on * chest", "weight on * chest", "clutching * chest", "holding * chest", "grabbing * chest", "center of * chest", "middle of * chest", "chest * spreading", "se agarra el pecho",
+        "chest * * pain", "pain * * chest", "chest * * pains", "pains * * chest", "chest * * hurts", "hurts * * chest", "chest * * hurting", "hurting * * chest", "chest * * aching", "aching * * chest", "chest * * pressure", "pressure * * chest", "chest * * heavy", "heavy * * chest", "chest * * heaviness", "heaviness * * chest", "chest * * burning", "burning * * chest", "chest * * squeezing", "squeezing * * chest", "chest * * crushing", "crushing * * chest", "in a vice", "like a vice", "breastbone", "sternum", "pecho * * dolor", "dolor * * pecho", "duele * * pecho", "pecho * * duele", "presion * * pecho", "pecho * * presion",
     ]),
     (ChestTight, &[
         "chest * tight", "tight * chest", "chest tightness", "tightness in * chest", "tight chest",
         "pecho apretado", "opresion en el pecho",
+        "chest * * tight", "tight * * chest", "pecho * * apretado",
     ]),
     (HeartAttack, &["heart attack", "infarto", "ataque al corazon", "ataque cardiaco", "cardiac arrest"]),
     (HeartIdiom, &[
@@ -433,7 +441,9 @@ const RULES: &[(Cue, &[&str])] = &[
         "cant see out of", "like a curtain!", "curtain! came down", "went blind",
         "blind in one eye", "perdio la vista",
         "lost vision", "lost * vision", "lost the sight", "vision in * eye went", "cant see out of * eye",
+        "vision * * black", "face * * numb", "numb on * side", "torcio la boca", "boca * torcida", "se le torcio",
     ]),
+    (ThunderSoft, &["worst ever", "like being hit", "hit with a bat", "explosive", "exploding", "excruciating"]),
     (Thunderclap, &[
         "worst headache of my life", "worst headache ever", "worst headache i have ever", "thunderclap",
         "peor dolor de cabeza", "headache came out of nowhere", "never had a headache like",
@@ -445,11 +455,13 @@ const RULES: &[(Cue, &[&str])] = &[
         "habla * raro", "habla como borracho", "habla como borracha", "arrastra las palabras",
         "no le salen las palabras", "none of it makes sense", "makes no sense", "typing weird",
         "cant find * words", "cant form words",
+        "cant get * words out", "cant get * words out right",
     ]),
     (StrokeSoft, &[
         "cant walk straight", "tipping! to", "leaning! to one side", "leaning! to", "falling to one side",
         "lost * balance", "loss of balance", "confused", "doesnt know where", "doesnt recognize",
         "confundido", "confundida", "cant see", "no puede ver", "blurry", "double vision",
+        "vision", "one eye", "la vista", "stumbling",
     ]),
     (StrokeWord, &["having a stroke", "think * stroke", "a stroke right now", "stroke symptoms", "derrame", "embolia"]),
     (StrokeIdiom, &[
@@ -478,6 +490,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "jadeando", "respirar bien", "dificultad para respirar", "asthma attack", "inhaler isnt",
         "inhaler is not", "inhaler doesnt", "inhaler not", "nebulizer isnt", "nebulizer not",
         "collapsed lung", "lung collapsed", "punctured lung", "cant get the words out",
+        "inhaler did nothing", "inhaler * nothing", "suffocating", "cant get * breath", "cant catch * breath", "out of breath just", "me asfixio", "se asfixia",
     ]),
     (Asthma, &[
         "asthma", "asthmatic", "copd", "epoc", "asma!", "pneumonia", "neumonia", "inhaler", "nebulizer",
@@ -516,6 +529,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "still bleeding!", "through! the bandage", "through! the dressing", "through! the gauze", "for over an hour",
         "for an hour", "for hours", "over an hour", "holding pressure", "held pressure", "pressure for",
         "pinching", "changed! it", "no para", "no deja", "aprieto", "apretando",
+        "to stop bleeding", "stop the bleeding", "been an hour", "been bleeding for", "hasnt stopped", "keeps dripping", "even with pressure", "with pressure",
     ]),
     (Soaked, &["soaked", "soaking!", "saturated", "empape", "empapado", "empapada", "empapadas", "empapo"]),
     (WdSymptom, &[
@@ -538,6 +552,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "se quedo sin", "se le acabo", "se me acabo", "se me termino", "se le termino", "deje de tomar",
         "dejo de tomar", "sin su medicina", "sin mi medicina", "sin mis pastillas", "sin sus pastillas",
         "se me acabaron", "se le acabaron", "se acabaron", "se me terminaron", "se le terminaron",
+        "missed her", "missed his", "missed my doses", "missed # doses",
     ]),
     (WdStrong, &[
         "withdrawal * killing", "withdrawl * killing", "in withdrawal", "going through! withdrawal",
@@ -554,6 +569,7 @@ const RULES: &[(Cue, &[&str])] = &[
     (SkinSite, &[
         "skin", "site", "incision", "pocket", "over it", "around it", "around the", "area!", "wound!", "edges",
         "herida", "piel", "zona", "where the battery", "sitio", "cicatriz", "scar",
+        "over my", "over the", "on top of",
     ]),
     (DeviceSymptom, &[
         "opening", "hole", "split!", "splitting!", "thin!", "poking!", "purple", "shiny!", "bump!", "pimple",
@@ -584,6 +600,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "ate * pills", "ate some of", "handful", "took double", "doubled! up",
         "took every pill", "every pill i have", "all of my pills",
         "took * whole bottle", "swallowed * whole bottle", "took * entire bottle", "drank * bottle",
+        "# times my dose", "times my dose", "triple my dose", "tripled", "took # times",
     ]),
     (OdWake, &[
         "wont wake", "cant wake", "can not wake", "cannot wake", "hard to wake", "not waking", "barely wake",
@@ -669,6 +686,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "asleep and never wake up",
         "ending it", "end this", "saved up", "tonight im done", "done with life", "done living", "taking all the pills", "take all the pills", "matarme", "suicidarme", "quitarme la vida", "no quiero vivir", "quiero morir",
         "doesnt want to be alive", "doesnt want to live", "dont want to exist", "doesnt want to be here", "car off the road", "off the road", "driving off", "drive my car into", "driving into", "se quiere matar", "quiere matarse", "quiere quitarse la vida",
+        "take all * pills", "take all * * pills", "going to take all", "ending things", "cant take this anymore", "cant take it anymore", "cant do it anymore", "texted * goodbye", "sorry for everything", "wrote * goodbye",
     ]),
     // Wishing not to wake up: a passive wish to die, unless it is about
     // waking at night or in pain (`WakeIdiom`).
@@ -676,7 +694,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "wish i wouldnt wake up", "wish i would not wake up", "wish i never woke up", "never wake up again",
         "wishes * wouldnt wake up", "wish * wouldnt wake up", "wish * would not wake up", "wish * didnt wake up",
         "wish * never wake up", "and not wake up", "not wake up anymore", "no despertar!",
-        "no volver a despertar!", "dormir y no despertar!",
+        "no volver a despertar!", "dormir * no despertar!",
     ]),
     (WakeIdiom, &[
         "every night", "at # am", "at #am", "middle of the night", "wake up in pain", "wake up from the pain",
@@ -737,6 +755,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "struggling to breathe", "cant catch my breath", "breathing problems", "barely breathe",
         "hardly breathe",
         "no puedo respirar", "no puede respirar", "me cuesta respirar", "le cuesta respirar",
+        "cant get * breath", "cant catch * breath", "catch * breath", "out of breath", "get * breath",
     ]),
     (SwellSite, &[
         "throat", "tongue", "lips!", "lip!", "face!", "mouth!", "eyelids", "garganta", "lengua!", "labios!",
@@ -1049,7 +1068,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "sign off", "just sign", "hurry up",
     ]),
     (Urgency, &[
-        "today", "tonight", "asap!", "right away", "immediately", "right now", "this morning",
+        "today!", "tonight", "asap!", "right away", "immediately", "right now", "this morning",
         "this afternoon",
     ]),
     (Send, &["send", "sent", "call in", "fill it", "put it through"]),
@@ -1096,6 +1115,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "what happens if i",
         "dangerous", "a problem", "be a problem", "have * in it", "safe for me", "safer!", "combo", "actually ok", "is that * ok", "more likely", "make seizures", "que pasa si", "es normal", "me da",
         "ok for me", "okay for me", "is * safe", "is it ok if",
+        "ok for him", "ok for her", "safe for him", "safe for her",
     ]),
     (StopTaper, &[
         "taper!", "tapering", "tapered", "wean!", "weaning", "weaned", "come off",
