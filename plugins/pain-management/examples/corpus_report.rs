@@ -33,6 +33,7 @@ fn main() {
             "tuning-4.tsv",
             "tuning-5.tsv",
             "tuning-6.tsv",
+            "tuning-7.tsv",
             "blind-a.tsv",
             "held-out.tsv",
         ]

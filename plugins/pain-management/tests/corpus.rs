@@ -86,6 +86,7 @@ fn tuning() -> Vec<eval::Example> {
     examples.extend(eval::load("tuning-4.tsv"));
     examples.extend(eval::load("tuning-5.tsv"));
     examples.extend(eval::load("tuning-6.tsv"));
+    examples.extend(eval::load("tuning-7.tsv"));
     examples.extend(eval::load("blind-a.tsv"));
     examples
 }

@@ -341,6 +341,7 @@ const RULES: &[(Cue, &[&str])] = &[
     (Nap, &[
         "best nap", "nap ever", "after work", "watching the game", "watching tv", "watching a movie",
         "like a chainsaw", "like a log", "like a baby", "food coma", "on the couch after",
+        "like a freight train",
     ]),
     (OdColor, &[
         "lips * blue", "blue lips", "turning blue", "lips * gray", "lips * grey", "grey lips", "gray lips",
@@ -348,6 +349,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "turned blue", "face * grey", "face * gray", "looks grey", "looks gray", "turning gray", "turning grey",
         "hes gray", "hes grey", "shes gray", "shes grey", "is gray", "is grey", "kind of gray", "kind of grey",
         "funny color", "weird color", "strange color", "labios morados", "labios azules", "morado", "morada",
+        "blue around",
     ]),
     (Found, &[
         "found him", "found her", "found them", "found my husband", "found my wife", "found my son",
@@ -384,6 +386,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "asking for a friend",
         "what does * feel like", "asking for my mom", "asking for my dad", "asking for my wife", "asking for my husband",
         "what happens in", "my neighbor asked", "just wondering",
+        "runs in my family", "family history", "risk of", "for my chart",
     ]),
     (Past, &[
         "years ago", "year ago", "yrs ago", "months ago", "last year", "back in #", "as a kid", "as a child",
@@ -412,14 +415,15 @@ const RULES: &[(Cue, &[&str])] = &[
     (ChestPain, &[
         "chest pain", "chest pains", "pain in my chest", "pain in * chest", "chest hurts", "chest is hurting",
         "chest * hurts", "chest * hurting", "hurts in my chest", "chest * pressure", "pressure in * chest",
-        "pressure on * chest", "pressure chest", "chest pressure", "squeezing * chest", "chest * squeezing",
+        "pressure on * chest", "pressure chest", "chest pressure", "squeezing! * chest", "chest * squeezing!",
         "chest * heavy", "heavy * chest", "heaviness in * chest", "elephant", "sitting on * chest",
         "crushing! pain", "crushing! pressure", "crushing! feeling", "crushing! * chest", "chest is killing",
         "dolor en el pecho", "dolor de pecho", "dolor * pecho", "dolor * * pecho", "duele * pecho",
         "duele * * pecho", "pecho * duele", "presion * pecho",
         "aprieta * pecho", "apretaran", "presion en el pecho", "like a band", "band around * chest",
-        "standing on * chest", "weight on * chest", "clutching * chest", "holding * chest", "grabbing * chest", "center of * chest", "middle of * chest", "chest * spreading", "se agarra el pecho",
-        "chest * * pain", "pain * * chest", "chest * * pains", "pains * * chest", "chest * * hurts", "hurts * * chest", "chest * * hurting", "hurting * * chest", "chest * * aching", "aching * * chest", "chest * * pressure", "pressure * * chest", "chest * * heavy", "heavy * * chest", "chest * * heaviness", "heaviness * * chest", "chest * * burning", "burning * * chest", "chest * * squeezing", "squeezing * * chest", "chest * * crushing", "crushing * * chest", "in a vice", "like a vice", "breastbone", "sternum", "pecho * * dolor", "dolor * * pecho", "duele * * pecho", "pecho * * duele", "presion * * pecho", "pecho * * presion",
+        "standing on * chest", "weight on * chest", "clutching * chest", "holding * chest", "grabbing * chest", "center of * chest", "middle of * chest", "chest * spreading!", "se agarra el pecho",
+        "chest * * pain", "pain * * chest", "chest * * pains", "pains * * chest", "chest * * hurts", "hurts * * chest", "chest * * hurting", "hurting * * chest", "chest * * aching!", "aching! * * chest", "chest * * pressure", "pressure * * chest", "chest * * heavy", "heavy * * chest", "chest * * heaviness", "heaviness * * chest", "chest * * burning", "burning * * chest", "chest * * squeezing!", "squeezing! * * chest", "chest * * crushing", "crushing * * chest", "in a vice", "like a vice", "breastbone", "sternum", "pecho * * dolor", "dolor * * pecho", "duele * * pecho", "pecho * * duele", "presion * * pecho", "pecho * * presion",
+        "chest * * discomfort", "discomfort * * chest", "chest discomfort", "sharp * * chest",
     ]),
     (ChestTight, &[
         "chest * tight", "tight * chest", "chest tightness", "tightness in * chest", "tight chest",
@@ -441,7 +445,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "cant see out of", "like a curtain!", "curtain! came down", "went blind",
         "blind in one eye", "perdio la vista",
         "lost vision", "lost * vision", "lost the sight", "vision in * eye went", "cant see out of * eye",
-        "vision * * black", "face * * numb", "numb on * side", "torcio la boca", "boca * torcida", "se le torcio",
+        "vision * * black!", "face * * numb", "numb on * side", "torcio la boca", "boca * torcida", "se le torcio",
     ]),
     (ThunderSoft, &["worst ever", "like being hit", "hit with a bat", "explosive", "exploding", "excruciating"]),
     (Thunderclap, &[
@@ -462,6 +466,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "lost * balance", "loss of balance", "confused", "doesnt know where", "doesnt recognize",
         "confundido", "confundida", "cant see", "no puede ver", "blurry", "double vision",
         "vision", "one eye", "la vista", "stumbling",
+        "cant talk", "cant speak", "speech * off", "speech is off", "falling to the", "cant say anything",
     ]),
     (StrokeWord, &["having a stroke", "think * stroke", "a stroke right now", "stroke symptoms", "derrame", "embolia"]),
     (StrokeIdiom, &[
@@ -491,6 +496,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "inhaler is not", "inhaler doesnt", "inhaler not", "nebulizer isnt", "nebulizer not",
         "collapsed lung", "lung collapsed", "punctured lung", "cant get the words out",
         "inhaler did nothing", "inhaler * nothing", "suffocating", "cant get * breath", "cant catch * breath", "out of breath just", "me asfixio", "se asfixia",
+        "breathing * hard", "breathing * * fast", "breathing hard",
     ]),
     (Asthma, &[
         "asthma", "asthmatic", "copd", "epoc", "asma!", "pneumonia", "neumonia", "inhaler", "nebulizer",
@@ -502,6 +508,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "fitting!", "foaming at the mouth!", "foaming", "eyes rolled back", "eyes rolling back", "eyes rolled",
         "went stiff", "went rigid", "bit * tongue", "mordio la lengua", "ataque epileptico", "epileptic fit",
         "grand mal", "le dio un ataque",
+        "se puso rigida", "se puso rigido", "tuvo un ataque", "le dio un ataque",
     ]),
     (Shaking, &["shaking", "shakes", "temblando", "tiembla", "trembling", "sacudiendo", "se sacude"]),
     (Jerk, &[
@@ -523,6 +530,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "bleeding! through!", "bled through!", "bleeding! heavily", "bleeding! a lot", "bleeding! badly",
         "heavy bleeding!",
         "coughing up * blood", "cough up * blood", "throwing up * blood", "vomiting * blood", "spitting up * blood", "threw up * blood", "tosiendo * sangre", "vomitando * sangre",
+        "sangre en * vomito", "vomito con sangre", "filling! up with blood", "keeps filling!", "full of blood",
     ]),
     (Persist, &[
         "wont stop", "wont quit", "not stopping", "doesnt stop", "didnt stop", "keeps coming",
@@ -553,6 +561,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "dejo de tomar", "sin su medicina", "sin mi medicina", "sin mis pastillas", "sin sus pastillas",
         "se me acabaron", "se le acabaron", "se acabaron", "se me terminaron", "se le terminaron",
         "missed her", "missed his", "missed my doses", "missed # doses",
+        "deje la medicina", "dejo la medicina", "desde que deje", "deje las pastillas", "dejo las pastillas",
     ]),
     (WdStrong, &[
         "withdrawal * killing", "withdrawl * killing", "in withdrawal", "going through! withdrawal",
@@ -687,6 +696,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "ending it", "end this", "saved up", "tonight im done", "done with life", "done living", "taking all the pills", "take all the pills", "matarme", "suicidarme", "quitarme la vida", "no quiero vivir", "quiero morir",
         "doesnt want to be alive", "doesnt want to live", "dont want to exist", "doesnt want to be here", "car off the road", "off the road", "driving off", "drive my car into", "driving into", "se quiere matar", "quiere matarse", "quiere quitarse la vida",
         "take all * pills", "take all * * pills", "going to take all", "ending things", "cant take this anymore", "cant take it anymore", "cant do it anymore", "texted * goodbye", "sorry for everything", "wrote * goodbye",
+        "cant keep living", "keep living with", "want it all to stop", "shooting! himself", "shooting! herself", "shoot! himself", "shoot! herself", "better without me", "be better without me",
     ]),
     // Wishing not to wake up: a passive wish to die, unless it is about
     // waking at night or in pain (`WakeIdiom`).
@@ -742,7 +752,8 @@ const RULES: &[(Cue, &[&str])] = &[
         "debiles", "debil!", "cant hold", "cant grip", "wont work right", "dead and heavy", "dropping things",
         "keep dropping", "tripping over", "dragging!", "drags!", "arrastra", "no puede levantar",
         "no puedo levantar", "no puede mover", "no puedo mover", "no puedo caminar", "no puede caminar",
-        "wont hold me up", "cant put weight", "needs a walker", "buckling", "like jelly", "trouble walking",
+        "wont hold me up", "cant put weight", "needs a walker", "buckling", "like jelly", "trouble walking!",
+        "limp", "dead weight", "buckles", "keep falling", "keeps falling", "floppy",
     ]),
     (AlStrong, &[
         "anaphylaxis", "anaphylactic", "allergic reaction", "severe allergic", "epipen",
@@ -944,6 +955,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "parking form", "parking placard", "parking permit", "parking sticker", "parking pass",
         "far apart", "change my address", "new address", "update my address", "my address",
         "im in the parking", "parking spot", "parking space",
+        "freight train", "like a train",
     ]),
     (NewPatient, &[
         "new patient", "new patients", "become a patient", "becoming a patient", "be a patient",
@@ -985,7 +997,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "refill schedule!",
         "work schedule", "my schedule", "busy schedule", "school schedule",
     ]),
-    (NotApptAction, &["called to cancel", "call to cancel", "tried to cancel", "did cancel", "already cancel"]),
+    (NotApptAction, &["called to cancel", "call to cancel", "tried to cancel", "did cancel", "already cancel", "cant move", "no puedo mover", "no puede mover", "cant change", "wont move"]),
     (Threat, &["miss another", "if i miss", "kicked out", "dismissed", "discharged from", "discharge me"]),
     (ApptAgain, &["a new one", "another one", "new date", "another date", "another time", "another day", "new time", "new day"]),
     (ComeIn, &["come in", "be seen", "come see", "coming in", "be there", "see you", "get back in", "still come", "can i still come", "ok to come", "okay to come"]),
