@@ -20,6 +20,27 @@ fn main() {
         }
         return;
     }
+    // `--semantic FILE…`: for each line, the rules' labels and the host
+    // model's best red-flag example score (tab-separated), to set the
+    // second opinion's thresholds.
+    if sets.first().is_some_and(|a| a == "--semantic") {
+        let mut host = pain_management::RecordingHost::default();
+        for set in &sets[1..] {
+            for ex in eval::load(set) {
+                let scores = pain_management::recognise::semantic::scores(&mut host, &ex.text);
+                let none = scores.iter().find(|(l, _)| l == "none").map_or(0.0, |s| s.1);
+                let (best, score) = scores.iter().find(|(l, _)| l != "none").cloned().unwrap_or_default();
+                let rules = pain_management::classify(&ex.text, ex.voice).join(",");
+                println!(
+                    "{set}:{}\t{}\t{rules}\t{best}\t{score:.3}\t{none:.3}\t{}",
+                    ex.line,
+                    ex.labels.join(","),
+                    ex.text
+                );
+            }
+        }
+        return;
+    }
     // `--labels`: accuracy only, without playing the conversations.
     let labels_only = sets.first().is_some_and(|a| a == "--labels");
     if labels_only {
@@ -34,6 +55,7 @@ fn main() {
             "tuning-5.tsv",
             "tuning-6.tsv",
             "tuning-7.tsv",
+            "tuning-8.tsv",
             "blind-a.tsv",
             "held-out.tsv",
         ]

@@ -19,7 +19,7 @@
 //! only when no label applies.
 
 mod cues;
-pub(crate) mod semantic;
+pub mod semantic;
 mod spanish;
 
 pub use spanish::{Language, language};
@@ -220,6 +220,18 @@ pub fn explain_spans(text: &str) -> Vec<String> {
     let utterance = utterance(text, &[]);
     let folded: Vec<String> = utterance.tokens().iter().map(|t| spanish::fold(t)).collect();
     cues::spans(&folded)
+}
+
+/// Whether `text` is about something over, long ago, in general or
+/// hypothetical ("it went away", "years ago", "just curious", "what if"):
+/// where the semantic second opinion must not raise an emergency.
+pub(crate) fn settled(text: &str) -> bool {
+    use cues::Cue::*;
+    let utterance = utterance(text, &[]);
+    let folded: Vec<String> = utterance.tokens().iter().map(|t| spanish::fold(t)).collect();
+    let c = cues::find(&folded, false);
+    let over = c.has(Past) || c.has(Over) || c.has(General) || c.has(Hypothetical) || c.has(Stopped);
+    (over || (c.has(Resolved) && !c.has(Still))) && !c.has(Ongoing)
 }
 
 /// The labels of a normalized message; `named_medication` is whether it
@@ -438,7 +450,8 @@ fn emergencies(c: &Cues, labels: &mut Labels) -> bool {
         || (c.has(Found) && c.has(EmptyBottle))
         // A child who chewed or swallowed medication is an emergency; a
         // dog that did is a lost prescription.
-        || (c.has(Child) && c.has(Chewed) && med && !c.has(Pet)))
+        // (With a pet in the story too, a sleepy child still is.)
+        || (c.has(Child) && (c.has(Chewed) || c.has(OdIngest)) && med && (!c.has(Pet) || c.has(Sedation))))
         && !not_now;
     // Blue or grey: an overdose, unless it comes with an asthma attack or
     // chest pain and no medication.
@@ -482,7 +495,9 @@ fn emergencies(c: &Cues, labels: &mut Labels) -> bool {
     let allergy = (c.has(AlStrong)
         || swelling
         || (c.has(SwallowTrouble) && !med)
-        || (breathing_trouble && (c.has(Hives) || c.has(AllergyTrigger)) && !(ingested && overdose)))
+        || (breathing_trouble
+            && (c.has(Hives) || (c.has(AllergyTrigger) && !c.has(BreathHard)))
+            && !(ingested && overdose)))
         && !not_now;
     labels.set(EmergencyAllergy, allergy);
 
@@ -525,6 +540,7 @@ fn emergencies(c: &Cues, labels: &mut Labels) -> bool {
     let heavy =
         (c.has(BleedHeavy) || (bleeding && (c.has(Persist) || c.has(Soaked))) || (c.has(WoundSite) && c.has(Soaked)))
             && !c.has(Stopped)
+            && !(c.has(Resolved) && !c.has(Still))
             && !not_now;
     labels.set(EmergencyBleeding, heavy);
 

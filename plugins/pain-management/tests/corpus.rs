@@ -87,6 +87,7 @@ fn tuning() -> Vec<eval::Example> {
     examples.extend(eval::load("tuning-5.tsv"));
     examples.extend(eval::load("tuning-6.tsv"));
     examples.extend(eval::load("tuning-7.tsv"));
+    examples.extend(eval::load("tuning-8.tsv"));
     examples.extend(eval::load("blind-a.tsv"));
     examples
 }

@@ -387,6 +387,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "what does * feel like", "asking for my mom", "asking for my dad", "asking for my wife", "asking for my husband",
         "what happens in", "my neighbor asked", "just wondering",
         "runs in my family", "family history", "risk of", "for my chart",
+        "not right now", "not at the moment", "what should i do if someone",
     ]),
     (Past, &[
         "years ago", "year ago", "yrs ago", "months ago", "last year", "back in #", "as a kid", "as a child",
@@ -424,6 +425,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "standing on * chest", "weight on * chest", "clutching * chest", "holding * chest", "grabbing * chest", "center of * chest", "middle of * chest", "chest * spreading!", "se agarra el pecho",
         "chest * * pain", "pain * * chest", "chest * * pains", "pains * * chest", "chest * * hurts", "hurts * * chest", "chest * * hurting", "hurting * * chest", "chest * * aching!", "aching! * * chest", "chest * * pressure", "pressure * * chest", "chest * * heavy", "heavy * * chest", "chest * * heaviness", "heaviness * * chest", "chest * * burning", "burning * * chest", "chest * * squeezing!", "squeezing! * * chest", "chest * * crushing", "crushing * * chest", "in a vice", "like a vice", "breastbone", "sternum", "pecho * * dolor", "dolor * * pecho", "duele * * pecho", "pecho * * duele", "presion * * pecho", "pecho * * presion",
         "chest * * discomfort", "discomfort * * chest", "chest discomfort", "sharp * * chest",
+        "chest * * tightness", "tightness * * chest", "chest * * discomfort", "discomfort * * chest", "heart * * hurts", "heart * * hurting", "heart * * pain", "pain * * heart", "pecho pesado", "pecho * * pesado",
     ]),
     (ChestTight, &[
         "chest * tight", "tight * chest", "chest tightness", "tightness in * chest", "tight chest",
@@ -446,6 +448,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "blind in one eye", "perdio la vista",
         "lost vision", "lost * vision", "lost the sight", "vision in * eye went", "cant see out of * eye",
         "vision * * black!", "face * * numb", "numb on * side", "torcio la boca", "boca * torcida", "se le torcio",
+        "mitad de la cara", "cara * no se mueve", "cara no se mueve", "boca no se mueve", "face looks weird on one side",
     ]),
     (ThunderSoft, &["worst ever", "like being hit", "hit with a bat", "explosive", "exploding", "excruciating"]),
     (Thunderclap, &[
@@ -477,6 +480,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "all of a sudden", "suddenly", "sudden", "out of nowhere", "de repente", "de la nada", "was fine at",
         "fine an hour ago", "minutes ago", "min ago", "just started", "woke up from", "woke up with",
         "started # min", "started # minutes",
+        "woke up and", "amanecio", "se desperto",
     ]),
     (OneSide, &[
         "one side", "left side", "right side", "un lado", "lado izquierdo", "lado derecho", "left arm",
@@ -497,6 +501,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "collapsed lung", "lung collapsed", "punctured lung", "cant get the words out",
         "inhaler did nothing", "inhaler * nothing", "suffocating", "cant get * breath", "cant catch * breath", "out of breath just", "me asfixio", "se asfixia",
         "breathing * hard", "breathing * * fast", "breathing hard",
+        "lung * collapsed", "lung feels collapsed", "ribs * sucking in", "chest is heaving",
     ]),
     (Asthma, &[
         "asthma", "asthmatic", "copd", "epoc", "asma!", "pneumonia", "neumonia", "inhaler", "nebulizer",
@@ -509,6 +514,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "went stiff", "went rigid", "bit * tongue", "mordio la lengua", "ataque epileptico", "epileptic fit",
         "grand mal", "le dio un ataque",
         "se puso rigida", "se puso rigido", "tuvo un ataque", "le dio un ataque",
+        "ataque de epilepsia", "un ataque de",
     ]),
     (Shaking, &["shaking", "shakes", "temblando", "tiembla", "trembling", "sacudiendo", "se sacude"]),
     (Jerk, &[
@@ -531,6 +537,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "heavy bleeding!",
         "coughing up * blood", "cough up * blood", "throwing up * blood", "vomiting * blood", "spitting up * blood", "threw up * blood", "tosiendo * sangre", "vomitando * sangre",
         "sangre en * vomito", "vomito con sangre", "filling! up with blood", "keeps filling!", "full of blood",
+        "blood is running", "blood running", "running down", "burst open", "para la sangre", "sangre * no para", "no le para",
     ]),
     (Persist, &[
         "wont stop", "wont quit", "not stopping", "doesnt stop", "didnt stop", "keeps coming",
@@ -550,6 +557,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "flu!", "so sick", "im sick", "feel awful", "feels awful", "escalofrios", "sudor", "sudando", "sudores",
         "vomito", "vomitando", "temblando", "temblor", "temblores", "diarrea", "sin dormir",
         "no puede dormir", "no puedo dormir", "dolor de cuerpo", "me duele todo",
+        "really sick", "sick because",
     ]),
     (WdCause, &[
         "ran out", "run out of", "out of my", "out of her", "out of his", "without my", "without her",
@@ -562,6 +570,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "se me acabaron", "se le acabaron", "se acabaron", "se me terminaron", "se le terminaron",
         "missed her", "missed his", "missed my doses", "missed # doses",
         "deje la medicina", "dejo la medicina", "desde que deje", "deje las pastillas", "dejo las pastillas",
+        "didnt have my", "couldnt get my", "couldnt fill", "havent been able to get my", "pharmacy didnt have",
     ]),
     (WdStrong, &[
         "withdrawal * killing", "withdrawl * killing", "in withdrawal", "going through! withdrawal",
@@ -569,6 +578,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "withdrawal symptoms", "withdrawals are", "withdrawal sweats", "dope sick", "dopesick",
         "sick because i ran out", "sick from running out", "sick since i ran out", "im withdrawing",
         "abstinencia",
+        "sick because my", "really sick because",
     ]),
     (Device, &[
         "stimulator", "scs!", "battery", "generator", "ipg!", "pump!", "pumps!", "estimulador", "bateria",
@@ -589,7 +599,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "poking! through!", "poking! out", "sticking out", "through! the skin", "through! my skin",
         "coming through!", "see the edge", "can see * wire", "se le ve", "se ve el",
     ]),
-    (Mild, &["a little", "a bit", "slightly", "kind of", "un poco", "a tad", "mild", "mildly"]),
+    (Mild, &["a little", "a bit", "slightly", "kind of", "un poco", "a tad", "mild", "mildly", "just a scratch", "a scratch"]),
     (Hives, &["hives", "welts", "broke out", "breaking out", "bumpy", "ronchas", "urticaria", "rash"]),
     (AllergyTrigger, &[
         "new pill", "new medication", "new medicine", "new med", "first dose", "first pill", "started the new",
@@ -610,6 +620,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "took every pill", "every pill i have", "all of my pills",
         "took * whole bottle", "swallowed * whole bottle", "took * entire bottle", "drank * bottle",
         "# times my dose", "times my dose", "triple my dose", "tripled", "took # times",
+        "took way more", "way more of", "more than he should", "more than she should", "more than i should", "more than prescribed", "more than they should",
     ]),
     (OdWake, &[
         "wont wake", "cant wake", "can not wake", "cannot wake", "hard to wake", "not waking", "barely wake",
@@ -697,6 +708,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "doesnt want to be alive", "doesnt want to live", "dont want to exist", "doesnt want to be here", "car off the road", "off the road", "driving off", "drive my car into", "driving into", "se quiere matar", "quiere matarse", "quiere quitarse la vida",
         "take all * pills", "take all * * pills", "going to take all", "ending things", "cant take this anymore", "cant take it anymore", "cant do it anymore", "texted * goodbye", "sorry for everything", "wrote * goodbye",
         "cant keep living", "keep living with", "want it all to stop", "shooting! himself", "shooting! herself", "shoot! himself", "shoot! herself", "better without me", "be better without me",
+        "kill myself", "kill * myself", "kill himself", "kill * himself", "kill herself", "kill * herself", "kill themselves", "kill * themselves", "hang myself", "hang * myself", "hang himself", "hang * himself", "hang herself", "hang * herself", "hang themselves", "hang * themselves", "shoot! myself", "shoot! * myself", "shoot! himself", "shoot! * himself", "shoot! herself", "shoot! * herself", "shoot! themselves", "shoot! * themselves", "hurt myself", "hurt * myself", "hurt himself", "hurt * himself", "hurt herself", "hurt * herself", "hurt themselves", "hurt * themselves", "harm myself", "harm * myself", "harm himself", "harm * himself", "harm herself", "harm * herself", "harm themselves", "harm * themselves", "cut myself", "cut * myself", "cut himself", "cut * himself", "cut herself", "cut * herself", "cut themselves", "cut * themselves", "going to jump", "gonna jump", "want to jump", "jump in front", "hanging myself", "hanging himself", "hanging herself", "if i died", "care if i died", "better if i died", "if i was gone", "dont want to go on", "go on anymore", "want to disappear", "wants to disappear", "se mata", "me mato", "mejor me muero", "me voy a matar", "wanna die", "want to die", "ready to die", "rather be gone",
     ]),
     // Wishing not to wake up: a passive wish to die, unless it is about
     // waking at night or in pain (`WakeIdiom`).
@@ -767,6 +779,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "hardly breathe",
         "no puedo respirar", "no puede respirar", "me cuesta respirar", "le cuesta respirar",
         "cant get * breath", "cant catch * breath", "catch * breath", "out of breath", "get * breath",
+        "cuesta * respirar", "cuesta mucho respirar",
     ]),
     (SwellSite, &[
         "throat", "tongue", "lips!", "lip!", "face!", "mouth!", "eyelids", "garganta", "lengua!", "labios!",
@@ -1173,7 +1186,8 @@ const NEGATORS: &[&str] = &[
 ];
 /// Words just before "right now", "today" that make it the opposite of a
 /// symptom happening now ("I'm fine right now").
-const NOT_ONGOING: &[&str] = &["fine", "ok", "okay", "good", "better", "normal", "well", "bien"];
+const NOT_ONGOING: &[&str] =
+    &["fine", "ok", "okay", "good", "better", "normal", "well", "bien", "not", "if", "someone", "somebody"];
 /// Words that end a negation's reach ("no fever but the site is red").
 const BREAKS: &[&str] = &["but", "and", "just", "though", "except", "however", "now", "still"];
 /// How many words before a cue a negation reaches.
