@@ -540,7 +540,7 @@ fn emergencies(c: &Cues, labels: &mut Labels) -> bool {
     let heavy =
         (c.has(BleedHeavy) || (bleeding && (c.has(Persist) || c.has(Soaked))) || (c.has(WoundSite) && c.has(Soaked)))
             && !c.has(Stopped)
-            && !(c.has(Resolved) && !c.has(Still))
+            && (!c.has(Resolved) || c.has(Still))
             && !not_now;
     labels.set(EmergencyBleeding, heavy);
 
