@@ -156,11 +156,28 @@ impl Label {
     }
 }
 
-/// A set of labels (one bit each, iterated in the stable order).
+/// A set of labels (one bit each, iterated in the stable order), and
+/// whether the semantic second opinion is wanted (the top bit, which no
+/// label uses: see [`Labels::wants_second_opinion`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Labels(u32);
 
+/// The bit after every label's.
+const SECOND_OPINION: u32 = 1 << 31;
+const _: () = assert!(Label::ALL.len() < 31);
+
 impl Labels {
+    /// Whether the rules, which found no red flag, leave the message open
+    /// to a semantic second opinion: not when it is about something over,
+    /// long ago, in general or hypothetical ("it went away", "years ago",
+    /// "just curious", "what if"), and for a medication question only when
+    /// it describes a symptom or a state ("…and now I'm so sleepy"): "can
+    /// you just approve it" does not need the host's model. Found in the
+    /// same pass over the cues as the labels.
+    pub fn wants_second_opinion(self) -> bool {
+        self.0 & SECOND_OPINION != 0
+    }
+
     pub fn has(self, label: Label) -> bool {
         self.0 & (1 << label as u32) != 0
     }
@@ -180,7 +197,7 @@ impl Labels {
     }
 
     pub fn is_empty(self) -> bool {
-        self.0 == 0
+        self.0 & !SECOND_OPINION == 0
     }
 
     pub fn iter(self) -> impl Iterator<Item = Label> {
@@ -222,18 +239,6 @@ pub fn explain_spans(text: &str) -> Vec<String> {
     cues::spans(&folded)
 }
 
-/// Whether `text` is about something over, long ago, in general or
-/// hypothetical ("it went away", "years ago", "just curious", "what if"):
-/// where the semantic second opinion must not raise an emergency.
-pub(crate) fn settled(text: &str) -> bool {
-    use cues::Cue::*;
-    let utterance = utterance(text, &[]);
-    let folded: Vec<String> = utterance.tokens().iter().map(|t| spanish::fold(t)).collect();
-    let c = cues::find(&folded, false);
-    let over = c.has(Past) || c.has(Over) || c.has(General) || c.has(Hypothetical) || c.has(Stopped);
-    (over || (c.has(Resolved) && !c.has(Still))) && !c.has(Ongoing)
-}
-
 /// The labels of a normalized message; `named_medication` is whether it
 /// names a medication (looked up once by the caller).
 pub fn recognise<S: AsRef<str>>(tokens: &[S], voice: bool, named_medication: bool) -> Labels {
@@ -265,7 +270,60 @@ fn recognise_folded<S: AsRef<str>>(tokens: &[S], voice: bool, named_medication: 
     if labels.is_empty() {
         labels.add(Other);
     }
+    if second_opinion(&c, labels) {
+        labels.0 |= SECOND_OPINION;
+    }
     labels
+}
+
+/// See [`Labels::wants_second_opinion`].
+fn second_opinion(c: &Cues, labels: Labels) -> bool {
+    use Cue::*;
+    if labels.any(|l| !matches!(l, Other | MedicationQuestion)) {
+        return false;
+    }
+    let over = c.has(Past) || c.has(Over) || c.has(General) || c.has(Hypothetical) || c.has(Stopped);
+    // A symptom named to say it is absent ("no chest pain, just saying
+    // thanks"), or a bill or a form, reads like an emergency to a sentence
+    // model that does not see the "no".
+    let settled = ((over || (c.has(Resolved) && !c.has(Still))) && !c.has(Ongoing))
+        || c.has(Negated)
+        || c.has(OtherTopic)
+        || c.has(HeartIdiom);
+    const SYMPTOMS: &[Cue] = &[
+        Sedation,
+        Breath,
+        BreathHard,
+        Numb,
+        Weak,
+        Swell,
+        SwellSite,
+        Hives,
+        SwallowTrouble,
+        Bleeding,
+        Blood,
+        Headache,
+        PpSymptom,
+        WdSymptom,
+        Shaking,
+        Jerk,
+        Collapsed,
+        OdStrong,
+        OdWake,
+        OdColor,
+        OdIngest,
+        OdAccident,
+        Unresponsive,
+        StrokeSoft,
+        StrokeSpeech,
+        ChestTight,
+        Suicide,
+        Legs,
+        LegOne,
+        ArmHand,
+        Sudden,
+    ];
+    !settled && (!labels.has(MedicationQuestion) || SYMPTOMS.iter().any(|&cue| c.has(cue)))
 }
 
 fn rules(c: &Cues, labels: &mut Labels) {

@@ -261,6 +261,9 @@ pub(super) enum Cue {
     Hives,
     /// "A little", "a bit": a mild symptom, not a severe one.
     Mild,
+    /// A symptom named only to say it is absent ("no chest pain"): set
+    /// by the negation check, not by a phrase.
+    Negated,
     AllergyTrigger,
 }
 
@@ -350,6 +353,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "hes gray", "hes grey", "shes gray", "shes grey", "is gray", "is grey", "kind of gray", "kind of grey",
         "funny color", "weird color", "strange color", "labios morados", "labios azules", "morado", "morada",
         "blue around",
+        "lips * purple", "face * purple",
     ]),
     (Found, &[
         "found him", "found her", "found them", "found my husband", "found my wife", "found my son",
@@ -434,6 +438,7 @@ const RULES: &[(Cue, &[&str])] = &[
     ]),
     (HeartAttack, &["heart attack", "infarto", "ataque al corazon", "ataque cardiaco", "cardiac arrest"]),
     (HeartIdiom, &[
+        "heart goes out", "my heart goes", "heart skipped", "broke my heart", "bless your heart",
         "nearly had a heart attack", "almost had a heart attack", "give me a heart attack",
         "gave me a heart attack", "give me * heart attack", "heart attack when", "casi me da un infarto",
         "me va a dar un infarto", "me dio un infarto cuando", "casi me dio", "me va a dar",
@@ -502,6 +507,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "inhaler did nothing", "inhaler * nothing", "suffocating", "cant get * breath", "cant catch * breath", "out of breath just", "me asfixio", "se asfixia",
         "breathing * hard", "breathing * * fast", "breathing hard",
         "lung * collapsed", "lung feels collapsed", "ribs * sucking in", "chest is heaving",
+        "choking sounds", "is choking", "cant stop choking",
     ]),
     (Asthma, &[
         "asthma", "asthmatic", "copd", "epoc", "asma!", "pneumonia", "neumonia", "inhaler", "nebulizer",
@@ -621,6 +627,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "took * whole bottle", "swallowed * whole bottle", "took * entire bottle", "drank * bottle",
         "# times my dose", "times my dose", "triple my dose", "tripled", "took # times",
         "took way more", "way more of", "more than he should", "more than she should", "more than i should", "more than prescribed", "more than they should",
+        "took a lot of his", "took a lot of her", "took a lot of my",
     ]),
     (OdWake, &[
         "wont wake", "cant wake", "can not wake", "cannot wake", "hard to wake", "not waking", "barely wake",
@@ -1032,6 +1039,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "not answering me", "wont answer me", "not answering", "cant get her to respond", "cant get him to respond",
         "not making sense",
         "not responding", "unresponsive", "wont respond", "no responde", "doesnt respond",
+        "cannot get * to respond", "get him to respond", "get her to respond",
     ]),
     (Gratitude, &[
         "thanks for sending", "thank you for sending", "thanks for getting", "thank you for getting",
@@ -1199,15 +1207,21 @@ pub(super) fn find<S: AsRef<str>>(tokens: &[S], named_medication: bool) -> Cues 
     if named_medication {
         cues.add(MedName);
     }
+    let mut negations = false;
     let accept = |m: switchboard_common::intent::Match<Cue>| {
         if m.label == Ongoing {
             let before = &tokens[m.start.saturating_sub(2)..m.start];
             return !before.iter().any(|t| NOT_ONGOING.contains(&t.as_ref()));
         }
-        !(NEGATABLE.contains(&m.label) && negated(tokens, m.start))
+        let dropped = NEGATABLE.contains(&m.label) && negated(tokens, m.start);
+        negations |= dropped;
+        !dropped
     };
     for cue in MATCHER.find_indexed(tokens, &INDEX, accept) {
         cues.add(cue);
+    }
+    if negations {
+        cues.add(Negated);
     }
     cues
 }

@@ -7,8 +7,8 @@
 //!
 //! It is asked only where it helps more than it alarms (measured on the
 //! corpus with `corpus_report --semantic`): English messages the rules left
-//! as `other` or a medication question, that are not about something over,
-//! long ago, in general or hypothetical. Calm Spanish messages score as
+//! as `other` or a medication question that describes a symptom, and that
+//! are not about something over, long ago, in general or hypothetical. Calm Spanish messages score as
 //! close to the examples as Spanish emergencies do under the host's
 //! English-distilled model, and a message the rules read as a request
 //! (a refill, a visit, a policy) almost never hides an unnamed emergency —
@@ -64,7 +64,7 @@ pub(crate) fn with_red_flag<H: Host + ?Sized>(host: &mut H, text: &str, spanish:
         || labels.any(|l| !matches!(l, Label::Other | Label::MedicationQuestion))
         || text.trim().is_empty()
         || OVER.iter().any(|o| lower.contains(o))
-        || super::settled(text)
+        || !labels.wants_second_opinion()
     {
         return labels;
     }
@@ -89,49 +89,59 @@ mod tests {
     use super::*;
     use crate::host::RecordingHost;
 
-    #[test]
-    fn a_paraphrase_the_rules_leave_is_labelled_through_the_host() {
-        let mut host = RecordingHost::default();
-        let text = "grandpa's face is sagging on one side and he can't get his words out";
-        let labels = with_red_flag(&mut host, text, false, Labels::default());
-        assert!(labels.has(Label::EmergencyStroke), "{:?}", labels.iter().collect::<Vec<_>>());
-        // A look-alike stays as the rules left it.
-        let quiet = with_red_flag(&mut host, "this bill is killing me", false, Labels::default());
-        assert!(quiet.is_empty());
+    /// The rules' labels for `text`, as the conversation gets them.
+    fn rules(text: &str) -> Labels {
+        let utterance = crate::recognise::utterance(text, &[]);
+        let named = crate::medications::find(utterance.tokens(), &[]).is_some();
+        crate::recognise::recognise(utterance.tokens(), false, named)
     }
 
     #[test]
-    fn it_is_not_asked_where_it_alarms_more_than_it_helps() {
+    fn a_paraphrase_the_rules_leave_is_labelled_through_the_host() {
         let mut host = RecordingHost::default();
-        let other = {
-            let mut l = Labels::default();
-            l.add(Label::Other);
-            l
-        };
-        // Spanish, a request the rules read, a symptom that is over or long
-        // ago, a question in general: the rules' labels stand, and the host
-        // is not asked.
-        for (text, spanish, labels) in [
-            ("la mitad de la cara de mi papá no se mueve", true, other),
-            ("grandpa's face is sagging on one side and he can't get his words out", false, {
-                let mut l = Labels::default();
-                l.add(Label::Refill);
-                l
-            }),
-            ("my leg was tingly after the trial but that stopped yesterday, no problems since", false, other),
-            ("my grandma had a stroke back in 2015 and fully recovered", false, other),
-            ("Is it normal to feel chest pain when you're anxious? asking generally", false, other),
-        ] {
-            assert_eq!(with_red_flag(&mut host, text, spanish, labels), labels, "{text}");
-        }
+        let text = "there is a heavy weight on my heart and my arm aches";
+        assert!(!rules(text).any(Label::is_emergency), "the rules miss it");
+        let labels = with_red_flag(&mut host, text, false, rules(text));
+        assert!(labels.has(Label::EmergencyChestPain), "{:?}", labels.iter().collect::<Vec<_>>());
+        assert!(!labels.has(Label::Other));
+        // A look-alike stays as the rules left it.
+        let quiet = with_red_flag(&mut host, "this bill is killing me", false, rules("this bill is killing me"));
+        assert_eq!(quiet, rules("this bill is killing me"));
     }
 
     #[test]
     fn a_host_that_cannot_classify_leaves_the_rules_labels() {
         let mut host = RecordingHost::default();
         host.fail.push("classify");
-        let text = "grandpa's face is sagging on one side and he can't get his words out";
-        assert!(with_red_flag(&mut host, text, false, Labels::default()).is_empty());
+        let text = "there is a heavy weight on my heart and my arm aches";
+        assert_eq!(with_red_flag(&mut host, text, false, rules(text)), rules(text));
+    }
+
+    /// Each of these is close enough to an example to raise an emergency
+    /// if the host were asked (measured with `corpus_report --semantic`).
+    #[test]
+    fn it_is_not_asked_where_it_alarms_more_than_it_helps() {
+        let mut host = RecordingHost::default();
+        for (text, spanish) in [
+            // Calm Spanish scores as close as a Spanish emergency.
+            ("¿Ya aprobó el seguro la autorización para mi inyección?", true),
+            ("quiero confirmar mi cita del martes y donde me estaciono", true),
+            // A request the rules read.
+            ("any update on the prior auth for my nerve block", false),
+            // Over, long ago, in general.
+            ("my leg was tingly after the trial but that stopped yesterday, no problems since", false),
+            ("my grandma had a stroke back in 2015 and fully recovered, is a stimulator ok for her", false),
+            ("Is it normal to feel chest pain when you're anxious? asking generally", false),
+            // A medication question with no symptom in it.
+            (
+                "my daughter wants to know if her dad can take benadryl at night with his morphine to help him sleep",
+                false,
+            ),
+        ] {
+            let labels = rules(text);
+            assert!(!labels.any(Label::is_emergency), "{text}");
+            assert_eq!(with_red_flag(&mut host, text, spanish, labels), labels, "{text}");
+        }
     }
 
     #[test]
