@@ -1560,27 +1560,21 @@ impl Words {
 
     /// Where `term` occurs, not negated.
     fn has(&self, term: &str) -> bool {
-        let parts: Vec<&str> = term.split(' ').collect();
-        let negates_itself = NEGATIONS.contains(&parts[0]) || parts[0].starts_with("cant") || parts[0] == "wont";
-        (0..self.words.len()).any(|i| {
-            parts.len() + i <= self.words.len()
-                && parts.iter().zip(&self.words[i..]).all(|(p, w)| word_matches(p, w))
-                && (negates_itself || !self.negated(i))
-        })
+        matches!(self.occurs(term), Occurs::Plain)
     }
 
     /// Whether `term` occurs, and if so only negated or at least once plain.
+    /// A term that starts with a negation ("cant breathe") is never negated
+    /// by it.
     fn occurs(&self, term: &str) -> Occurs {
         let parts: Vec<&str> = term.split(' ').collect();
-        if NEGATIONS.contains(&parts[0]) || parts[0].starts_with("cant") || parts[0] == "wont" {
-            return if self.has(term) { Occurs::Plain } else { Occurs::No };
-        }
+        let negates_itself = NEGATIONS.contains(&parts[0]) || parts[0].starts_with("cant") || parts[0] == "wont";
         let mut seen = Occurs::No;
         for i in 0..self.words.len() {
             if parts.len() + i <= self.words.len()
                 && parts.iter().zip(&self.words[i..]).all(|(p, w)| word_matches(p, w))
             {
-                if !self.negated(i) {
+                if negates_itself || !self.negated(i) {
                     return Occurs::Plain;
                 }
                 seen = Occurs::Negated;
@@ -1589,7 +1583,7 @@ impl Words {
         seen
     }
 
-    /// A negation up to three words before position `i` ("no fever",
+    /// A negation up to five words before position `i` ("no fever",
     /// "not having any trouble breathing").
     fn negated(&self, i: usize) -> bool {
         // The negation's scope runs up to five words on, and stops at
