@@ -105,10 +105,10 @@ fn main() {
                         _ => true,
                     };
                     t.right_instruction += right as u32;
-                    if findings
-                        .iter()
-                        .any(|f| f.criterion.id == *want && matches!(f.detector, safety::Detector::Semantic(_)))
-                    {
+                    if findings.iter().any(|f| {
+                        f.criterion.id == *want
+                            && matches!(f.detector, safety::Detector::Semantic(_) | safety::Detector::Classifier(_))
+                    }) {
                         t.by_semantic += 1;
                     }
                     if !right {

@@ -5,8 +5,8 @@
 //! Two detectors, either of which is enough (a false alarm costs less than
 //! a miss): deterministic phrase rules in English and Spanish
 //! (`rules.rs`), and semantic matching against labelled examples through
-//! the understanding model (`semantic.rs`), so a paraphrase nobody listed
-//! is still caught. `net.rs` applies a finding to a settled turn;
+//! the understanding model and a head trained on labelled patient messages
+//! (`semantic.rs`), so a paraphrase nobody listed is still caught. `net.rs` applies a finding to a settled turn;
 //! `settings.rs` is what a practice may change (raise a level, reword an
 //! instruction, add phrases), never turn off.
 //!
@@ -27,8 +27,10 @@ pub use settings::SafetySettings;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Detector {
     Rule,
-    /// The understanding model, with its similarity score.
+    /// The understanding model's nearest example, with its similarity score.
     Semantic(f32),
+    /// The understanding model's trained head, with its probability.
+    Classifier(f32),
     /// A phrase the practice added in its settings.
     PracticePhrase,
 }
@@ -38,6 +40,7 @@ impl Detector {
         match self {
             Detector::Rule => "rule",
             Detector::Semantic(_) => "semantic",
+            Detector::Classifier(_) => "classifier",
             Detector::PracticePhrase => "practice-phrase",
         }
     }
@@ -82,6 +85,11 @@ pub fn screen(text: &str, settings: &SafetySettings) -> Vec<Finding> {
         && !rules::semantic_suppressed(text, id)
     {
         found.push((id, Detector::Semantic(score)));
+    }
+    for (id, p) in semantic::head(text) {
+        if !found.iter().any(|(c, _)| *c == id) && !rules::semantic_suppressed(text, id) {
+            found.push((id, Detector::Classifier(p)));
+        }
     }
     let mut findings: Vec<Finding> = found
         .into_iter()

@@ -268,8 +268,10 @@ fn net_item(id: &str, facts: &TurnFacts, findings: &[Finding], text: &str) -> Qu
         field("channel", facts.channel.as_str().into()),
         field("patient-said", text.chars().take(1000).collect()),
     ];
-    if let super::Detector::Semantic(score) = first.detector {
-        fields.push(field("similarity", format!("{score:.2}")));
+    match first.detector {
+        super::Detector::Semantic(score) => fields.push(field("similarity", format!("{score:.2}"))),
+        super::Detector::Classifier(p) => fields.push(field("probability", format!("{p:.2}"))),
+        super::Detector::Rule | super::Detector::PracticePhrase => {}
     }
     let (priority, summary) = match first.level {
         Level::Emergency => (

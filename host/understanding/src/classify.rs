@@ -4,7 +4,7 @@
 use crate::embed::{Embedder, Embedding};
 
 /// Words per window: about one clause.
-const WINDOW_WORDS: usize = 6;
+pub(crate) const WINDOW_WORDS: usize = 6;
 
 /// A labelled example sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
