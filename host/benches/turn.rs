@@ -119,34 +119,50 @@ fn router_turn(c: &mut Criterion) {
         .unwrap()
     });
     let app = switchboard::gateways::router(host.state);
+    const TEXT: &str = "I need a refill of my oxycodone please";
     let mut n = 0u64;
-    c.bench_function("router/sms_webhook_durable", |b| {
+    let mut request = move || {
+        n += 1;
+        let params: Vec<(String, String)> = [
+            ("MessageSid", format!("SMbench{n}")),
+            ("From", format!("+1555030{:04}", n % 10_000)),
+            ("To", "+15550100000".into()),
+            ("Body", TEXT.into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let signature = switchboard::gateways::twilio::signature::sign(
+            "bench-twilio-token",
+            "http://bench.local/twilio/sms",
+            &params,
+        );
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&params).finish();
+        Request::post("/twilio/sms")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-twilio-signature", signature)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let mut group = c.benchmark_group("router");
+    group.bench_function("sms_webhook_durable", |b| {
         b.iter(|| {
-            n += 1;
-            let params: Vec<(String, String)> = [
-                ("MessageSid", format!("SMbench{n}")),
-                ("From", format!("+1555030{:04}", n % 10_000)),
-                ("To", "+15550100000".into()),
-                ("Body", "I need a refill of my oxycodone please".into()),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
-            let signature = switchboard::gateways::twilio::signature::sign(
-                "bench-twilio-token",
-                "http://bench.local/twilio/sms",
-                &params,
-            );
-            let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&params).finish();
-            let request = Request::post("/twilio/sms")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("x-twilio-signature", signature)
-                .body(Body::from(body))
-                .unwrap();
-            let response = rt.block_on(app.clone().oneshot(request)).unwrap();
+            let response = rt.block_on(app.clone().oneshot(request())).unwrap();
             assert!(response.status().is_success());
         })
     });
+    // The same turn with the net's screen run once more beside it: the
+    // difference to the line above is what the net costs inside a durable
+    // turn, measured in the same run (the net itself cannot be switched off).
+    let settings = switchboard::safety::SafetySettings::default();
+    group.bench_function("sms_webhook_durable_plus_one_screen", |b| {
+        b.iter(|| {
+            let response = rt.block_on(app.clone().oneshot(request())).unwrap();
+            assert!(response.status().is_success());
+            std::hint::black_box(switchboard::safety::screen(TEXT, &settings));
+        })
+    });
+    group.finish();
 }
 
 /// The host's safety net on one inbound message: rules and the semantic
