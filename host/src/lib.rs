@@ -10,6 +10,7 @@ pub mod dial_outcome;
 pub mod gateways;
 pub mod hours;
 pub mod metrics;
+pub mod names;
 pub mod patients_csv;
 pub mod practices;
 pub mod registry;

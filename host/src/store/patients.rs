@@ -44,34 +44,7 @@ pub const PRIOR_AUTH_STATUSES: &[&str] =
 /// Lowercase letters and digits only, words separated by one space:
 /// "  GONZÁLEZ, Maria " and "maria gonzalez" compare by their words.
 pub fn normalize_name(name: &str) -> String {
-    let folded: String = name
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(fold_accent)
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn fold_accent(c: char) -> char {
-    match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-        'ú' | 'ù' | 'û' | 'ü' => 'u',
-        'ñ' => 'n',
-        'ç' => 'c',
-        other => other,
-    }
-}
-
-/// The name's words as a sorted multiset, so "Gonzalez Maria" matches too.
-fn name_key(name: &str) -> Vec<String> {
-    let mut words: Vec<String> =
-        normalize_name(name).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
-    words.sort();
-    words
+    crate::names::normalize(name)
 }
 
 impl Store {
@@ -98,7 +71,12 @@ impl Store {
         self.trees.patients.get(keys::scoped(practice, id.as_bytes()))?.map(|v| decode(&v)).transpose()
     }
 
-    /// Exact identification; `None` when nobody or more than one matches.
+    /// Identification: the date of birth exactly, and the name as people
+    /// write it (`crate::names`). The closest kind of name match wins; a
+    /// single slip of the keyboard counts only when the caller's number is
+    /// on file for that patient. Two patients equally close are told apart
+    /// by the caller's number, or not at all: `None` when nobody matches
+    /// or the match is ambiguous.
     pub fn find_patient(
         &self,
         practice: &str,
@@ -106,22 +84,27 @@ impl Store {
         date_of_birth: &str,
         phone: Option<&str>,
     ) -> Result<Option<PatientMatch>> {
-        let wanted = name_key(full_name);
-        if wanted.is_empty() {
-            return Ok(None);
-        }
-        let mut found = None;
+        use crate::names::{NameMatch, compare};
+        let mut candidates: Vec<(NameMatch, PatientMatch)> = Vec::new();
         for patient in self.patients(practice)? {
-            let full = format!("{} {}", patient.given_name, patient.family_name);
-            if patient.date_of_birth == date_of_birth && name_key(&full) == wanted {
-                if found.is_some() {
-                    return Ok(None);
-                }
-                let phone_matches = phone.is_some_and(|p| patient.phones.iter().any(|on_file| on_file == p));
-                found = Some(PatientMatch { id: patient.id, given_name: patient.given_name, phone_matches });
+            if patient.date_of_birth != date_of_birth {
+                continue;
             }
+            let Some(closeness) = compare(full_name, &patient.given_name, &patient.family_name) else { continue };
+            let phone_matches = phone.is_some_and(|p| patient.phones.iter().any(|on_file| on_file == p));
+            if closeness == NameMatch::Typo && !phone_matches {
+                continue;
+            }
+            candidates
+                .push((closeness, PatientMatch { id: patient.id, given_name: patient.given_name, phone_matches }));
         }
-        Ok(found)
+        let Some(closest) = candidates.iter().map(|(c, _)| *c).min() else { return Ok(None) };
+        let mut best: Vec<PatientMatch> =
+            candidates.into_iter().filter(|(c, _)| *c == closest).map(|(_, m)| m).collect();
+        if best.len() > 1 {
+            best.retain(|m| m.phone_matches);
+        }
+        Ok(if best.len() == 1 { best.pop() } else { None })
     }
 
     pub fn put_prior_auth(&self, practice: &str, record: &PriorAuthRecord) -> Result<()> {
@@ -182,6 +165,60 @@ mod tests {
         );
         let found = store.find_patient("demo", "Maria Gonzalez", "1971-03-14", Some("+15550000000")).unwrap().unwrap();
         assert!(!found.phone_matches);
+    }
+
+    #[test]
+    fn names_as_people_type_them_find_the_patient_and_a_slip_needs_the_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let robert = PatientRecord {
+            id: "p2".into(),
+            given_name: "Robert".into(),
+            family_name: "O'Neill".into(),
+            date_of_birth: "1958-11-02".into(),
+            phones: vec!["+15550199002".into()],
+        };
+        let garcia = PatientRecord {
+            id: "p3".into(),
+            given_name: "María".into(),
+            family_name: "García López".into(),
+            date_of_birth: "1980-06-01".into(),
+            phones: vec![],
+        };
+        store.put_patients("demo", &[maria(), robert, garcia], true).unwrap();
+        let find = |name: &str, dob: &str, phone: Option<&str>| {
+            store.find_patient("demo", name, dob, phone).unwrap().map(|m| m.id)
+        };
+        for name in ["Robert ONeill", "robert o neill", "ONEILL, ROBERT", "Robert J ONeill"] {
+            assert_eq!(find(name, "1958-11-02", None).as_deref(), Some("p2"), "{name}");
+        }
+        for name in ["Maria Garcia", "maria garcia-lopez", "María García López"] {
+            assert_eq!(find(name, "1980-06-01", None).as_deref(), Some("p3"), "{name}");
+        }
+        // One slip: only with the number on file.
+        assert_eq!(find("Maria Gonzales", "1971-03-14", None), None);
+        assert_eq!(find("Maria Gonzales", "1971-03-14", Some("+15550000000")), None);
+        assert_eq!(find("Maria Gonzales", "1971-03-14", Some("+15550199001")).as_deref(), Some("p1"));
+    }
+
+    #[test]
+    fn equally_close_patients_are_told_apart_by_the_number_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let cousin = PatientRecord {
+            id: "p9".into(),
+            family_name: "González Ruiz".into(),
+            phones: vec!["+15550199009".into()],
+            ..maria()
+        };
+        let other = PatientRecord { id: "p8".into(), family_name: "González Díaz".into(), phones: vec![], ..maria() };
+        store.put_patients("demo", &[cousin, other], true).unwrap();
+        let find = |phone| store.find_patient("demo", "Maria Gonzalez", "1971-03-14", phone).unwrap().map(|m| m.id);
+        assert_eq!(find(None), None, "two patients share the first surname");
+        assert_eq!(find(Some("+15550199009")).as_deref(), Some("p9"));
+        // The exact name beats a variant without any number.
+        store.put_patients("demo", &[maria()], false).unwrap();
+        assert_eq!(find(None).as_deref(), Some("p1"));
     }
 
     #[test]
