@@ -378,8 +378,12 @@ fn rules(c: &Cues, labels: &mut Labels) {
     // Prior authorization: an approval word means insurance when a payer
     // or a procedure is in the message.
     let payer_or_procedure = c.has(Insurance) || c.has(Procedure);
+    // "Why was it denied?", "can you appeal it?": with no medication or
+    // refill in the message, a denial is the insurer's.
+    let denial = c.has(Denial) && !med && !c.has(RefillWord) && !c.has(NewRx);
     let prior_auth = c.has(PaPhrase)
         || (c.has(Approval) && payer_or_procedure)
+        || denial
         || (c.has(StatusQ) && payer_or_procedure)
         || (c.has(PaShort) && payer_or_procedure && !c.has(Talk));
     // With an emergency, an insurer's denial is not what must be acted on.

@@ -162,12 +162,12 @@ pub(crate) fn spread<T>(items: &[T], start: impl Fn(&T) -> i64, host: &mut impl 
 }
 
 impl<'a, H: Host> TurnCtx<'a, H> {
-    fn booking_config(&self) -> Option<&'a BookingConfig> {
+    pub(super) fn booking_config(&self) -> Option<&'a BookingConfig> {
         let config: &'a crate::config::PreparedConfig = self.config;
         config.booking()
     }
 
-    fn patient_id(&self) -> Option<String> {
+    pub(super) fn patient_id(&self) -> Option<String> {
         match &self.state.identity {
             Identity::Matched { id, .. } => Some(id.clone()),
             _ => None,
@@ -206,6 +206,20 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             let tokens = self.utterance.tokens().to_vec();
             self.note_drugs(&mut booking, &tokens);
         }
+        self.state.booking = Some(booking);
+        if self.patient_id().is_some() {
+            self.state.stage = Stage::Booking;
+            self.booking_next();
+        } else {
+            self.start(Task::Booking);
+        }
+    }
+
+    /// Book a procedure already named (an approved authorization's): the
+    /// patient was identified, so the booking asks for a time next.
+    pub(super) fn book_procedure(&mut self, code: Option<String>) {
+        let mut booking = Booking::new(Intent::Book);
+        booking.code = code;
         self.state.booking = Some(booking);
         if self.patient_id().is_some() {
             self.state.stage = Stage::Booking;

@@ -221,6 +221,9 @@ impl<H: Host> TurnCtx<'_, H> {
                 let refs: Vec<&str> = prompts.iter().map(String::as_str).collect();
                 (wording(&refs, attempt).to_owned(), Listen::Procedure)
             }
+            Slot::StaffOffer if self.offers_booking() => {
+                (wording(&replies::book_offer_prompts(voice), attempt).to_owned(), Listen::YesNo)
+            }
             Slot::StaffOffer => (wording(&replies::offer_prompts(voice), attempt).to_owned(), Listen::YesNo),
         };
         if core::mem::take(&mut self.just_identified) {

@@ -74,8 +74,16 @@ impl<H: Host> TurnCtx<'_, H> {
         {
             self.say(replies::about_procedure(&name));
         }
-        self.say(process);
-        self.say(timeline);
+        // The process and the payer's timeline explain a wait; after the
+        // insurer has decided they are beside the point.
+        let decided = record.as_ref().is_some_and(|r| {
+            use AuthorizationStatus::*;
+            matches!(r.status, Approved | Denied | Expired | NotRequired)
+        });
+        if !decided {
+            self.say(process);
+            self.say(timeline);
+        }
         match record {
             Some(record) => {
                 let (status, words) = status_words(record.status);
@@ -89,9 +97,24 @@ impl<H: Host> TurnCtx<'_, H> {
         }
     }
 
+    /// The authorization is in place (approved, or none needed) and the
+    /// practice books this procedure: the offer is to book it, not a call.
+    pub(super) fn offers_booking(&self) -> bool {
+        let ready = matches!(self.state.auth_status.as_deref(), Some("approved" | "not-required"));
+        let code = self.state.form.get(Slot::Procedure);
+        ready
+            && self.patient_id().is_some()
+            && code.is_some_and(|code| self.booking_config().is_some_and(|b| b.names.iter().any(|p| p.code == code)))
+    }
+
     /// The offer was answered.
     pub(super) fn finish_prior_auth(&mut self) {
-        if self.state.form.get(Slot::StaffOffer) == Some("yes") {
+        let yes = self.state.form.get(Slot::StaffOffer) == Some("yes");
+        if yes && self.offers_booking() {
+            let code = self.state.form.get(Slot::Procedure).map(str::to_owned);
+            self.task_done = true;
+            self.book_procedure(code);
+        } else if yes {
             self.hand_to_authorization_staff();
         } else {
             self.say(replies::ALL_RIGHT);

@@ -181,6 +181,23 @@ pub(crate) fn offer_prompts(voice: bool) -> [&'static str; 3] {
     }
 }
 
+/// After an approved authorization (or none needed): book it now?
+pub(crate) fn book_offer_prompts(voice: bool) -> [&'static str; 3] {
+    if voice {
+        [
+            "Would you like to schedule the procedure now? Say yes or no, or press 1 for yes and 2 for no.",
+            "Shall we schedule it now? Press 1 for yes or 2 for no.",
+            "Please press 1 to schedule the procedure now, or 2 if not.",
+        ]
+    } else {
+        [
+            "Would you like to schedule the procedure now? Reply YES or NO.",
+            "Shall we schedule it now? Reply YES or NO.",
+            "Please reply YES to schedule the procedure now, or NO if not.",
+        ]
+    }
+}
+
 pub(crate) fn got_medication(name: &str) -> String {
     format!("Got it: {name}.")
 }

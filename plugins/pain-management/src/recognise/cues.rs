@@ -63,6 +63,8 @@ pub(super) enum Cue {
     // Prior authorization.
     PaPhrase,
     Approval,
+    /// An insurer's "no" and what follows it: a denial, an appeal.
+    Denial,
     Insurance,
     // Policies.
     Lost,
@@ -859,6 +861,10 @@ const RULES: &[(Cue, &[&str])] = &[
         "pre approval", "precert", "pre cert", "precertification", "pre certification",
         "authorization", "authorizations", "auth!",
         "needs a pa", "need a pa", "needs a prior", "necesita autorizacion", "la autorizacion",
+    ]),
+    (Denial, &[
+        "denied", "deny!", "denial", "denying", "appeal", "appeals", "appealing", "appealed",
+        "nego", "negaron", "negado", "rechazaron", "rechazado", "apelar", "apelacion",
     ]),
     (Approval, &[
         "approve", "approved", "approval", "approving", "approves", "denied", "deny!",
