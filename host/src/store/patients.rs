@@ -119,6 +119,16 @@ impl Store {
         Ok(())
     }
 
+    /// Remove every prior-authorization record of the practice.
+    pub fn clear_prior_auths(&self, practice: &str) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        for key in self.trees.prior_auths.scan_prefix(keys::prefix(practice)).keys() {
+            batch.remove(key?);
+        }
+        self.trees.prior_auths.apply_batch(batch)?;
+        Ok(())
+    }
+
     pub fn prior_auth(&self, practice: &str, patient: &str, procedure: &str) -> Result<Option<PriorAuthRecord>> {
         let key = keys::scoped(practice, format!("{patient}\0{procedure}").as_bytes());
         self.trees.prior_auths.get(key)?.map(|v| decode(&v)).transpose()

@@ -228,6 +228,12 @@ impl Suite {
         let _pinned = at.map(|at| crate::clock::pin(at.as_millisecond()));
         let conversation = format!("transcript-{}", self.played);
         let mut failures = Vec::new();
+        // Each transcript sees only the authorization records it sets up,
+        // whichever transcripts ran before it.
+        if let Err(e) = self.store.clear_prior_auths(PRACTICE) {
+            failures.push(format!("prior-auth setup: {e}"));
+            return failures;
+        }
         for setup in &transcript.prior_auth {
             let record = PriorAuthRecord {
                 patient_id: setup.patient.clone(),

@@ -41,6 +41,7 @@ mod prior_auth;
 mod red_flags;
 mod refill;
 pub(crate) mod replies;
+mod topics;
 
 use serde::{Deserialize, Serialize};
 use switchboard_common::form::Form;
@@ -95,6 +96,11 @@ pub struct State {
     /// That timer was due before a later turn came: it may have filed this
     /// request already, and what is filed next says so.
     refill_repeat: bool,
+    /// A flow set aside for another request, to go back to (`topics`).
+    parked: Option<topics::Parked>,
+    /// The name and date of birth given, kept after the request that
+    /// asked for them, so a second request does not ask again.
+    given_identity: Option<(String, String)>,
 }
 
 impl State {
@@ -294,6 +300,9 @@ struct TurnCtx<'a, H: Host> {
     just_identified: bool,
     /// This turn put the refill request on the queue (complete or not).
     refill_filed: bool,
+    /// A request was finished this turn (`task_finished`): a flow set
+    /// aside can be taken up again.
+    finished_request: bool,
 }
 
 impl<'a, H: Host> TurnCtx<'a, H> {
@@ -337,6 +346,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             task_done: false,
             just_identified: false,
             refill_filed: false,
+            finished_request: false,
         }
     }
 
@@ -357,6 +367,11 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     }
 
     fn run(&mut self) {
+        self.serve();
+        self.resume_set_aside();
+    }
+
+    fn serve(&mut self) {
         let first = self.turn.first_turn || self.state.stage == Stage::New;
         // Emergencies first, even before an opt-out ("stop texting me, I'm
         // going to end it"), the greeting and mid-form; the practice's config
@@ -409,8 +424,16 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             }
             return self.person();
         }
-        if self.state.stage == Stage::Booking {
-            return self.booking_turn();
+        // A request for another flow sets the current one aside; a
+        // question beside a booking is answered and the booking goes on.
+        let mut beside_booking = false;
+        if let Some(task) = self.new_flow() {
+            self.set_aside_for(task);
+        } else if self.state.stage == Stage::Booking {
+            if !self.asks_beside_booking() {
+                return self.booking_turn();
+            }
+            beside_booking = true;
         }
         // A bare "1" to "4" answering one of our texts (confirm,
         // reschedule, take an offer, book); texts only, as keypad digits
@@ -467,7 +490,11 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             // the early or lost flag.
             self.say(replies::refill_offer(self.voice));
         }
-        if self.state.stage == Stage::Form {
+        if beside_booking {
+            // Only the question beside it was answered: the booking's own
+            // question again.
+            self.booking_reprompt();
+        } else if self.state.stage == Stage::Form {
             self.fill(handled);
         } else if self.state.stage == Stage::Booking {
             // The booking asked its question.

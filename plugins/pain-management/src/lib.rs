@@ -50,7 +50,13 @@ pub fn run_turn_native(
     host: &mut impl Host,
 ) -> Result<TurnOutcome, String> {
     let state = match state {
-        Some(bytes) if !bytes.is_empty() => State::decode(bytes)?,
+        // State an earlier version of this plugin wrote may not read back
+        // (a field added): the conversation starts over, rather than every
+        // turn of it failing until it expires.
+        Some(bytes) if !bytes.is_empty() => State::decode(bytes).unwrap_or_else(|error| {
+            host.audit("conversation.state-reset", &[("reason", error.as_str())]);
+            State::default()
+        }),
         _ => State::default(),
     };
     let outcome = conversation::handle(config, turn, state, host)?;

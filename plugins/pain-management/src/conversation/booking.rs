@@ -1174,6 +1174,12 @@ impl<'a, H: Host> TurnCtx<'a, H> {
 }
 
 impl Booking {
+    /// Whether the booking's question is about the patient's medications
+    /// (naming one answers it; it asks for no refill).
+    pub(super) fn asks_about_medications(&self) -> bool {
+        matches!(self.step, Step::Meds | Step::MedsWhich)
+    }
+
     fn new(intent: Intent) -> Self {
         Booking {
             intent,

@@ -172,6 +172,7 @@ impl<H: Host> TurnCtx<'_, H> {
     /// conversation ends.
     pub(super) fn task_finished(&mut self) {
         self.task_done = true;
+        self.finished_request = true;
         self.state.misunderstood = 0;
         if self.voice {
             self.state.stage = Stage::AnythingElse;

@@ -23,6 +23,13 @@ impl<H: Host> TurnCtx<'_, H> {
         self.state.task = Some(task);
         self.state.stage = Stage::Form;
         self.state.form = Default::default();
+        // Who the patient said they are, for a second request.
+        if self.state.identity != Identity::Unchecked
+            && let Some((name, dob)) = self.state.given_identity.clone()
+        {
+            self.state.form.set(Slot::Name, name);
+            self.state.form.set(Slot::DateOfBirth, dob);
+        }
         self.state.auth_status = None;
         self.state.callback_rejected = false;
     }

@@ -6,7 +6,7 @@ use switchboard_common::guard;
 use switchboard_sdk::escalation::{Priority, QueueKind};
 
 use super::escalate::item;
-use super::{CallbackReason, End, Listen, Outcome, State, TurnCtx, replies};
+use super::{CallbackReason, End, Listen, Outcome, Slot, State, TurnCtx, replies};
 use crate::config::escalation::Level;
 use crate::host::Host;
 use crate::medications;
@@ -104,6 +104,10 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             self.callback(CallbackReason::GuardBlock);
         }
         if self.task_done {
+            let form = &self.state.form;
+            if let (Some(name), Some(dob)) = (form.get(Slot::Name), form.get(Slot::DateOfBirth)) {
+                self.state.given_identity = Some((name.to_owned(), dob.to_owned()));
+            }
             self.state.task = None;
             self.state.form = Default::default();
             self.state.auth_status = None;

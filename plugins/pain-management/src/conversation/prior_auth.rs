@@ -113,6 +113,7 @@ impl<H: Host> TurnCtx<'_, H> {
         if yes && self.offers_booking() {
             let code = self.state.form.get(Slot::Procedure).map(str::to_owned);
             self.task_done = true;
+            self.forget_set_aside_booking();
             self.book_procedure(code);
         } else if yes {
             self.hand_to_authorization_staff();

@@ -181,6 +181,17 @@ pub(crate) fn offer_prompts(voice: bool) -> [&'static str; 3] {
     }
 }
 
+/// A new request in the middle of a flow: served first, and the flow
+/// waits ("your appointment request").
+pub(crate) fn set_aside(flow: &str) -> String {
+    format!("Sure, let's do that first. We'll come back to {flow} after.")
+}
+
+/// The request is done; back to the flow that waited.
+pub(crate) fn back_to(flow: &str) -> String {
+    format!("Now, back to {flow}.")
+}
+
 /// After an approved authorization (or none needed): book it now?
 pub(crate) fn book_offer_prompts(voice: bool) -> [&'static str; 3] {
     if voice {

@@ -17,6 +17,7 @@ mod prior_auth;
 mod red_flags;
 mod refill;
 mod sms;
+mod topics;
 mod voice;
 
 use switchboard_common::guard;
@@ -254,30 +255,15 @@ pub(super) fn is(item: &QueueItem, kind: QueueKind, priority: Priority) -> bool 
 }
 
 #[test]
-fn state_round_trips_and_rejects_garbage() {
+fn state_round_trips_and_garbage_does_not_decode() {
     let mut c = Convo::sms();
     c.says("I need a refill");
     let bytes = c.state.clone().unwrap();
     let state = super::State::decode(&bytes).unwrap();
     assert_eq!(state.encode(), bytes);
     assert!(super::State::decode(&[0xff, 0xff, 0xff]).is_err());
-    let turn_err = crate::run_turn_native(
-        &c.config,
-        &Turn {
-            conversation_id: "x".into(),
-            channel: Channel::Sms,
-            caller: CALLER.into(),
-            called: "+15025550100".into(),
-            text: Some("hi".into()),
-            digits: None,
-            confidence: None,
-            first_turn: false,
-            received_at: 0,
-        },
-        Some(&[0xff, 0xff, 0xff]),
-        &mut RecordingHost::default(),
-    );
-    assert!(turn_err.is_err());
+    // A turn on unreadable state starts the conversation over (see
+    // `topics::state_that_does_not_read_back_...`), rather than failing.
 }
 
 #[test]

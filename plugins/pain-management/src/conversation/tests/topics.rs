@@ -1,0 +1,53 @@
+//! New requests mid-flow (`conversation/topics.rs`), and state an earlier
+//! plugin version wrote.
+
+use super::*;
+
+#[test]
+fn state_that_does_not_read_back_starts_the_conversation_over_and_is_audited() {
+    let mut c = Convo::sms().resuming(vec![0xff, 0xfe, 0x00, 0x13]);
+    c.says("hi");
+    assert!(c.reply().contains("How can I help?"), "{}", c.reply());
+    assert!(
+        c.host.actions.iter().any(|a| matches!(a, Action::Audit { event, .. } if event == "conversation.state-reset")),
+        "{:?}",
+        c.host.actions
+    );
+}
+
+#[test]
+fn an_authorization_question_mid_booking_waits_for_nothing_and_the_booking_comes_back() {
+    let mut c = Convo::sms().from(MARIA_PHONE);
+    c.says("can i book a follow up visit");
+    c.expect(&["first and last name"]);
+    c.says("actually is my ablation authorized yet?");
+    c.expect(&["We'll come back to your appointment request after", "first and last name"]);
+    c.says("Maria Gonzalez 3/14/1971");
+    c.expect(&["authorization staff to contact you"]);
+    c.says("no");
+    c.expect(&["Now, back to your appointment request", "What day and time of day suit you best"]);
+    assert!(!c.reply().contains("first and last name"), "asked the name twice: {}", c.reply());
+}
+
+#[test]
+fn an_emergency_while_a_flow_waits_still_comes_first() {
+    let mut c = Convo::sms().from(MARIA_PHONE);
+    c.says("can i book a follow up visit");
+    c.says("whats the status of my prior authorization");
+    c.expect(&["We'll come back to your appointment request after"]);
+    c.says("my husband took all his oxycodone and wont wake up");
+    c.expect(&["911", "naloxone"]);
+}
+
+#[test]
+fn a_refill_asked_for_mid_booking_is_taken_and_the_booking_comes_back() {
+    let mut c = Convo::sms().from(MARIA_PHONE);
+    c.says("can i book a follow up visit");
+    c.identify("Maria Gonzalez", "3/14/1971");
+    c.expect(&["What day and time of day suit you best"]);
+    c.says("oh and i also need a refill of my gabapentin");
+    c.expect(&["We'll come back to your appointment request after", "Which pharmacy"]);
+    c.says("cvs on main").says("yes");
+    c.expect(&["received your refill request", "Now, back to your appointment request"]);
+    assert!(c.items().iter().any(|i| i.kind == QueueKind::Refill), "{:?}", c.items());
+}
