@@ -9,6 +9,7 @@ pub mod demo;
 pub mod dial_outcome;
 pub mod gateways;
 pub mod hours;
+pub mod language;
 pub mod metrics;
 pub mod names;
 pub mod patients_csv;

@@ -59,6 +59,12 @@ pub fn now() -> i64 {
     practice::now()
 }
 
+/// The conversation's language as the host decided it: `en` or `es`
+/// (since contract 0.3.0). Answer in it.
+pub fn language() -> String {
+    practice::language()
+}
+
 /// A turn's result: the state to get back next turn, and whether the
 /// conversation is over.
 pub fn outcome(state: Vec<u8>, finished: bool) -> TurnOutcome {

@@ -87,7 +87,7 @@ pub use bindings::exports::switchboard::plugin::plugin::{
 };
 pub use bindings::switchboard::plugin::types::{Channel, Field, HostError};
 pub use bindings::switchboard::plugin::{calls, escalation, log, patients, practice, scheduling, texts, types};
-pub use helpers::{PluginInfoBuilder, QueueItemBuilder, Reply, audit, config, now, outcome, plugin_info};
+pub use helpers::{PluginInfoBuilder, QueueItemBuilder, Reply, audit, config, language, now, outcome, plugin_info};
 
 pub mod understanding;
 

@@ -177,3 +177,23 @@ fn metrics_are_prometheus_text_for_the_admin() {
     assert_eq!(by_hour, 1, "{text}");
     assert!(!text.contains("+1555"), "no phone numbers in metrics");
 }
+
+#[test]
+fn the_console_shows_the_conversations_language() {
+    let server = Server::start();
+    let from = "+15550199001";
+    for (sid, text) in [
+        ("SMl1", "Hola, necesito un resurtido de mi gabapentina"),
+        ("SMl2", "Maria Gonzalez"),
+        ("SMl3", "14/03/1971"),
+        ("SMl4", "CVS en la calle Main"),
+        ("SMl5", "sí"),
+    ] {
+        assert_eq!(server.sms(from, sid, text).status, 200);
+    }
+    let cookie = sign_in(&server, STAFF_TOKEN);
+    let item = server.queue("demo", STAFF_TOKEN).into_iter().next().expect("the refill request is queued");
+    let page = get(&server, &format!("/console/queue/{}", item["id"].as_str().unwrap()), &cookie);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Language: Spanish (español)"), "{}", page.body);
+}

@@ -22,6 +22,7 @@ mod queue;
 mod registry;
 mod safety;
 mod schedule;
+mod spanish;
 mod swap;
 mod tamper;
 mod timers;

@@ -201,4 +201,15 @@ fn a_number_that_texted_stop_gets_nothing_more_until_start() {
     send_turn(&server, "SMafterstart");
     wait_for(&server, &staff, "sent", Duration::from_secs(10));
     assert_eq!(gw.lock().unwrap().requests.len(), 1);
+
+    // The same in Spanish: BAJA opts out, ALTA opts back in.
+    assert_eq!(text("SMbaja", "BAJA").status, 200);
+    send_turn(&server, "SMafterbaja");
+    let blocked = wait_for(&server, &staff, "failed", Duration::from_secs(10));
+    assert!(blocked["last_error"].as_str().unwrap().contains("opted out"), "{blocked}");
+    assert_eq!(gw.lock().unwrap().requests.len(), 1, "nothing more reached the gateway");
+    assert_eq!(text("SMalta", "alta").status, 200);
+    send_turn(&server, "SMafteralta");
+    wait_for(&server, &staff, "sent", Duration::from_secs(10));
+    assert_eq!(gw.lock().unwrap().requests.len(), 2);
 }

@@ -54,6 +54,8 @@ pub struct TurnContext {
     pub hours: Option<crate::hours::OfficeHours>,
     /// Who `page-on-call` and `transfer-to-on-call` reach.
     pub on_call: Option<crate::store::OnCall>,
+    /// The conversation's language (`practice.language`).
+    pub language: crate::language::Language,
 }
 
 impl TurnContext {
@@ -88,6 +90,7 @@ impl TurnContext {
             outbound_configured: practice.outbound.is_some(),
             hours: practice.hours.clone(),
             on_call: practice.on_call.clone(),
+            language: crate::language::Language::English,
         }
     }
 
@@ -108,6 +111,7 @@ impl TurnContext {
             outbound_configured: false,
             hours: None,
             on_call: None,
+            language: crate::language::Language::English,
         }
     }
 }

@@ -26,6 +26,10 @@ impl practice::Host for HostState {
         Ok(utc_offset_minutes(&self.ctx.time_zone, at))
     }
 
+    fn language(&mut self) -> wasmtime::Result<String> {
+        Ok(self.ctx.language.tag().to_string())
+    }
+
     fn office_hours(&mut self) -> wasmtime::Result<practice::HoursStatus> {
         let status = match &self.ctx.hours {
             Some(hours) => hours.status(&self.ctx.time_zone, self.ctx.now_ms),

@@ -25,6 +25,8 @@ struct ConversationSummary {
     finished: bool,
     started_at: i64,
     updated_at: i64,
+    /// `en` or `es`: the language the conversation is held in.
+    language: String,
 }
 
 impl From<&Conversation> for ConversationSummary {
@@ -36,6 +38,7 @@ impl From<&Conversation> for ConversationSummary {
             plugin: c.plugin.to_string(),
             finished: c.finished,
             started_at: c.started_at,
+            language: c.language.clone().unwrap_or_else(|| "en".into()),
             updated_at: c.updated_at,
         }
     }

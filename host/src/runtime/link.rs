@@ -99,6 +99,8 @@ pub(super) fn add_contract(linker: &mut Linker<HostState>, version: ContractVers
         "now" => now(),
         "utc-offset-minutes" => utc_offset_minutes(at: i64),
         "office-hours" => office_hours(),
+        // Since 0.3.0 (older components do not import it).
+        "language" => language(),
     });
     host_interface!(linker, name("patients"), patients::Host {
         "lookup" => lookup(query: patients::LookupQuery),

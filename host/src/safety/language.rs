@@ -78,6 +78,19 @@ const ENGLISH: &[&str] = &[
 /// True when `text` reads as Spanish (more Spanish than English function
 /// words, and at least one).
 pub fn is_spanish(text: &str) -> bool {
+    let (es, en) = function_words(text);
+    es > en
+}
+
+/// True when `text` reads as English: at least two English function words
+/// and more of them than Spanish ones.
+pub fn is_english(text: &str) -> bool {
+    let (es, en) = function_words(text);
+    en >= 2 && en > es
+}
+
+/// How many Spanish and English function words `text` has.
+fn function_words(text: &str) -> (u32, u32) {
     let folded = fold(text);
     let (mut es, mut en) = (0, 0);
     for word in folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
@@ -88,7 +101,7 @@ pub fn is_spanish(text: &str) -> bool {
         es += SPANISH.contains(&word) as u32;
         en += ENGLISH.contains(&word) as u32;
     }
-    es > en
+    (es, en)
 }
 
 /// Lowercase with the accents Spanish uses removed.

@@ -118,6 +118,9 @@ fn attempt(
                     finished: false,
                     started_at: now,
                     updated_at: now,
+                    // Decided on the first answer, from the patient's
+                    // remembered language.
+                    language: None,
                 };
                 store.open_conversation(&practice.id, &conversation)?;
             }

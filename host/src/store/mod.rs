@@ -14,6 +14,7 @@ mod audit;
 mod conversations;
 mod history;
 mod keys;
+mod languages;
 mod optouts;
 mod outbox;
 mod patients;
@@ -104,6 +105,7 @@ struct Trees {
     timers_due: sled::Tree,
     timer_keys: sled::Tree,
     optouts: sled::Tree,
+    languages: sled::Tree,
 }
 
 impl Store {
@@ -136,6 +138,7 @@ impl Store {
             timers_due: tree("timers_due")?,
             timer_keys: tree("timer_keys")?,
             optouts: tree("optouts")?,
+            languages: tree("languages")?,
         };
         let schedule = switchboard_scheduling::SledSchedule::open(&db)
             .map_err(|e| StoreError::Corrupt(format!("cannot open the schedule: {e}")))?;

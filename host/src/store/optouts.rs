@@ -1,6 +1,8 @@
 //! SMS opt-outs, per practice and number. Carriers treat STOP (and
 //! STOPALL, UNSUBSCRIBE, END, QUIT, REVOKE, OPTOUT, CANCEL) as an opt-out
 //! from every message of that practice number; START or UNSTOP opts back in.
+//! Spanish speakers write BAJA, PARAR, ALTO, DETENER or CANCELAR, and ALTA
+//! or INICIAR to come back; they are honoured the same way.
 //! An opted-out number gets nothing more from the outbox.
 
 use super::{Result, Store, keys};
@@ -17,7 +19,8 @@ pub fn opt_keyword(body: &str) -> Option<OptKeyword> {
     let word: String = body.trim().trim_end_matches(['.', '!']).to_ascii_uppercase();
     match word.as_str() {
         "STOP" | "STOPALL" | "UNSUBSCRIBE" | "END" | "QUIT" | "REVOKE" | "OPTOUT" | "CANCEL" => Some(OptKeyword::Stop),
-        "START" | "UNSTOP" => Some(OptKeyword::Start),
+        "BAJA" | "PARAR" | "ALTO" | "DETENER" | "CANCELAR" => Some(OptKeyword::Stop),
+        "START" | "UNSTOP" | "ALTA" | "INICIAR" => Some(OptKeyword::Start),
         _ => None,
     }
 }
@@ -50,5 +53,10 @@ mod tests {
         assert_eq!(opt_keyword("start"), Some(OptKeyword::Start));
         assert_eq!(opt_keyword("please cancel my appointment"), None);
         assert_eq!(opt_keyword("stop the pain"), None);
+        assert_eq!(opt_keyword("BAJA"), Some(OptKeyword::Stop));
+        assert_eq!(opt_keyword("parar"), Some(OptKeyword::Stop));
+        assert_eq!(opt_keyword("Cancelar."), Some(OptKeyword::Stop));
+        assert_eq!(opt_keyword("alta"), Some(OptKeyword::Start));
+        assert_eq!(opt_keyword("cancelar mi cita"), None);
     }
 }

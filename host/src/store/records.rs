@@ -203,6 +203,10 @@ pub struct Conversation {
     pub finished: bool,
     pub started_at: i64,
     pub updated_at: i64,
+    /// The language it is held in (`en`, `es`); absent on records written
+    /// before languages were kept, which read as English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// What came in on a turn.
@@ -232,6 +236,10 @@ pub struct TurnRecord {
     /// What the host's safety net did on this turn, if anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub safety: Option<crate::safety::net::SafetyRecord>,
+    /// The language the turn was held in (records from before languages
+    /// were kept read as English).
+    #[serde(default)]
+    pub language: crate::language::Language,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

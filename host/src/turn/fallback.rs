@@ -2,6 +2,7 @@
 //! callback item that makes sure a person follows up.
 
 use crate::actions::{Action, Channel};
+use crate::language::Language;
 use crate::runtime::Fault;
 use crate::store::{Inbound, Priority, QueueField, QueueItem, QueueKind, QueueStatus};
 
@@ -11,11 +12,21 @@ If this is an emergency, call 911.";
 pub const VOICE_FALLBACK: &str = "I'm sorry, something went wrong on our side. A staff member will call you back soon. \
 If this is an emergency, please hang up and call 9 1 1.";
 
+pub const SMS_FALLBACK_ES: &str = "Disculpe, algo falló de nuestro lado. Un miembro del personal le llamará pronto. \
+Si es una emergencia, llame al 911.";
+
+pub const VOICE_FALLBACK_ES: &str = "Disculpe, algo falló de nuestro lado. Un miembro del personal le llamará pronto. \
+Si es una emergencia, cuelgue y llame al 9 1 1.";
+
 /// The patient-facing actions for a failed turn.
-pub fn actions(channel: Channel) -> Vec<Action> {
+pub fn actions(channel: Channel, language: Language) -> Vec<Action> {
+    let (sms, voice) = match language {
+        Language::English => (SMS_FALLBACK, VOICE_FALLBACK),
+        Language::Spanish => (SMS_FALLBACK_ES, VOICE_FALLBACK_ES),
+    };
     match channel {
-        Channel::Sms => vec![Action::Reply { body: SMS_FALLBACK.into() }],
-        Channel::Voice => vec![Action::Say { text: VOICE_FALLBACK.into() }, Action::HangUp],
+        Channel::Sms => vec![Action::Reply { body: sms.into() }],
+        Channel::Voice => vec![Action::Say { text: voice.into() }, Action::HangUp],
     }
 }
 

@@ -56,6 +56,8 @@ pub struct TurnAnswer {
     pub fallback: bool,
     /// True when this answer is a replay of an already handled message.
     pub replayed: bool,
+    /// The conversation's language: a call's speech is read and heard in it.
+    pub language: crate::language::Language,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -115,6 +117,7 @@ impl TurnService {
                     fallback: record.fault.is_some(),
                     actions: record.actions,
                     replayed: true,
+                    language: record.language,
                 });
             }
             let _permit = self.permits.acquire().await.map_err(|e| TurnError::Internal(e.to_string()))?;

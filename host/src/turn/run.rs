@@ -5,6 +5,7 @@
 use super::{InboundTurn, TurnAnswer, TurnError, fallback};
 use crate::actions::{Action, Channel};
 use crate::capabilities::{TurnContext, TurnOutput};
+use crate::language::{self, Language};
 use crate::runtime::bindings::{Turn, TurnOutcome, WitChannel};
 use crate::runtime::{Fault, PluginSlots, RuntimeError};
 use crate::safety::net::{self, SafetyRecord};
@@ -24,6 +25,8 @@ struct Resume {
     plugin: PluginRef,
     started_at: i64,
     seq: u32,
+    /// The conversation's language so far (`None` on a new one).
+    language: Option<Language>,
 }
 
 /// What the turn will commit.
@@ -52,9 +55,14 @@ pub(super) fn run_and_commit(
     let started = std::time::Instant::now();
     let now = crate::clock::now_ms();
     let resume = resume(store, practice, &conversation_id, now)?;
+    let remembered = store.caller_language(&practice.id, &inbound.caller)?;
+    // "Para español, oprima 2": the answer to a call's greeting.
+    let first_key =
+        (inbound.channel == Channel::Voice && resume.seq <= 2).then_some(inbound.digits.as_deref()).flatten();
+    let language = language::decide(inbound.text.as_deref(), first_key, resume.language, remembered);
     tracing::Span::current().record("plugin", tracing::field::display(&resume.plugin));
     let inbound_record = Inbound { text: inbound.text.clone(), digits: inbound.digits.clone() };
-    let (outcome, out) = call_plugin(store, slots, practice, &conversation_id, &inbound, &resume, now);
+    let (outcome, out) = call_plugin(store, slots, practice, &conversation_id, &inbound, &resume, language, now);
     let settled = match outcome {
         Ok(outcome) => Settled {
             actions: out.actions,
@@ -69,15 +77,20 @@ pub(super) fn run_and_commit(
             fault: None,
             safety: None,
         },
-        Err(fault) => fall_back(store, &fault, &resume, &conversation_id, &inbound, &inbound_record, now)?,
+        Err(fault) => fall_back(store, &fault, &resume, &conversation_id, &inbound, &inbound_record, language, now)?,
     };
     // The host's own screen, on the plugin's answer or the fallback alike.
     let settled = safety_net(store, practice, &conversation_id, &inbound, settled, now)?;
     // Metrics hook: latency and faults per practice and plugin version.
     let (plugin, fault) = (resume.plugin.to_string(), settled.fault.as_ref().map(|f| f.kind.clone()));
-    let frame = Frame { conversation_id, inbound, inbound_record, resume, now };
+    let answer_caller = inbound.caller.clone();
+    let frame = Frame { conversation_id, inbound, inbound_record, resume, now, language };
     let (slot_plugin, open) = (frame.resume.plugin.clone(), !settled.finished);
     let answer = commit(store, practice, frame, settled)?;
+    if remembered != Some(language) {
+        // Flushed with the turn; kept for the patient's next conversation.
+        store.set_caller_language(&practice.id, &answer_caller, language)?;
+    }
     crate::metrics::observe_turn(&practice.id, &plugin, fault.as_deref(), started.elapsed());
     // Only now, with the turn durable, does the slot's count of open
     // conversations change (an old version may unload here).
@@ -92,16 +105,28 @@ struct Frame {
     inbound_record: Inbound,
     resume: Resume,
     now: i64,
+    language: Language,
 }
 
 fn resume(store: &Store, practice: &Practice, conversation_id: &str, now: i64) -> Result<Resume, TurnError> {
     Ok(match store.conversation(&practice.id, conversation_id)? {
-        Some(c) if continues(&c, now) => {
-            Resume { seq: c.turns + 1, previous: Some(c.state), plugin: c.plugin, started_at: c.started_at }
-        }
+        Some(c) if continues(&c, now) => Resume {
+            seq: c.turns + 1,
+            previous: Some(c.state),
+            plugin: c.plugin,
+            started_at: c.started_at,
+            // A call the plugin placed opens with no turn and no language.
+            language: c.language.as_deref().and_then(Language::from_tag),
+        },
         // Ended or idle: a new conversation on the practice's current plugin.
-        Some(c) => Resume { previous: None, plugin: practice.plugin.clone(), started_at: now, seq: c.turns + 1 },
-        None => Resume { previous: None, plugin: practice.plugin.clone(), started_at: now, seq: 1 },
+        Some(c) => Resume {
+            previous: None,
+            plugin: practice.plugin.clone(),
+            started_at: now,
+            seq: c.turns + 1,
+            language: None,
+        },
+        None => Resume { previous: None, plugin: practice.plugin.clone(), started_at: now, seq: 1, language: None },
     })
 }
 
@@ -114,6 +139,7 @@ fn call_plugin(
     conversation_id: &str,
     inbound: &InboundTurn,
     resume: &Resume,
+    language: Language,
     now: i64,
 ) -> (Result<TurnOutcome, Fault>, TurnOutput) {
     let plugin = match slots.get(&practice.id, &resume.plugin) {
@@ -144,8 +170,9 @@ fn call_plugin(
             }
         }
     };
-    let ctx =
+    let mut ctx =
         TurnContext::for_practice(practice, &plugin, Some(inbound.channel), &inbound.caller, conversation_id, now);
+    ctx.language = language;
     let turn = Turn {
         conversation_id: conversation_id.to_string(),
         channel: match inbound.channel {
@@ -178,6 +205,7 @@ fn fall_back(
     conversation_id: &str,
     inbound: &InboundTurn,
     inbound_record: &Inbound,
+    language: Language,
     now: i64,
 ) -> Result<Settled, TurnError> {
     if let Fault::Panic(message) = fault {
@@ -208,7 +236,7 @@ fn fall_back(
         }),
     }];
     Ok(Settled {
-        actions: fallback::actions(inbound.channel),
+        actions: fallback::actions(inbound.channel, language),
         queue_items: vec![item],
         outbox: Vec::new(),
         timers: Vec::new(),
@@ -280,7 +308,7 @@ impl net::Ids for StoreIds<'_> {
 
 /// One transaction for everything the turn wrote, then the flush.
 fn commit(store: &Store, practice: &Practice, frame: Frame, mut settled: Settled) -> Result<TurnAnswer, TurnError> {
-    let Frame { conversation_id, inbound, inbound_record, resume, now } = frame;
+    let Frame { conversation_id, inbound, inbound_record, resume, now, language } = frame;
     for item in &mut settled.queue_items {
         item.created_at = now;
     }
@@ -306,6 +334,7 @@ fn commit(store: &Store, practice: &Practice, frame: Frame, mut settled: Settled
         finished: settled.finished,
         started_at: resume.started_at,
         updated_at: now,
+        language: Some(language.tag().to_string()),
     };
     let fallback = settled.fault.is_some();
     let record = TurnRecord {
@@ -317,6 +346,7 @@ fn commit(store: &Store, practice: &Practice, frame: Frame, mut settled: Settled
         plugin: resume.plugin,
         fault: settled.fault,
         safety: settled.safety,
+        language,
     };
     let work = work_records(store, &practice.id, &record, &settled.queue_items, settled.paging)?;
     store.commit_turn(&TurnWrite {
@@ -333,7 +363,7 @@ fn commit(store: &Store, practice: &Practice, frame: Frame, mut settled: Settled
         at: now,
     })?;
     store.make_durable()?;
-    Ok(TurnAnswer { conversation_id, turn: resume.seq, actions: record.actions, fallback, replayed: false })
+    Ok(TurnAnswer { conversation_id, turn: resume.seq, actions: record.actions, fallback, replayed: false, language })
 }
 
 /// Turns of the conversation copied onto each new item, so staff see the

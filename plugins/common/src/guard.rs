@@ -23,6 +23,9 @@ use crate::normalize::{expand, normalize};
 /// use it.
 pub const SAFE_REPLY: &str = "I can't advise on medications or approve requests, but I've passed your message to our clinical team, who will follow up.";
 
+/// [`SAFE_REPLY`] for a conversation in Spanish.
+pub const SAFE_REPLY_ES: &str = "No puedo dar consejos sobre medicamentos ni dar respuesta a solicitudes, pero le pasé su mensaje a nuestro equipo clínico, que le dará seguimiento.";
+
 /// Which safety rule a sentence broke.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GuardRule {
@@ -80,6 +83,9 @@ const BLOCK: &[(GuardRule, &[&str])] = &[
         "authorizing", "authorise", "authorised", "authorising", "aprove", "aproved", "okayed",
         "okd", "signed off", "sign off on", "green light", "green lit", "greenlit",
         "go ahead and refill", "refill is ready", "good to go", "youre all set", "you are all set",
+    
+        // Spanish (accents are folded before matching).
+        "aprobado", "aprobada", "aprobamos", "aprobo", "autorizado", "autorizada", "autorizamos", "ya esta autorizado", "le damos el visto bueno",
     ]),
     (Denial, &[
         "deny", "denied", "denies", "denying", "decline", "declined", "declining", "reject",
@@ -89,6 +95,9 @@ const BLOCK: &[(GuardRule, &[&str])] = &[
         "cant be refilled", "cannot be refilled", "can not be refilled", "cant be filled",
         "cannot be filled", "unable to refill", "not able to refill", "dont refill", "do not refill",
         "no refills", "not allowed to have",
+    
+        // Spanish (accents are folded before matching).
+        "negado", "negada", "negamos", "rechazado", "rechazada", "rechazamos", "demasiado pronto", "no le podemos resurtir", "no se puede resurtir", "no califica",
     ]),
     (Promise, &[
         "guarantee", "guaranteed", "guarantees", "promise", "promised", "promises", "i assure",
@@ -104,6 +113,9 @@ const BLOCK: &[(GuardRule, &[&str])] = &[
         "call it into", "called it into", "phone it in", "e prescribed", "eprescribed",
         "sent electronically", "can pick it up", "pick it up today", "pick up your medication",
         "pick up your prescription", "pick up your refill", "taken care of", "of course you can",
+    
+        // Spanish (accents are folded before matching).
+        "le garantizo", "garantizado", "garantizada", "le prometo", "prometemos", "estara lista", "estara listo", "ya esta lista", "ya esta listo", "enviamos su receta", "enviaremos su receta", "mandamos su receta", "le vamos a resurtir", "vamos a resurtir", "le resurtiremos", "puede recogerla hoy", "lista para recoger",
     ]),
     (Dose, &[
         "# mg", "# mgs", "# milligram", "# milligrams", "# mcg", "# microgram",
@@ -122,6 +134,9 @@ const BLOCK: &[(GuardRule, &[&str])] = &[
         "# every", "no more than", "maximum dose", "max dose", "up to # a day", "up to # pills",
         "up to # tablets", "additional tablet", "additional pill", "additional dose", "one more pill",
         "try #", "refills left", "refills remaining", "# refill", "q # h", "qhs",
+    
+        // Spanish.
+        "dosis", "miligramos", "veces al dia", "cada # horas", "tome #", "tomese #", "pastillas al dia", "una pastilla mas", "pastilla extra", "doble dosis", "media pastilla",
     ]),
     (MedicationChange, &[
         "increase", "increased", "increasing", "decrease", "decreased", "decreasing",
@@ -132,6 +147,9 @@ const BLOCK: &[(GuardRule, &[&str])] = &[
         "stop taking", "stop your", "start taking", "try a different", "instead of your", "adjust your",
         "adjust the", "adjusted", "bump up", "bump it up", "go up on", "go down on", "stop abruptly",
         "stop suddenly", "prescribe you", "skip a dose", "skip your",
+    
+        // Spanish.
+        "aumentar su", "aumentarle", "disminuir su", "bajarle la", "subirle la", "cambiar su medicamento", "cambiarle el medicamento", "suspenda su", "deje de tomar", "empiece a tomar",
     ]),
     (Withdrawal, &[
         "taper", "tapering", "tapered", "wean", "weaning", "weaned", "detox", "detoxing",
@@ -141,6 +159,9 @@ const BLOCK: &[(GuardRule, &[&str])] = &[
         "prevent * withdrawal", "help with * withdrawal", "for withdrawal",
         "withdrawal management", "withdrawal medication", "withdrawal medicine", "withdrawal",
         "withdrawals",
+    
+        // Spanish.
+        "desintoxicacion", "reducir gradualmente", "dejarlo poco a poco",
     ]),
 ];
 
@@ -285,6 +306,13 @@ fn fold_char(c: char) -> Option<char> {
         'Τ' | 'τ' => Some('t'),
         'Μ' => Some('m'),
         'Ν' => Some('n'),
+        // Spanish accents, so one unaccented phrase covers both spellings.
+        'á' | 'Á' => Some('a'),
+        'é' | 'É' => Some('e'),
+        'í' | 'Í' => Some('i'),
+        'ó' | 'Ó' => Some('o'),
+        'ú' | 'Ú' | 'ü' | 'Ü' => Some('u'),
+        'ñ' | 'Ñ' => Some('n'),
         other => Some(other),
     }
 }

@@ -193,6 +193,10 @@ impl Host for ImportHost {
         OfficeHours { open_now: status.open_now, next_open: status.next_open }
     }
 
+    fn language(&mut self) -> String {
+        practice::language()
+    }
+
     fn classify(&mut self, text: &str, examples: &[(String, String)]) -> Result<Vec<(String, f32)>, HostError> {
         let examples: Vec<understanding::LabelledExample> = examples
             .iter()

@@ -21,6 +21,7 @@ mod locate;
 mod policies;
 mod prior_auth;
 mod section;
+pub mod spanish;
 
 use serde::{Deserialize, Serialize};
 use switchboard_common::guard;
@@ -54,6 +55,8 @@ pub struct RawConfig {
     pub conversation: policies::RawConversation,
     #[serde(default)]
     pub escalation: escalation::RawEscalation,
+    #[serde(default)]
+    pub spanish: spanish::RawSpanish,
 }
 
 /// `[refills]`.
@@ -125,6 +128,8 @@ pub struct PreparedConfig {
     /// Red-flag criteria, levels and wording; after-hours callbacks.
     /// Decoded when a turn reads it ([`PreparedConfig::escalation`]).
     pub escalation: Section<escalation::Escalation>,
+    /// The practice's Spanish for its own texts (`[spanish]`).
+    pub spanish: spanish::SpanishTexts,
 }
 
 /// The practice's refill wording, delivered verbatim.
@@ -138,7 +143,7 @@ pub struct RefillPolicy {
 
 /// Leading byte of the encoding, so a later plugin version can tell an
 /// older prepared config from garbage.
-const FORMAT: u8 = 4;
+const FORMAT: u8 = 5;
 
 const MAX_NAME: usize = 100;
 const MAX_TEXT: usize = 400;
@@ -241,6 +246,24 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
         .map(|g| g.trim().to_owned())
         .unwrap_or_else(|| format!("Thank you for contacting {}.", raw.practice_name.trim()));
     let refills = raw.refills;
+    let trimmed_steps: Vec<String> = refills.controlled_steps.iter().map(|s| s.trim().to_owned()).collect();
+    let spanish = spanish::check(
+        &mut errors,
+        &raw.spanish,
+        &spanish::English {
+            greeting: &greeting,
+            staff_callback_hours: raw.staff_callback_hours.trim(),
+            controlled_timeline: refills.controlled_timeline.trim(),
+            controlled_steps: &trimmed_steps,
+            non_controlled_timeline: refills.non_controlled_timeline.trim(),
+            run_out_instructions: refills.run_out_instructions.trim(),
+            policies: &policies,
+            prior_auth: raw.prior_auth.as_ref().map(|p| (p.process.trim(), p.timeline.trim())),
+        },
+    );
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     Ok(PreparedConfig {
         practice_name: raw.practice_name.trim().to_owned(),
         greeting,
@@ -259,6 +282,7 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
         booking: booking.map(Section::new),
         max_failed_tries,
         escalation: Section::new(escalation),
+        spanish,
     })
 }
 

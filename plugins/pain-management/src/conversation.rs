@@ -41,6 +41,7 @@ mod prior_auth;
 mod red_flags;
 mod refill;
 pub(crate) mod replies;
+mod spanish;
 mod topics;
 
 use serde::{Deserialize, Serialize};
@@ -303,6 +304,8 @@ struct TurnCtx<'a, H: Host> {
     /// A request was finished this turn (`task_finished`): a flow set
     /// aside can be taken up again.
     finished_request: bool,
+    /// The host holds this conversation in Spanish (`spanish.rs`).
+    spanish: bool,
 }
 
 impl<'a, H: Host> TurnCtx<'a, H> {
@@ -320,6 +323,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             recognise::semantic::with_red_flag(&mut *host, text, spanish, rules)
         };
         let criteria = red_flags::criteria(labels, utterance.tokens());
+        let spanish = host.language() == "es";
         TurnCtx {
             config,
             turn,
@@ -347,6 +351,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             just_identified: false,
             refill_filed: false,
             finished_request: false,
+            spanish,
         }
     }
 
@@ -369,6 +374,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     fn run(&mut self) {
         self.serve();
         self.resume_set_aside();
+        self.into_spanish();
     }
 
     fn serve(&mut self) {
@@ -395,6 +401,15 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             if self.state.stage == Stage::New {
                 self.state.stage = Stage::Menu;
             }
+        }
+        if self.chooses_language() {
+            // "ESPAÑOL", or 2 on a call's first menu: the same question
+            // again, now in the language chosen (the host switched it),
+            // without reading the choice as an answer to it.
+            return match self.state.stage {
+                Stage::Form => self.ask_next_slot(),
+                _ => self.reprompt(),
+            };
         }
         if self.utterance.is_empty() && self.digits.is_empty() {
             return if first {
@@ -511,6 +526,19 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         }
     }
 
+    /// A message that only picks the conversation's language.
+    fn chooses_language(&self) -> bool {
+        let words = ["espanol", "spanish", "castellano", "english", "ingles"];
+        let filler = ["en", "in", "por", "favor", "please", "no", "hablo", "speak", "i", "dont", "habla"];
+        let tokens = self.tokens();
+        let keyed = self.voice && self.digits == "2" && self.state.stage == Stage::Menu && self.spanish;
+        keyed
+            || (!tokens.is_empty()
+                && tokens.len() <= 5
+                && tokens.iter().any(|t| words.contains(&spanish_fold(t).as_str()))
+                && tokens.iter().all(|t| words.contains(&spanish_fold(t).as_str()) || filler.contains(&t.as_str())))
+    }
+
     /// Mid-refill, a message about something else that answers nothing the
     /// refill asks (no medication, no pharmacy, no refill words): "actually,
     /// can I book an appointment?", not "my refill is for my appointment".
@@ -618,6 +646,21 @@ const POLICIES: [(Label, Policy); 8] = [
     (Label::PolicyLocation, Policy::Location),
     (Label::PolicyNewPatient, Policy::NewPatientReferral),
 ];
+
+/// Lowercase with Spanish accents folded ("español" → "espanol").
+fn spanish_fold(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'á' => 'a',
+            'é' => 'e',
+            'í' => 'i',
+            'ó' => 'o',
+            'ú' | 'ü' => 'u',
+            'ñ' => 'n',
+            c => c,
+        })
+        .collect()
+}
 
 /// A greeting that takes leave ("thanks bye", "ok thx") rather than opens.
 fn is_closing(tokens: &[String]) -> bool {

@@ -87,6 +87,9 @@ pub trait Host {
     /// label, best first; scores are cosine similarities in [-1, 1].
     /// `denied` when the practice has not granted `understanding`.
     fn classify(&mut self, text: &str, examples: &[(String, String)]) -> Result<Vec<(String, f32)>, HostError>;
+    /// The conversation's language as the host decided it
+    /// (`practice.language`): `en` or `es`.
+    fn language(&mut self) -> String;
 }
 
 /// The practice's office hours as the host reports them.
@@ -145,6 +148,8 @@ pub struct RecordingHost {
     pub fail: Vec<&'static str>,
     /// What `office_hours` answers; open by default.
     pub hours: Option<OfficeHours>,
+    /// What `language` answers; English by default.
+    pub language: Option<String>,
     next_id: u32,
     /// The examples `classify` embedded last (the corpus passes the same
     /// list for every message).
@@ -429,6 +434,10 @@ impl Host for RecordingHost {
 
     fn office_hours(&mut self) -> OfficeHours {
         self.hours.unwrap_or(OfficeHours { open_now: true, next_open: None })
+    }
+
+    fn language(&mut self) -> String {
+        self.language.clone().unwrap_or_else(|| "en".into())
     }
 
     /// Natively: the host's own model (`switchboard-understanding`), with

@@ -344,8 +344,14 @@ pub async fn act(signed: Signed, Path((item_id, action)): Path<(String, String)>
 
 /// The conversation as a table: what the patient said, what they heard.
 pub fn transcript(turns: &[TurnRecord], zone: &str) -> Html {
-    let mut out = String::from(
+    // The language the conversation ended in (a patient may switch).
+    let language = match turns.last().map(|t| t.language) {
+        Some(crate::language::Language::Spanish) => "Spanish (español)",
+        _ => "English",
+    };
+    let mut out = format!(
         "<section aria-labelledby=\"transcript\"><h2 id=\"transcript\">Conversation transcript</h2>\
+         <p id=\"conversation-language\">Language: {language}</p>\
          <table><caption>Each turn of the conversation, oldest first</caption><thead><tr>\
          <th scope=\"col\">Turn</th><th scope=\"col\">Time</th><th scope=\"col\">Patient</th>\
          <th scope=\"col\">Practice</th></tr></thead><tbody>",

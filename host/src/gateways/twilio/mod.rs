@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::{AppError, AppState};
 use crate::actions::Channel;
+use crate::language::Language;
 use crate::store::{OptKeyword, Practice, opt_keyword};
 use crate::turn::{InboundTurn, fallback};
 
@@ -104,14 +105,16 @@ async fn answer(
     state: &AppState,
     practice: Arc<Practice>,
     inbound: InboundTurn,
-    render: impl Fn(&[crate::actions::Action]) -> String,
+    render: impl Fn(&[crate::actions::Action], Language) -> String,
 ) -> Response {
     let channel = inbound.channel;
+    // Without a record of the conversation, the message itself decides.
+    let said = crate::language::decide(inbound.text.as_deref(), None, None, None);
     match state.turns.handle(practice, inbound).await {
-        Ok(answer) => xml(render(&answer.actions)),
+        Ok(answer) => xml(render(&answer.actions, answer.language)),
         Err(e) => {
             tracing::error!(error = %e, "turn failed before commit; answering with the fallback");
-            xml(render(&fallback::actions(channel)))
+            xml(render(&fallback::actions(channel, said), said))
         }
     }
 }
@@ -140,7 +143,7 @@ pub async fn sms(
     };
     let keyword = inbound.text.as_deref().and_then(opt_keyword);
     let (practice, from) = (form.practice.clone(), inbound.caller.clone());
-    let response = answer(&state, form.practice, inbound, twiml::sms).await;
+    let response = answer(&state, form.practice, inbound, |actions, _| twiml::sms(actions)).await;
     // Carriers act on STOP/START themselves; the host records it too, so the
     // outbox never texts a number that opted out.
     if let Some(keyword) = keyword {
@@ -183,5 +186,5 @@ pub async fn voice(
         dedupe_key: None,
     };
     let voice_url = format!("{}/twilio/voice", state.public_url);
-    Ok(answer(&state, form.practice, inbound, |actions| twiml::voice(actions, &voice_url)).await)
+    Ok(answer(&state, form.practice, inbound, |actions, language| twiml::voice_in(actions, &voice_url, language)).await)
 }

@@ -6,6 +6,8 @@
 use std::fmt::Write;
 
 use crate::actions::{Action, InputMode};
+use crate::language::Language;
+use crate::safety::language::is_spanish;
 
 const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 /// How long the on-call's phone rings before the page-by-text fallback:
@@ -25,16 +27,31 @@ pub fn sms(actions: &[Action]) -> String {
 }
 
 /// `voice_url` is where gathers and redirects post back (the public URL of
-/// `/twilio/voice`).
+/// `/twilio/voice`). For a conversation in English; see [`voice_in`].
 pub fn voice(actions: &[Action], voice_url: &str) -> String {
+    voice_in(actions, voice_url, Language::English)
+}
+
+/// `<Say>` for `text`: read by a Spanish voice when the text is Spanish
+/// (whatever the conversation's language, so English wording from a
+/// plugin is never read in Spanish, nor Spanish in English).
+fn say(text: &str) -> String {
+    if is_spanish(text) {
+        format!(r#"<Say language="{}">{}</Say>"#, Language::Spanish.twiml(), escape(text))
+    } else {
+        format!("<Say>{}</Say>", escape(text))
+    }
+}
+
+/// [`voice`] for a conversation in `language`: gathers listen for it.
+pub fn voice_in(actions: &[Action], voice_url: &str, language: Language) -> String {
+    let listen = language.twiml();
     let url = escape(voice_url);
     let mut xml = format!("{HEADER}<Response>");
     let mut ended = false;
     for action in actions {
         match action {
-            Action::Say { text } => {
-                let _ = write!(xml, "<Say>{}</Say>", escape(text));
-            }
+            Action::Say { text } => xml.push_str(&say(text)),
             Action::Ask { prompt, input, hints, timeout_seconds, num_digits } => {
                 let input = match input {
                     InputMode::Speech => "speech",
@@ -43,7 +60,7 @@ pub fn voice(actions: &[Action], voice_url: &str) -> String {
                 };
                 let _ = write!(
                     xml,
-                    r#"<Gather input="{input}" action="{url}" method="POST" timeout="{timeout_seconds}" speechTimeout="auto" language="en-US""#
+                    r#"<Gather input="{input}" action="{url}" method="POST" timeout="{timeout_seconds}" speechTimeout="auto" language="{listen}""#
                 );
                 if !hints.is_empty() {
                     let _ = write!(xml, r#" hints="{}""#, escape(&hints.join(",")));
@@ -51,14 +68,13 @@ pub fn voice(actions: &[Action], voice_url: &str) -> String {
                 if let Some(n) = num_digits {
                     let _ = write!(xml, r#" numDigits="{n}""#);
                 }
-                let _ =
-                    write!(xml, r#"><Say>{}</Say></Gather><Redirect method="POST">{url}</Redirect>"#, escape(prompt));
+                let _ = write!(xml, r#">{}</Gather><Redirect method="POST">{url}</Redirect>"#, say(prompt));
                 ended = true;
                 break;
             }
             Action::Transfer { number, announce, on_call_item } => {
                 if let Some(text) = announce {
-                    let _ = write!(xml, "<Say>{}</Say>", escape(text));
+                    xml.push_str(&say(text));
                 }
                 match on_call_item {
                     // Twilio posts the dial's outcome to `action`; the host

@@ -203,3 +203,24 @@ fn still_passes_practice_style_wording() {
         assert_eq!(rule(text), None, "{text}");
     }
 }
+
+#[test]
+fn blocks_the_same_in_spanish_with_or_without_accents() {
+    let cases = [
+        ("Su resurtido está aprobado.", Approval),
+        ("Su receta fue rechazada porque es demasiado pronto.", Denial),
+        ("Su receta estará lista mañana.", Promise),
+        ("Enviamos su receta a la farmacia.", Promise),
+        ("Tome 2 pastillas al día.", Dose),
+        ("Puede tomar una dosis doble.", Dose),
+        ("El doctor puede aumentar su medicamento.", MedicationChange),
+        ("Deje de tomar la gabapentina.", MedicationChange),
+        ("Le ayudamos a reducir gradualmente.", Withdrawal),
+    ];
+    for (text, rule) in cases {
+        assert_eq!(classify(text).map(|f| f.rule), Some(rule), "{text}");
+    }
+    for text in [SAFE_REPLY_ES, "Gracias. Recibimos su solicitud de resurtido.", "¿Cuál es su fecha de nacimiento?"] {
+        assert_eq!(classify(text), None, "{text}");
+    }
+}

@@ -1,5 +1,6 @@
 //! Yes or no: typed ("yep", "Y", "nah"), spoken ("uh huh", "that's
-//! correct", "no it's not"), or keyed (1 for yes, 2 for no).
+//! correct", "no it's not"), in Spanish ("sí", "claro", "no sé" as a
+//! hedge), or keyed (1 for yes, 2 for no).
 //!
 //! The first answer in the message wins, because people answer and then
 //! explain ("no, it's Walgreens", "yes but call after 5"). Hedges ("not
@@ -29,6 +30,13 @@ const YES: &[&str] = &[
     "yessir",
     "alright",
     "fine",
+    // Spanish.
+    "si",
+    "sí",
+    "claro",
+    "correcto",
+    "exacto",
+    "dale",
 ];
 const NO: &[&str] = &["no", "nah", "negative", "incorrect", "wrong", "nop", "noo", "nooo"];
 const YES_PHRASES: &[&[&str]] = &[
@@ -41,6 +49,9 @@ const YES_PHRASES: &[&[&str]] = &[
     &["that", "works"],
     &["thats", "me"],
     &["that", "is", "me"],
+    &["asi", "es"],
+    &["así", "es"],
+    &["por", "supuesto"],
 ];
 const NO_PHRASES: &[&[&str]] = &[
     &["not", "really"],
@@ -63,6 +74,11 @@ const HEDGES: &[&[&str]] = &[
     &["perhaps"],
     &["possibly"],
     &["no", "idea"],
+    &["no", "se"],
+    &["no", "sé"],
+    &["tal", "vez"],
+    &["quizas"],
+    &["quizás"],
 ];
 
 /// The answer in `text` (or in keypad `digits`), if there is exactly one
@@ -136,5 +152,15 @@ mod tests {
         for text in ["not sure", "maybe", "I don't know", "idk", "purple", "", "hmm"] {
             assert_eq!(yes_no(text, None), None, "{text}");
         }
+    }
+
+    #[test]
+    fn spanish_answers() {
+        for yes in ["sí", "Si", "sí, claro", "así es", "correcto"] {
+            assert_eq!(yes_no(yes, None), Some(true), "{yes}");
+        }
+        assert_eq!(yes_no("no, gracias", None), Some(false));
+        assert_eq!(yes_no("no sé", None), None);
+        assert_eq!(yes_no("tal vez", None), None);
     }
 }

@@ -8,7 +8,7 @@ use super::check_text;
 
 /// The longest policy text (a text message holds 1,600 characters; a
 /// policy answer should leave room for the rest of a reply).
-const MAX_POLICY: usize = 700;
+pub(super) const MAX_POLICY: usize = 700;
 
 /// `[policies]`: every key optional. A question about a policy the
 /// practice has not written goes to staff as a callback instead.

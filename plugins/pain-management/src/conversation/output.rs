@@ -34,8 +34,9 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                     .push(("guard-block", vec![("rule", rule.as_str().to_owned()), ("channel", channel.into())]));
                 self.guard_blocked = true;
             }
-            if verdict.text != guard::SAFE_REPLY || !lines.contains(&verdict.text) {
-                lines.push(verdict.text);
+            let text = self.safe_in_language(verdict.text);
+            if text != guard::SAFE_REPLY && text != guard::SAFE_REPLY_ES || !lines.contains(&text) {
+                lines.push(text);
             }
         }
         if let (Some(verdict), Some((prompt, _))) = (verdicts.next(), self.prompt.as_mut())
@@ -44,10 +45,19 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             self.audits.push(("guard-block", vec![("rule", rule.as_str().to_owned()), ("channel", channel.into())]));
             self.guard_blocked = true;
             // Said once: as the prompt, which keeps a call listening.
-            lines.retain(|l| l != guard::SAFE_REPLY);
-            *prompt = verdict.text;
+            lines.retain(|l| l != guard::SAFE_REPLY && l != guard::SAFE_REPLY_ES);
+            *prompt = if self.spanish && verdict.text == guard::SAFE_REPLY {
+                guard::SAFE_REPLY_ES.to_owned()
+            } else {
+                verdict.text
+            };
         }
         self.lines = lines;
+    }
+
+    /// The guard's safe reply in the conversation's language.
+    fn safe_in_language(&self, text: String) -> String {
+        if self.spanish && text == guard::SAFE_REPLY { guard::SAFE_REPLY_ES.to_owned() } else { text }
     }
 
     /// Record emergencies. A report the host refuses becomes a stat queue
@@ -81,7 +91,11 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     fn enqueue_items(&mut self) -> Result<(), String> {
         let paged = core::mem::take(&mut self.paged_items);
         let (mut sent, mut failed) = (false, false);
-        for (i, queued) in core::mem::take(&mut self.items).into_iter().enumerate() {
+        for (i, mut queued) in core::mem::take(&mut self.items).into_iter().enumerate() {
+            if self.spanish && !queued.fields.iter().any(|f| f.name == "language") {
+                // Staff see at once that the call back should be in Spanish.
+                queued.fields.push(switchboard_sdk::Field { name: "language".into(), value: "es".into() });
+            }
             let id = self.host.enqueue(queued).map_err(|e| format!("enqueue failed: {e:?}"))?;
             if paged.contains(&i) {
                 if self.reach_on_call(&id, Level::Urgent) {
@@ -163,6 +177,10 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     }
 
     fn hints(&self, listen: Listen) -> Vec<&'a str> {
+        if self.spanish {
+            // English hints would pull Spanish speech towards English words.
+            return Vec::new();
+        }
         match listen {
             Listen::Menu => vec!["refill", "prescription refill", "prior authorization", "representative", "operator"],
             Listen::Medication => {

@@ -136,7 +136,11 @@ fn wording(rule: &Rule, language: Language) -> Vec<String> {
 impl<H: Host> TurnCtx<'_, H> {
     /// The language this message is in.
     pub(super) fn language(&self) -> Language {
-        recognise::language(self.tokens())
+        match recognise::language(self.tokens()) {
+            // English words in a conversation held in Spanish: both.
+            Language::English if self.spanish => Language::Both,
+            language => language,
+        }
     }
 
     /// The message's red flags at the practice's levels, with the wording

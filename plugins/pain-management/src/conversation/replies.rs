@@ -58,9 +58,9 @@ pub(crate) fn refill_ack_fixed_chars() -> usize {
 
 pub(crate) fn menu(voice: bool) -> &'static str {
     if voice {
-        "I can take a prescription refill request, book or change an appointment, check on a prior authorization, answer questions about our office and policies, or get you to our staff. How can I help you today? You can also press 0 for our staff."
+        "I can take a prescription refill request, book or change an appointment, check on a prior authorization, answer questions about our office and policies, or get you to our staff. How can I help you today? You can also press 0 for our staff. Para español, oprima 2."
     } else {
-        "I can take a prescription refill request, book or change an appointment, check on a prior authorization, answer questions about our office and policies, or have our staff call you back. How can I help?"
+        "I can take a prescription refill request, book or change an appointment, check on a prior authorization, answer questions about our office and policies, or have our staff call you back. How can I help? Para español, responda ESPAÑOL."
     }
 }
 

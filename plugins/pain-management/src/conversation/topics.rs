@@ -138,7 +138,7 @@ impl<H: Host> TurnCtx<'_, H> {
 
     /// The resumed form's next question, without reading this message as
     /// an answer to it.
-    fn ask_next_slot(&mut self) {
+    pub(super) fn ask_next_slot(&mut self) {
         let Some(task) = self.state.task else { return self.reprompt() };
         match self.state.form.advance(task.order(), false, self.config.max_failed_tries) {
             Step::Ask { slot, attempt } => self.ask_for(slot, attempt),

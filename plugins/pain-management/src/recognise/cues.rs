@@ -965,7 +965,10 @@ const RULES: &[(Cue, &[&str])] = &[
     (Location, &[
         "address", "located", "location", "locations", "directions", "direction",
         "where is * office", "where * office", "where * clinic", "where are you", "where * you located", "where is the clinic",
-        "where do i park", "where to park", "parking", "park!", "what floor", "which floor",
+        "where do i park", "where to park", "parking", "park!",
+        "donde estan", "donde esta la oficina", "donde esta la clinica", "donde queda", "donde quedan",
+        "ubicados", "ubicada", "ubicado", "ubicacion", "direccion", "como llego", "como llegar",
+        "estacionamiento", "estacionarme", "me estaciono", "estaciono", "what floor", "which floor",
         "floor are you", "same building!", "which building!", "your building!", "the building!",
         "what building!", "how do i get there", "how to get there", "get to your office",
         "find your office", "cross street", "entrance", "bus stop", "bus line", "bus route", "near the office", "near your office", "office in", "an office", "clinic in", "offices!",
