@@ -74,6 +74,7 @@ fn runtime_turn(c: &mut Criterion) {
         outbound_configured: false,
         hours: Some(switchboard::demo::office_hours()),
         on_call: None,
+        language: switchboard::language::Language::English,
     };
     // State after a greeting, so the measured turn is a mid-conversation one.
     let greeted = plugin.handle_turn(context(), &turn("hi", true), None, store.clone()).result.unwrap();

@@ -25,7 +25,8 @@ struct Resume {
     plugin: PluginRef,
     started_at: i64,
     seq: u32,
-    /// The conversation's language so far (`None` on a new one).
+    /// The conversation's language so far (`None` on a new one); once this
+    /// turn's language is decided, that one.
     language: Option<Language>,
 }
 
@@ -54,15 +55,16 @@ pub(super) fn run_and_commit(
 ) -> Result<TurnAnswer, TurnError> {
     let started = std::time::Instant::now();
     let now = crate::clock::now_ms();
-    let resume = resume(store, practice, &conversation_id, now)?;
+    let mut resume = resume(store, practice, &conversation_id, now)?;
     let remembered = store.caller_language(&practice.id, &inbound.caller)?;
     // "Para español, oprima 2": the answer to a call's greeting.
     let first_key =
         (inbound.channel == Channel::Voice && resume.seq <= 2).then_some(inbound.digits.as_deref()).flatten();
     let language = language::decide(inbound.text.as_deref(), first_key, resume.language, remembered);
+    resume.language = Some(language);
     tracing::Span::current().record("plugin", tracing::field::display(&resume.plugin));
     let inbound_record = Inbound { text: inbound.text.clone(), digits: inbound.digits.clone() };
-    let (outcome, out) = call_plugin(store, slots, practice, &conversation_id, &inbound, &resume, language, now);
+    let (outcome, out) = call_plugin(store, slots, practice, &conversation_id, &inbound, &resume, now);
     let settled = match outcome {
         Ok(outcome) => Settled {
             actions: out.actions,
@@ -77,7 +79,7 @@ pub(super) fn run_and_commit(
             fault: None,
             safety: None,
         },
-        Err(fault) => fall_back(store, &fault, &resume, &conversation_id, &inbound, &inbound_record, language, now)?,
+        Err(fault) => fall_back(store, &fault, &resume, &conversation_id, &inbound, &inbound_record, now)?,
     };
     // The host's own screen, on the plugin's answer or the fallback alike.
     let settled = safety_net(store, practice, &conversation_id, &inbound, settled, now)?;
@@ -139,7 +141,6 @@ fn call_plugin(
     conversation_id: &str,
     inbound: &InboundTurn,
     resume: &Resume,
-    language: Language,
     now: i64,
 ) -> (Result<TurnOutcome, Fault>, TurnOutput) {
     let plugin = match slots.get(&practice.id, &resume.plugin) {
@@ -172,7 +173,7 @@ fn call_plugin(
     };
     let mut ctx =
         TurnContext::for_practice(practice, &plugin, Some(inbound.channel), &inbound.caller, conversation_id, now);
-    ctx.language = language;
+    ctx.language = resume.language.unwrap_or_default();
     let turn = Turn {
         conversation_id: conversation_id.to_string(),
         channel: match inbound.channel {
@@ -205,7 +206,6 @@ fn fall_back(
     conversation_id: &str,
     inbound: &InboundTurn,
     inbound_record: &Inbound,
-    language: Language,
     now: i64,
 ) -> Result<Settled, TurnError> {
     if let Fault::Panic(message) = fault {
@@ -236,7 +236,7 @@ fn fall_back(
         }),
     }];
     Ok(Settled {
-        actions: fallback::actions(inbound.channel, language),
+        actions: fallback::actions(inbound.channel, resume.language.unwrap_or_default()),
         queue_items: vec![item],
         outbox: Vec::new(),
         timers: Vec::new(),

@@ -374,7 +374,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     fn run(&mut self) {
         self.serve();
         self.resume_set_aside();
-        self.into_spanish();
+        self.say_in_spanish();
     }
 
     fn serve(&mut self) {

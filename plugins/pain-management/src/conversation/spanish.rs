@@ -176,7 +176,7 @@ impl<H: Host> TurnCtx<'_, H> {
 
     /// End of the turn in a Spanish conversation: every sentence and the
     /// prompt in Spanish, or the hand-off to Spanish-speaking staff.
-    pub(super) fn into_spanish(&mut self) {
+    pub(super) fn say_in_spanish(&mut self) {
         if !self.spanish {
             return;
         }
