@@ -38,7 +38,9 @@ pub fn install(store: &Store, runtime: &Runtime, secrets: &mut GeneratedSecrets)
             };
             let spec = PracticeSpec {
                 id: Some(DEMO_ID.into()),
-                name: Some("Demo Pain & Spine Practice".into()),
+                // The name patients hear (the plugin config's practice-name) and the
+                // one staff and on-call pages carry are the same.
+                name: Some("Riverside Pain & Spine".into()),
                 time_zone: Some("America/New_York".into()),
                 numbers: Some(vec![DEMO_NUMBER.into()]),
                 twilio_auth_token: Some(twilio_token),

@@ -186,6 +186,17 @@ impl s::Host for HostState {
         }
     }
 
+    fn get_location(&mut self, location_id: String) -> R<s::Location> {
+        let schedule = try_schedule!(self);
+        match schedule.config(&self.ctx.practice_id) {
+            Ok(config) => match config.and_then(|c| c.locations.into_iter().find(|l| l.id == location_id)) {
+                Some(l) => Ok(Ok(s::Location { id: l.id, name: l.name, address: l.address })),
+                None => Ok(Err(HostError::NotFound(format!("no location {location_id}")))),
+            },
+            Err(e) => plugin_error(e),
+        }
+    }
+
     fn join_waitlist(&mut self, patient_id: String, appointment_type: String) -> R<String> {
         let schedule = try_schedule!(self);
         match schedule.join_waitlist(&self.ctx.practice_id, &patient_id, &appointment_type, self.ctx.now_ms) {

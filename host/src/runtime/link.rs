@@ -74,6 +74,8 @@ pub(super) fn add_contract(linker: &mut Linker<HostState>, version: ContractVers
         "reschedule" => reschedule(appointment_id: String, new_slot_id: String),
         "appointments-for" => appointments_for(patient_id: String),
         "get-appointment" => get_appointment(appointment_id: String),
+        // Since 0.3.0 (older components do not import it).
+        "get-location" => get_location(location_id: String),
         "join-waitlist" => join_waitlist(patient_id: String, appointment_type: String),
         "prior-auth-status" => prior_auth_status(patient_id: String, procedure: String),
         "offer-opening" => offer_opening(slot_id: String, max_recipients: u32),

@@ -7,7 +7,7 @@
 use switchboard_sdk::escalation::{EmergencyKind, QueueItem};
 use switchboard_sdk::patients::{LookupQuery, Patient};
 use switchboard_sdk::scheduling::{
-    Appointment, BookingRequest, Opening, OpeningQuery, PriorAuth, TaskRequest, WaitlistOffer,
+    Appointment, BookingRequest, Location, Opening, OpeningQuery, PriorAuth, TaskRequest, WaitlistOffer,
 };
 use switchboard_sdk::{
     Capability, Channel, ConfigError, Field, Guest, HostError, PluginInfo, Task, Turn, TurnOutcome, calls, escalation,
@@ -140,6 +140,10 @@ impl Host for ImportHost {
 
     fn appointment(&mut self, appointment_id: &str) -> Result<Appointment, HostError> {
         scheduling::get_appointment(appointment_id)
+    }
+
+    fn location(&mut self, location_id: &str) -> Result<Location, HostError> {
+        scheduling::get_location(location_id)
     }
 
     fn join_waitlist(&mut self, patient_id: &str, appointment_type: &str) -> Result<String, HostError> {

@@ -374,6 +374,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     fn run(&mut self) {
         self.serve();
         self.resume_set_aside();
+        self.one_callback_promise();
         self.say_in_spanish();
     }
 

@@ -13,7 +13,7 @@ use switchboard_sdk::HostError;
 use switchboard_sdk::escalation::{EmergencyKind, QueueItem};
 use switchboard_sdk::patients::{LookupQuery, Patient};
 use switchboard_sdk::scheduling::{
-    Appointment, BookingRequest, Opening, OpeningQuery, PriorAuth, TaskRequest, WaitlistOffer,
+    Appointment, BookingRequest, Location, Opening, OpeningQuery, PriorAuth, TaskRequest, WaitlistOffer,
 };
 
 /// What a turn may do. Output methods are voice- or text-agnostic: on a
@@ -55,6 +55,9 @@ pub trait Host {
     fn appointments_for(&mut self, patient_id: &str) -> Result<Vec<Appointment>, HostError>;
     /// One appointment by id, whatever its status; `not-found` when unknown.
     fn appointment(&mut self, appointment_id: &str) -> Result<Appointment, HostError>;
+    /// A practice location's name and address, from the schedule;
+    /// `not-found` when unknown.
+    fn location(&mut self, location_id: &str) -> Result<Location, HostError>;
     fn join_waitlist(&mut self, patient_id: &str, appointment_type: &str) -> Result<String, HostError>;
     fn offer_opening(&mut self, slot_id: &str, max_recipients: u32) -> Result<Option<WaitlistOffer>, HostError>;
     fn open_offers_for(&mut self, patient_id: &str) -> Result<Vec<WaitlistOffer>, HostError>;
@@ -356,6 +359,12 @@ impl Host for RecordingHost {
         self.failing("appointment")?;
         let found = self.schedule.appointments.iter().find(|a| a.id == appointment_id).cloned();
         found.ok_or_else(|| HostError::NotFound(format!("no appointment {appointment_id}")))
+    }
+
+    fn location(&mut self, location_id: &str) -> Result<Location, HostError> {
+        self.failing("location")?;
+        let found = self.schedule.locations.iter().find(|l| l.id == location_id).cloned();
+        found.ok_or_else(|| HostError::NotFound(format!("no location {location_id}")))
     }
 
     fn join_waitlist(&mut self, patient_id: &str, appointment_type: &str) -> Result<String, HostError> {

@@ -102,6 +102,8 @@ struct Offered {
     slot: String,
     start: i64,
     provider: String,
+    /// The schedule's location id (empty when not known).
+    location: String,
 }
 
 /// The earliest a procedure may start for this patient, and why.
@@ -460,6 +462,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 let start = b.target.as_ref().map_or(0, |t| t.start);
                 let when = describe(start, self.host.utc_offset_minutes(start));
                 self.say(words::next_is(&when));
+                let location = b.target.as_ref().map(|t| t.location.clone()).unwrap_or_default();
+                self.say_where(&location);
                 return self.task_finished();
             }
             Intent::TakeOffer if b.offer.is_none() => return self.load_offer(&patient),
@@ -788,7 +792,28 @@ impl<'a, H: Host> TurnCtx<'a, H> {
 
     fn spoken_opening(&mut self, o: &Offered) -> String {
         let when = describe(o.start, self.host.utc_offset_minutes(o.start));
-        if o.provider.is_empty() { when } else { format!("{when} with {}", o.provider) }
+        let with = if o.provider.is_empty() { when } else { format!("{when} with {}", o.provider) };
+        match self.place(&o.location) {
+            Some(place) => format!("{with} at {}", place.name),
+            None => with,
+        }
+    }
+
+    /// The schedule's name and address for a location id (nothing when the
+    /// id is empty or the schedule cannot say).
+    fn place(&mut self, location: &str) -> Option<switchboard_sdk::scheduling::Location> {
+        if location.is_empty() {
+            return None;
+        }
+        self.host.location(location).ok()
+    }
+
+    /// "It is at Riverside Surgery Center, 1250 Riverside Drive, …": where
+    /// a booked appointment is, from the schedule.
+    fn say_where(&mut self, location: &str) {
+        if let Some(place) = self.place(location) {
+            self.say(words::where_it_is(&place.name, &place.address));
+        }
     }
 
     /// The patient's next booked appointment, for a change or a question.
@@ -870,7 +895,12 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         };
         let b = self.booking();
         b.code = Some(offer.appointment_type.clone());
-        b.chosen = Some(Offered { slot: offer.slot_id.clone(), start: offer.start, provider: String::new() });
+        b.chosen = Some(Offered {
+            slot: offer.slot_id.clone(),
+            start: offer.start,
+            provider: String::new(),
+            location: String::new(),
+        });
         b.offer = Some((offer.id, entry));
         self.booking_next();
     }
@@ -1003,6 +1033,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 slot: found[*i].slot_id.clone(),
                 start: found[*i].start,
                 provider: found[*i].provider_name.clone(),
+                location: found[*i].location_id.clone(),
             })
             .collect();
         let b = self.booking();
@@ -1064,6 +1095,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         } else {
             self.say(words::booked(&self.said_kind_name(&b), &when));
         }
+        self.say_where(&appointment.location_id);
         for line in lines {
             self.say(line);
         }
@@ -1134,6 +1166,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         let on_call = self.booking().step == Step::CallAnswer;
         let when = describe(target.start, self.host.utc_offset_minutes(target.start));
         self.say(words::confirmed(&when));
+        self.say_where(&target.location);
         reminders::confirmed(self.host, &target.id);
         self.audits.push(("appointment.confirmed", vec![("appointment", target.id)]));
         self.state.booking = None;

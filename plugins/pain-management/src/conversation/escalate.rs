@@ -90,6 +90,25 @@ impl<H: Host> TurnCtx<'_, H> {
         self.items.push(item(kind, priority, reason.summary().to_owned(), fields));
     }
 
+    /// One callback promise per reply: the practice's callback hours once,
+    /// and not at all beside an after-hours promise ("by noon tomorrow"
+    /// next to "usually the same day" would be two different answers).
+    pub(super) fn one_callback_promise(&mut self) {
+        let hours = self.config.staff_callback_hours.clone();
+        let closed = replies::after_hours_callback("");
+        let closed_prefix = closed.trim_end_matches('.').trim_end();
+        let after_hours = self.lines.iter().any(|l| l.starts_with(closed_prefix));
+        let mut seen = false;
+        self.lines.retain(|line| {
+            if *line != hours {
+                return true;
+            }
+            let keep = !after_hours && !seen;
+            seen = true;
+            keep
+        });
+    }
+
     /// They want a person: transfer the call if the practice has a staff
     /// line, otherwise staff call back.
     pub(super) fn person(&mut self) {

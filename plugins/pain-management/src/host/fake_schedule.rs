@@ -7,7 +7,7 @@
 
 use switchboard_sdk::HostError;
 use switchboard_sdk::scheduling::{
-    Appointment, AppointmentStatus, BookingRequest, OfferRecipient, Opening, OpeningQuery, WaitlistOffer,
+    Appointment, AppointmentStatus, BookingRequest, Location, OfferRecipient, Opening, OpeningQuery, WaitlistOffer,
 };
 
 #[derive(Debug, Clone, Default)]
@@ -19,6 +19,8 @@ pub struct FakeSchedule {
     pub waitlist: Vec<(String, String, String)>,
     pub offers: Vec<WaitlistOffer>,
     pub utc_offset_minutes: i32,
+    /// The practice's locations (`downtown` and `asc`, as in the demo).
+    pub locations: Vec<Location>,
     next: u32,
 }
 
@@ -31,7 +33,19 @@ impl FakeSchedule {
     pub fn weekdays(now: i64, days: i64, types: &[&str]) -> Self {
         let offset = -300;
         let local_midnight = (now + i64::from(offset) * 60_000).div_euclid(DAY_MS) * DAY_MS;
-        let mut schedule = FakeSchedule { utc_offset_minutes: offset, ..FakeSchedule::default() };
+        let location = |id: &str, name: &str, address: &str| Location {
+            id: id.into(),
+            name: name.into(),
+            address: address.into(),
+        };
+        let mut schedule = FakeSchedule {
+            utc_offset_minutes: offset,
+            locations: vec![
+                location("downtown", "Riverside Pain & Spine", "1200 Riverside Drive, Suite 300, Louisville, KY 40207"),
+                location("asc", "Riverside Surgery Center", "1250 Riverside Drive, Louisville, KY 40207"),
+            ],
+            ..FakeSchedule::default()
+        };
         for d in 1..=days {
             let day = local_midnight + d * DAY_MS;
             // 1970-01-01 was a Thursday: 0 = Monday.

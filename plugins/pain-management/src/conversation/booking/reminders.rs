@@ -225,7 +225,15 @@ pub(crate) fn on_task(
         return Ok(());
     }
     let Some((names, what)) = booking.kind(&r.code) else { return Ok(()) };
-    let when = describe(r.start, host.utc_offset_minutes(r.start));
+    let place = current.as_ref().and_then(|a| host.location(&a.location_id).ok());
+    let when = match &place {
+        // Where to go, from the schedule: the one source of the address.
+        Some(p) if p.address.is_empty() => {
+            format!("{} at {}", describe(r.start, host.utc_offset_minutes(r.start)), p.name)
+        }
+        Some(p) => format!("{} at {}, {}", describe(r.start, host.utc_offset_minutes(r.start)), p.name, p.address),
+        None => describe(r.start, host.utc_offset_minutes(r.start)),
+    };
     let subject = if booking.name_procedures {
         format!("your {} on {when}", names.name)
     } else {

@@ -119,6 +119,11 @@ pub(crate) fn booked(what: &str, when: &str) -> String {
     format!("Your {what} is booked for {when}.")
 }
 
+/// Where an appointment is, as the schedule names it.
+pub(crate) fn where_it_is(name: &str, address: &str) -> String {
+    if address.is_empty() { format!("It is at {name}.") } else { format!("It is at {name}, {address}.") }
+}
+
 pub(crate) fn moved(when: &str) -> String {
     format!("Your appointment has been moved to {when}.")
 }

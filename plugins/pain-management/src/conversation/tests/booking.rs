@@ -59,12 +59,16 @@ fn a_visit_is_booked_by_text_with_preferences_openings_and_a_confirmation() {
     c.identify("Maria Gonzalez", "3/14/1971");
     c.expect(&["Thank you.", "What day and time of day suit you best"]);
     c.says("Thursday morning with Dr. Patel");
-    c.expect(&["I have these openings: 1) Thursday, November 16 at 9 AM with Dr. Anika Patel."]);
+    c.expect(&[
+        "I have these openings: 1) Thursday, November 16 at 9 AM with Dr. Anika Patel at Riverside Pain & Spine.",
+    ]);
     c.refuse(&["Okafor", "Friday"]);
     c.says("1").expect(&["To confirm: follow-up visit on Thursday, November 16 at 9 AM", "reply yes or no"]);
     assert!(booked(&c).is_empty(), "nothing is booked before the patient confirms");
     c.says("yes").expect(&[
-        "Your follow-up visit is booked for Thursday, November 16 at 9 AM with Dr. Anika Patel.",
+        "Your follow-up visit is booked for Thursday, November 16 at 9 AM with Dr. Anika Patel at Riverside Pain & Spine.",
+        // Where to go, from the schedule.
+        "It is at Riverside Pain & Spine, 1200 Riverside Drive, Suite 300, Louisville, KY 40207.",
         "We'll text you reminders",
     ]);
     let appointment = booked(&c)[0];

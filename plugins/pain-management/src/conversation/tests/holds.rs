@@ -176,7 +176,10 @@ fn when_nothing_fits_after_the_hold_the_patient_hears_why_and_staff_get_an_item(
     assert_eq!(field(item, "patient-id"), Some("demo-p001"));
     assert_eq!(field(item, "callback"), Some(MARIA_PHONE));
     assert_eq!(field(item, "patient-said"), Some("I take Eliquis"));
-    assert_eq!(field(item, "time-chosen"), Some("Wednesday, November 15 at 9 AM with Dr. Anika Patel"));
+    assert_eq!(
+        field(item, "time-chosen"),
+        Some("Wednesday, November 15 at 9 AM with Dr. Anika Patel at Riverside Pain & Spine")
+    );
 
     // Preferences that cannot be met are dropped first, then the same.
     let mut c = convo(Channel::Sms, 2);

@@ -51,3 +51,17 @@ fn a_refill_asked_for_mid_booking_is_taken_and_the_booking_comes_back() {
     c.expect(&["received your refill request", "Now, back to your appointment request"]);
     assert!(c.items().iter().any(|i| i.kind == QueueKind::Refill), "{:?}", c.items());
 }
+
+#[test]
+fn one_callback_promise_per_reply() {
+    // Closed; opens tomorrow at 08:00 (NOW is 2023-11-14T22:13Z).
+    let hours = crate::host::OfficeHours { open_now: false, next_open: Some(NOW + 10 * 3_600_000) };
+    let mut c = Convo::sms();
+    c.host.hours = Some(hours);
+    c.says("can a nurse call me back about my meds making me dizzy");
+    c.expect(&["call you back by"]).refuse(&["usually the same day"]);
+    let mut c = Convo::sms();
+    c.says("can someone call me");
+    let reply = c.reply();
+    assert_eq!(reply.matches("usually the same day").count(), 1, "{reply}");
+}
