@@ -57,6 +57,33 @@ pub struct RawConfig {
     pub escalation: escalation::RawEscalation,
     #[serde(default)]
     pub spanish: spanish::RawSpanish,
+    #[serde(default)]
+    pub insurance: RawInsurance,
+    #[serde(default)]
+    pub records: RawRecords,
+}
+
+/// `[insurance]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawInsurance {
+    #[serde(default)]
+    pub accepted: Vec<String>,
+}
+
+/// `[records]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawRecords {
+    pub turnaround: Option<String>,
+}
+
+/// The front desk's answers: plans accepted, how long records take.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskConfig {
+    /// Plan names as patients say them ("Humana Medicare Advantage").
+    pub accepted_plans: Vec<String>,
+    pub records_turnaround: Option<String>,
 }
 
 /// `[refills]`.
@@ -130,6 +157,8 @@ pub struct PreparedConfig {
     pub escalation: Section<escalation::Escalation>,
     /// The practice's Spanish for its own texts (`[spanish]`).
     pub spanish: spanish::SpanishTexts,
+    /// `[insurance]` and `[records]`.
+    pub desk: DeskConfig,
 }
 
 /// The practice's refill wording, delivered verbatim.
@@ -147,6 +176,8 @@ const FORMAT: u8 = 5;
 
 const MAX_NAME: usize = 100;
 const MAX_TEXT: usize = 400;
+/// Plans a practice lists in `[insurance] accepted`.
+const MAX_PLANS: usize = 60;
 const MAX_STEPS: usize = 8;
 const MAX_MEDICATION_NAME: usize = 60;
 /// The longest text a carrier delivers (Twilio: 1,600 characters), which is
@@ -247,6 +278,22 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
         .unwrap_or_else(|| format!("Thank you for contacting {}.", raw.practice_name.trim()));
     let refills = raw.refills;
     let trimmed_steps: Vec<String> = refills.controlled_steps.iter().map(|s| s.trim().to_owned()).collect();
+    for (i, plan) in raw.insurance.accepted.iter().enumerate() {
+        let path = format!("insurance.accepted[{i}]");
+        if plan.trim().is_empty() || plan.chars().count() > MAX_NAME {
+            errors.push(error(&path, format!("must be a plan name of 1 to {MAX_NAME} characters")));
+        }
+    }
+    if raw.insurance.accepted.len() > MAX_PLANS {
+        errors.push(error("insurance.accepted", format!("at most {MAX_PLANS} plans")));
+    }
+    if let Some(text) = &raw.records.turnaround {
+        check_text(&mut errors, "records.turnaround", text, MAX_TEXT);
+    }
+    let desk = DeskConfig {
+        accepted_plans: raw.insurance.accepted.iter().map(|p| p.trim().to_owned()).collect(),
+        records_turnaround: raw.records.turnaround.as_ref().map(|t| t.trim().to_owned()),
+    };
     let spanish = spanish::check(
         &mut errors,
         &raw.spanish,
@@ -259,6 +306,7 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
             run_out_instructions: refills.run_out_instructions.trim(),
             policies: &policies,
             prior_auth: raw.prior_auth.as_ref().map(|p| (p.process.trim(), p.timeline.trim())),
+            records_turnaround: desk.records_turnaround.as_deref(),
         },
     );
     if !errors.is_empty() {
@@ -283,6 +331,7 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
         max_failed_tries,
         escalation: Section::new(escalation),
         spanish,
+        desk,
     })
 }
 

@@ -31,6 +31,7 @@
 
 mod after_hours;
 mod booking;
+mod desk;
 mod escalate;
 mod extract;
 mod forms;
@@ -191,6 +192,10 @@ enum CallbackReason {
     NoInput,
     NotUnderstood,
     GuardBlock,
+    InsuranceQuestion,
+    InsuranceUpdate,
+    InjuryClaim,
+    Records,
 }
 
 /// The result of a turn.
@@ -482,6 +487,15 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         } else if self.has(Label::Appointment) {
             // Mid-refill: staff follow up on the appointment.
             self.appointment();
+            handled = true;
+        }
+        // Insurance, a new card, an injury claim, records or forms: an
+        // answer or an item, never the menu again.
+        if !handled
+            && !matches!(self.state.stage, Stage::Form | Stage::Booking)
+            && let Some(desk) = self.desk_request()
+        {
+            self.desk(desk);
             handled = true;
         }
         if self.has(Label::Other) && self.aux(Aux::Symptom) && !self.aux(Aux::Resolved) {

@@ -23,6 +23,7 @@ pub struct RawSpanish {
     pub controlled_steps: Vec<String>,
     pub non_controlled_timeline: Option<String>,
     pub run_out_instructions: Option<String>,
+    pub records_turnaround: Option<String>,
     #[serde(default)]
     pub policies: RawPolicies,
     pub prior_auth: Option<RawSpanishPriorAuth>,
@@ -46,6 +47,7 @@ pub(super) struct English<'a> {
     pub run_out_instructions: &'a str,
     pub policies: &'a Policies,
     pub prior_auth: Option<(&'a str, &'a str)>,
+    pub records_turnaround: Option<&'a str>,
 }
 
 /// English text → the practice's Spanish for it.
@@ -85,6 +87,13 @@ pub(super) fn check(errors: &mut Vec<ConfigError>, raw: &RawSpanish, english: &E
         raw.non_controlled_timeline.as_ref(),
     );
     pair(errors, "spanish.run-out-instructions", english.run_out_instructions, raw.run_out_instructions.as_ref());
+    match (english.records_turnaround, &raw.records_turnaround) {
+        (Some(en), Some(_)) => pair(errors, "spanish.records-turnaround", en, raw.records_turnaround.as_ref()),
+        (None, Some(_)) => {
+            errors.push(error("spanish.records-turnaround", "there is no [records] turnaround to stand for"))
+        }
+        _ => {}
+    }
     if !raw.controlled_steps.is_empty() && raw.controlled_steps.len() != english.controlled_steps.len() {
         errors.push(error(
             "spanish.controlled-steps",

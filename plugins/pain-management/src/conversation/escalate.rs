@@ -38,6 +38,10 @@ impl CallbackReason {
             CallbackReason::NoInput => "no-input",
             CallbackReason::NotUnderstood => "not-understood",
             CallbackReason::GuardBlock => "guard-block",
+            CallbackReason::InsuranceQuestion => "insurance-question",
+            CallbackReason::InsuranceUpdate => "insurance-update",
+            CallbackReason::InjuryClaim => "injury-claim",
+            CallbackReason::Records => "records-request",
         }
     }
 
@@ -51,6 +55,10 @@ impl CallbackReason {
             CallbackReason::NoInput => "Call back: call ended with no response",
             CallbackReason::NotUnderstood => "Call back: automated line could not help",
             CallbackReason::GuardBlock => "Call back: reply withheld by the safety guard",
+            CallbackReason::InsuranceQuestion => "Call back: does the practice accept the patient's plan",
+            CallbackReason::InsuranceUpdate => "Insurance: new card to verify",
+            CallbackReason::InjuryClaim => "Insurance: workers' compensation or accident claim",
+            CallbackReason::Records => "Records: records or form request",
         }
     }
 }

@@ -121,6 +121,11 @@ const TABLE: &[(&str, &str)] = &[
     ("your refill request", "su solicitud de resurtido"),
     ("your authorization question", "su pregunta sobre la autorización"),
     ("Thank you for contacting {}.", "Gracias por comunicarse con {}."),
+    ("{} is one of the plans our practice accepts. Our staff check each patient's coverage before a visit.", "{} es uno de los planes que acepta nuestra práctica. Nuestro personal revisa la cobertura de cada paciente antes de una consulta."),
+    (super::desk::PLAN_CHECK, "Le pedí a nuestro personal que revise si nuestra práctica acepta su plan, y le devolverán la llamada."),
+    (super::desk::NEW_INSURANCE, "Gracias por avisarnos. Le pedí a nuestro personal que actualice su seguro, y es posible que le llamen para pedirle los datos de la tarjeta. Por favor, traiga la tarjeta nueva a su próxima consulta."),
+    (super::desk::INJURY_CLAIM, "Le pasé esto a nuestro personal que maneja los casos de compensación laboral y de accidentes, y le devolverán la llamada."),
+    (super::desk::RECORDS, "Le pasé su solicitud a nuestro personal de expedientes, y le devolverán la llamada."),
 ];
 
 /// Said when this turn needs wording the practice has not given in

@@ -502,7 +502,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "struggling for air", "working * hard * breath", "hard for each breath", "each breath",
         "stopping to breathe", "stop to breathe", "middle of a sentence", "finish a sentence",
         "cant say more than", "more than a couple words", "full sentences", "wheezing", "breathing super fast",
-        "breathing fast", "breathing * fast", "fast and shallow", "falta el aire", "falta de aire", "ahogando",
+        "breathing fast", "breathing * fast", "fast and shallow", "falta el aire", "falta de aire", "ahogando!",
         "jadeando", "respirar bien", "dificultad para respirar", "asthma attack", "inhaler isnt",
         "inhaler is not", "inhaler doesnt", "inhaler not", "nebulizer isnt", "nebulizer not",
         "collapsed lung", "lung collapsed", "punctured lung", "cant get the words out",
