@@ -32,7 +32,7 @@ fn a_directory_import_is_all_or_nothing_with_line_numbered_errors() {
     let detail = reply.json()["detail"].clone();
     assert!(detail[0].as_str().unwrap().starts_with("line 2:"), "{detail}");
     assert!(detail[1].as_str().unwrap().starts_with("line 3:"), "{detail}");
-    assert_eq!(server.get("/v1/practices/demo/patients", STAFF_TOKEN).json().as_array().unwrap().len(), 6, "unchanged");
+    assert_eq!(server.get("/v1/practices/demo/patients", STAFF_TOKEN).json().as_array().unwrap().len(), 7, "unchanged");
 
     assert_eq!(put_csv(&server, "demo", STAFF_TOKEN, bad, "").status, 403, "staff cannot replace the directory");
     assert_eq!(put_csv(&server, "demo", ADMIN_TOKEN, "id\n", "?mode=sideways").status, 400);
@@ -40,7 +40,7 @@ fn a_directory_import_is_all_or_nothing_with_line_numbered_errors() {
     let good = "id,given_name,family_name,date_of_birth,phones\nn1,Nora,Quinn,1966-06-06,+15550188001\n";
     let merged = put_csv(&server, "demo", ADMIN_TOKEN, good, "?mode=merge");
     assert_eq!(merged.status, 200, "{}", merged.body);
-    assert_eq!(server.get("/v1/practices/demo/patients", STAFF_TOKEN).json().as_array().unwrap().len(), 7);
+    assert_eq!(server.get("/v1/practices/demo/patients", STAFF_TOKEN).json().as_array().unwrap().len(), 8);
     let replaced = put_csv(&server, "demo", ADMIN_TOKEN, good, "");
     assert_eq!(replaced.json()["imported"], 1);
     assert_eq!(server.get("/v1/practices/demo/patients", STAFF_TOKEN).json().as_array().unwrap().len(), 1);
