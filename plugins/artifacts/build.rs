@@ -34,6 +34,7 @@ fn main() {
         "tests/fixtures/versioned-plugin",
         "tests/fixtures/versioned-plugin-v2",
         "tests/fixtures/contract-v0.1-plugin",
+        "tests/conversations",
         "Cargo.lock",
     ] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
@@ -84,6 +85,21 @@ fn main() {
              pub const {constant}_PATH: &str = {copy:?};\n"
         ));
     }
+    // The pain-management conversation suite, for `switchboard test` with
+    // no files: every transcript in `tests/conversations`, by file name.
+    let mut suite: Vec<PathBuf> = std::fs::read_dir(root.join("tests/conversations"))
+        .expect("tests/conversations")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    suite.sort();
+    generated.push_str("/// The bundled pain-management conversation suite: (file name, transcript).\n");
+    generated.push_str("pub const PAIN_MANAGEMENT_TRANSCRIPTS: &[(&str, &str)] = &[\n");
+    for path in &suite {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        generated.push_str(&format!("    ({name:?}, include_str!({path:?})),\n"));
+    }
+    generated.push_str("];\n");
     std::fs::write(out_dir.join("components.rs"), generated).unwrap();
 }
 

@@ -55,3 +55,14 @@ fn the_conversation_suite_passes_against_the_bundled_plugin() {
     assert!(ok, "{out}");
     assert!(out.contains(" passed, 0 failed"), "{out}");
 }
+
+#[test]
+fn with_no_file_it_plays_the_bundled_suite() {
+    let (ok, out) = run(&[]);
+    assert!(ok, "{out}");
+    let suite = std::fs::read_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/conversations"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml"))
+        .count();
+    assert!(out.contains(&format!("{suite} passed, 0 failed")), "every bundled transcript: {out}");
+}

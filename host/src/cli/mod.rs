@@ -52,9 +52,9 @@ enum Command {
     /// Play conversation transcripts (TOML) against a plugin component in the
     /// real sandbox; exits non-zero with a readable diff on any failure.
     Test {
-        /// Transcript files, or folders of them (*.toml); a package's own
-        /// tests when none are given.
-        #[arg(required_unless_present = "plugin")]
+        /// Transcript files, or folders of them (*.toml); when none are
+        /// given, a package's own tests, or (with no --plugin) the bundled
+        /// pain-management suite.
         files: Vec<PathBuf>,
         /// The plugin: a package or a component (.wasm); the bundled pain-management plugin by default.
         #[arg(long)]
@@ -280,6 +280,11 @@ fn transcripts(paths: Vec<PathBuf>, options: crate::transcripts::SuiteOptions) -
                 }
             };
             for (name, text) in &plugin.tests {
+                outcomes.push((PathBuf::from(name), suite.run_text(name, text).await));
+            }
+        }
+        if files.is_empty() && options.plugin.is_none() {
+            for (name, text) in switchboard_artifacts::PAIN_MANAGEMENT_TRANSCRIPTS {
                 outcomes.push((PathBuf::from(name), suite.run_text(name, text).await));
             }
         }
