@@ -271,6 +271,7 @@ fn demo_booking_catalogue_is_complete() {
         codes,
         [
             "med-management",
+            "urine-drug-screen",
             "follow-up",
             "lumbar-esi",
             "cervical-esi",

@@ -336,7 +336,19 @@ fn follow_up(
         max_results: 30,
     };
     let openings = host.find_openings(&query).unwrap_or_default();
-    let times: Vec<String> = super::spread(&openings, |o| o.start, host).into_iter().map(|o| o.1).collect();
+    // Each opening with who and where, so no two read the same: a time
+    // alone repeats when two providers share it.
+    let mut times: Vec<String> = Vec::new();
+    for (i, when) in super::spread(&openings, |o| o.start, host) {
+        let o = &openings[i];
+        let mut time = if o.provider_name.is_empty() { when } else { format!("{when} with {}", o.provider_name) };
+        if let Ok(place) = host.location(&o.location_id) {
+            time = format!("{time} at {}", place.name);
+        }
+        if !times.contains(&time) {
+            times.push(time);
+        }
+    }
     let practice = &config.practice_name;
     let body = if times.is_empty() {
         format!("{practice}: it's time to book your next appointment. Reply 4 to book, or call our office.")

@@ -342,6 +342,14 @@ fn a_follow_up_timer_texts_openings_when_the_patient_is_due() {
         sent[0].1.contains("it's time to book your next appointment. Openings include")
             && sent[0].1.contains("Reply 4")
     );
+    // Who and where for each opening, and never the same one twice.
+    let text = &sent[0].1;
+    assert!(text.contains("with Dr. Anika Patel at Riverside Pain & Spine"), "{text}");
+    let listed: Vec<&str> =
+        text.split("Openings include ").nth(1).unwrap().split(". Reply").next().unwrap().split("; ").collect();
+    let mut unique = listed.clone();
+    unique.dedup();
+    assert_eq!(listed, unique, "{text}");
 
     // "4": the visit type they are due for, straight to when it suits.
     let mut due = Convo::new(Channel::Sms, c.config.clone()).from(MARIA_PHONE);
