@@ -40,6 +40,7 @@ mod intents;
 mod output;
 mod prior_auth;
 mod red_flags;
+mod referral;
 mod refill;
 pub(crate) mod replies;
 mod spanish;
@@ -100,6 +101,9 @@ pub struct State {
     refill_repeat: bool,
     /// A flow set aside for another request, to go back to (`topics`).
     parked: Option<topics::Parked>,
+    /// They asked about becoming a patient ("what do I bring?" then means
+    /// to the first visit).
+    new_patient: bool,
     /// The name and date of birth given, kept after the request that
     /// asked for them, so a second request does not ask again.
     given_identity: Option<(String, String)>,
@@ -139,6 +143,8 @@ enum Task {
     PriorAuth,
     /// Identification before a booking; `State::booking` holds the rest.
     Booking,
+    /// A new patient's referral details.
+    Referral,
 }
 
 /// The answers a form collects.
@@ -155,6 +161,12 @@ enum Slot {
     Procedure,
     /// "yes" or "no": whether authorization staff should call.
     StaffOffer,
+    /// Who referred a new patient, as said.
+    ReferredBy,
+    /// What the referral is for, as said.
+    ReferralReason,
+    /// The new patient's insurance, as said.
+    Insurance,
 }
 
 impl Task {
@@ -164,6 +176,7 @@ impl Task {
             Task::Refill => &[Slot::Name, Slot::DateOfBirth, Slot::Medication, Slot::Pharmacy, Slot::Callback],
             Task::PriorAuth => &[Slot::Name, Slot::DateOfBirth, Slot::Procedure, Slot::StaffOffer],
             Task::Booking => &[Slot::Name, Slot::DateOfBirth],
+            Task::Referral => &[Slot::Name, Slot::DateOfBirth, Slot::ReferredBy, Slot::ReferralReason, Slot::Insurance],
         }
     }
 }
@@ -513,6 +526,18 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             }
         } else if self.has(Label::PriorAuth) && self.leaves_refill() {
             self.leave_refill_for(|ctx| ctx.start(Task::PriorAuth));
+        }
+        if self.has(Label::PolicyNewPatient) {
+            let first_time = !self.state.new_patient;
+            self.state.new_patient = true;
+            if first_time && self.state.stage != Stage::Form && self.state.stage != Stage::Booking {
+                // The referral is taken, not only explained.
+                self.say(referral::LEAD_IN);
+                self.start(Task::Referral);
+            }
+        } else if self.asks_what_to_bring() {
+            self.policy(Policy::NewPatientReferral);
+            handled = true;
         }
         if self.state.stage != Stage::Form && (self.has(Label::PolicyEarlyRefill) || self.has(Label::PolicyLostStolen))
         {

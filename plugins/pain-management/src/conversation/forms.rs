@@ -72,10 +72,13 @@ impl<H: Host> TurnCtx<'_, H> {
                 Task::Refill => self.submit_refill(),
                 Task::PriorAuth => self.finish_prior_auth(),
                 Task::Booking => self.booking_identified(),
+                Task::Referral => self.submit_referral(),
             },
             Step::GiveUp { .. } => match task {
                 Task::Refill => self.give_up(CallbackReason::NotUnderstood, replies::NOT_UNDERSTOOD_GIVE_UP),
-                Task::Booking => self.give_up(CallbackReason::Appointment, replies::NOT_UNDERSTOOD_GIVE_UP),
+                Task::Booking | Task::Referral => {
+                    self.give_up(CallbackReason::Appointment, replies::NOT_UNDERSTOOD_GIVE_UP)
+                }
                 Task::PriorAuth => self.hand_to_authorization_staff(),
             },
             // "CVS on Main, bye": the answer is taken, and the patient is gone.
@@ -150,7 +153,7 @@ impl<H: Host> TurnCtx<'_, H> {
         match task {
             Task::Refill => self.refill_answers(asked, &tokens, &mut out, &mut progressed),
             Task::PriorAuth => self.prior_auth_answers(asked, &tokens, &mut out),
-            Task::Booking => {}
+            Task::Booking | Task::Referral => {}
         }
         // Only the question asked takes a free-form answer, and only when
         // nothing else in the message answered or handled it.
@@ -160,6 +163,11 @@ impl<H: Host> TurnCtx<'_, H> {
             let said = without_sign_off(&tokens);
             let loose = match asked {
                 Some(Slot::Medication | Slot::Pharmacy) => extract::loose(said),
+                // The patient's own words, for the staff who read them.
+                Some(Slot::ReferredBy | Slot::ReferralReason | Slot::Insurance) => {
+                    let text = text.trim();
+                    (!text.is_empty()).then(|| text.chars().take(200).collect())
+                }
                 Some(Slot::Procedure) if self.config.prior_auth.is_none() => extract::loose(said),
                 _ => None,
             };
@@ -232,6 +240,9 @@ impl<H: Host> TurnCtx<'_, H> {
                 (wording(&replies::book_offer_prompts(voice), attempt).to_owned(), Listen::YesNo)
             }
             Slot::StaffOffer => (wording(&replies::offer_prompts(voice), attempt).to_owned(), Listen::YesNo),
+            Slot::ReferredBy => (wording(&super::referral::provider_prompts(), attempt).to_owned(), Listen::Name),
+            Slot::ReferralReason => (wording(&super::referral::reason_prompts(), attempt).to_owned(), Listen::Name),
+            Slot::Insurance => (wording(&super::referral::insurance_prompts(), attempt).to_owned(), Listen::Name),
         };
         if core::mem::take(&mut self.just_identified) {
             self.say(replies::THANK_YOU);
@@ -269,7 +280,7 @@ impl<H: Host> TurnCtx<'_, H> {
         match self.state.task {
             Some(Task::Refill) => fields.extend(self.refill_fields()),
             Some(Task::PriorAuth) => fields.extend(self.prior_auth_fields()),
-            Some(Task::Booking) | None => {}
+            Some(Task::Booking | Task::Referral) | None => {}
         }
         fields.extend(self.contact_fields());
         fields

@@ -172,7 +172,7 @@ fn slot_names(slot: Slot) -> (&'static str, &'static str) {
         Slot::Medication => ("medication", "medication"),
         Slot::Pharmacy => ("pharmacy", "pharmacy"),
         Slot::Callback => ("callback", "callback number"),
-        Slot::Procedure | Slot::StaffOffer => ("", ""),
+        Slot::Procedure | Slot::StaffOffer | Slot::ReferredBy | Slot::ReferralReason | Slot::Insurance => ("", ""),
     }
 }
 

@@ -42,6 +42,7 @@ fn flow_name(task: Task) -> &'static str {
         Task::Booking => "your appointment request",
         Task::PriorAuth => "your authorization question",
         Task::Refill => "your refill request",
+        Task::Referral => "your referral",
     }
 }
 
