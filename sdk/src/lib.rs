@@ -81,6 +81,9 @@ pub mod bindings {
 }
 
 mod helpers;
+pub mod host;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use bindings::exports::switchboard::plugin::plugin::{
     Capability, ConfigError, Guest, PluginInfo, Task, Turn, TurnOutcome,

@@ -7,7 +7,7 @@
 
 use std::io::BufRead;
 
-use pain_management::{Action, PreparedConfig, RecordingHost, Turn, prepare_config, run_turn_native};
+use pain_management::{Action, PreparedConfig, Turn, prepare_config, run_turn_native};
 use switchboard_sdk::Channel;
 
 fn main() {
@@ -17,7 +17,7 @@ fn main() {
     let caller = caller.unwrap_or_else(|| "+15025553344".into());
     let bytes = prepare_config(include_str!("../demo-config.toml")).expect("demo config");
     let config = PreparedConfig::decode(&bytes).expect("prepared config");
-    let mut host = RecordingHost::with_demo_directory();
+    let mut host = pain_management::host::demo_host();
     let now = 1_700_000_000_000;
     let codes: Vec<&str> = config.booking().into_iter().flat_map(|b| b.names.iter().map(|n| n.code.as_str())).collect();
     host.schedule = pain_management::host::FakeSchedule::weekdays(now, 28, &codes);

@@ -27,7 +27,7 @@ fn main() {
     }
     let prepared = prepare_config(include_str!("../demo-config.toml")).expect("demo config");
     let config = PreparedConfig::decode(&prepared).unwrap();
-    let mut host = RecordingHost::with_demo_directory();
+    let mut host = pain_management::host::demo_host();
     let greeted = run_turn_native(&config, &turn("hi", true), None, &mut host).unwrap().state;
     let cases = [
         ("greeting", "hi", true),

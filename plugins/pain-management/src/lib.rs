@@ -26,7 +26,9 @@ mod component;
 
 pub use config::PreparedConfig;
 pub use conversation::State;
-pub use host::{Action, Host, RecordingHost};
+pub use host::Host;
+#[cfg(not(target_arch = "wasm32"))]
+pub use host::{Action, RecordingHost};
 pub use recognise::classify;
 pub use switchboard_sdk::{ConfigError, Turn, TurnOutcome};
 

@@ -57,7 +57,7 @@ impl Convo {
     }
 
     pub fn new(channel: Channel, config: PreparedConfig) -> Self {
-        let host = RecordingHost::with_demo_directory();
+        let host = crate::host::demo_host();
         Convo { config, channel, caller: CALLER.into(), state: None, turns: 0, host, finished: false, at: NOW }
     }
 

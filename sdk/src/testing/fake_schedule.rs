@@ -5,8 +5,8 @@
 //! nothing more: the real backend is tested in `switchboard-scheduling` and
 //! end to end.
 
-use switchboard_sdk::HostError;
-use switchboard_sdk::scheduling::{
+use crate::HostError;
+use crate::scheduling::{
     Appointment, AppointmentStatus, BookingRequest, Location, OfferRecipient, Opening, OpeningQuery, WaitlistOffer,
 };
 
