@@ -164,3 +164,33 @@ fn the_simulator_runs_the_pain_management_plugin_with_its_config() {
     assert!(transcript.contains("911"), "{transcript}");
     assert!(transcript.contains("[queue] clinical-urgent"), "{transcript}");
 }
+
+/// The vendor guide's first step works from a fresh clone: `sdk/new-plugin`
+/// makes a standalone copy of the template that builds and passes its own
+/// tests, outside this repository's workspace.
+#[test]
+fn a_new_plugin_from_the_template_builds_and_tests_on_its_own() {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("acme-ortho");
+    let made = std::process::Command::new(root.join("sdk/new-plugin")).arg(&dest).output().unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let manifest = std::fs::read_to_string(dest.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"acme-ortho\"") && manifest.contains("[workspace]"), "{manifest}");
+    let tested = std::process::Command::new(env!("CARGO"))
+        .args(["test", "--offline", "-q"])
+        .current_dir(&dest)
+        // Shared between runs, so the SDK is compiled once.
+        .env("CARGO_TARGET_DIR", root.join("target/new-plugin"))
+        .output()
+        .unwrap();
+    assert!(
+        tested.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&tested.stdout),
+        String::from_utf8_lossy(&tested.stderr)
+    );
+    // A second copy with the same name is refused, not overwritten.
+    let again = std::process::Command::new(root.join("sdk/new-plugin")).arg(&dest).output().unwrap();
+    assert!(!again.status.success());
+}

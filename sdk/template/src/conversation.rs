@@ -7,22 +7,35 @@ pub struct Config {
     pub hours: String,
 }
 
-/// Read the config (TOML-like `hours = "..."` lines); errors carry the key.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    hours: String,
+}
+
+/// Read the config, real TOML: `hours = "Mon-Fri 8 am to 5 pm"`. Errors
+/// carry the key they are about (`hours = 5` is an error on `hours`).
 pub fn parse_config(text: &str) -> Result<Config, Vec<(String, String)>> {
-    let mut hours = None;
-    let mut errors = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        match line.split_once('=') {
-            Some((key, value)) if key.trim() == "hours" => hours = Some(value.trim().trim_matches('"').to_string()),
-            Some((key, _)) => errors.push((key.trim().to_string(), "unknown key".to_string())),
-            None => errors.push((String::new(), format!("expected `key = \"value\"`, got {line:?}"))),
-        }
+    let raw: RawConfig = toml::from_str(text).map_err(|e| vec![(key_of(text, &e), e.message().to_string())])?;
+    let hours = raw.hours.trim();
+    if hours.is_empty() {
+        return Err(vec![("hours".into(), "must not be empty: the office hours to tell patients".into())]);
     }
-    match hours {
-        Some(hours) if errors.is_empty() => Ok(Config { hours }),
-        None if errors.is_empty() => Err(vec![("hours".into(), "required: the office hours to tell patients".into())]),
-        _ => Err(errors),
+    Ok(Config { hours: hours.to_string() })
+}
+
+/// The key a TOML error is about: the one on the line it points at, or the
+/// field it names ("missing field `hours`", "unknown field `colour`").
+fn key_of(text: &str, error: &toml::de::Error) -> String {
+    if let Some(named) = error.message().split('`').nth(1)
+        && (error.message().starts_with("missing field") || error.message().starts_with("unknown field"))
+    {
+        return named.to_string();
     }
+    let Some(span) = error.span() else { return String::new() };
+    let line_start = text[..span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..];
+    line.split_once('=').map(|(key, _)| key.trim().to_string()).unwrap_or_default()
 }
 
 /// What the plugin does with one message.
@@ -59,7 +72,12 @@ mod tests {
         assert_eq!(respond(&config, "when are you open?"), Response::Answer("Our office hours: Mon-Fri 8-5.".into()));
         assert!(matches!(respond(&config, "please call me"), Response::Callback(_)));
         assert!(matches!(respond(&config, "this is an emergency"), Response::Emergency(_)));
-        assert!(parse_config("").is_err());
-        assert_eq!(parse_config("colour = \"red\"").unwrap_err()[0].0, "colour");
+        assert_eq!(parse_config("").unwrap_err()[0].0, "hours");
+        assert_eq!(parse_config("hours = \"x\"\ncolour = \"red\"").unwrap_err()[0].0, "colour");
+        // Real TOML: a number is not office hours, and says which key.
+        let wrong = parse_config("hours = 5").unwrap_err();
+        assert_eq!(wrong[0].0, "hours", "{wrong:?}");
+        assert!(parse_config("hours = \"unterminated").is_err());
+        assert_eq!(parse_config("hours = \"  \"").unwrap_err()[0].0, "hours");
     }
 }
