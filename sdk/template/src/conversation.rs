@@ -16,7 +16,14 @@ struct RawConfig {
 /// Read the config, real TOML: `hours = "Mon-Fri 8 am to 5 pm"`. Errors
 /// carry the key they are about (`hours = 5` is an error on `hours`).
 pub fn parse_config(text: &str) -> Result<Config, Vec<(String, String)>> {
-    let raw: RawConfig = toml::from_str(text).map_err(|e| vec![(key_of(text, &e), e.message().to_string())])?;
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let message = if e.message().starts_with("missing field") {
+            "required: the office hours to tell patients".to_string()
+        } else {
+            e.message().to_string()
+        };
+        vec![(key_of(text, &e), message)]
+    })?;
     let hours = raw.hours.trim();
     if hours.is_empty() {
         return Err(vec![("hours".into(), "must not be empty: the office hours to tell patients".into())]);
