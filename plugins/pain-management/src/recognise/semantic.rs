@@ -26,6 +26,8 @@ static EXAMPLES: &str = include_str!("red_flag_examples.tsv");
 const THRESHOLD: f32 = 0.55;
 /// ...and this much closer than the best look-alike.
 const MARGIN: f32 = 0.06;
+/// The fewest words a message needs for the second opinion.
+const MIN_WORDS: usize = 5;
 
 fn examples() -> Vec<(String, String)> {
     EXAMPLES
@@ -63,6 +65,9 @@ pub(crate) fn with_red_flag<H: Host + ?Sized>(host: &mut H, text: &str, spanish:
     if spanish
         || labels.any(|l| !matches!(l, Label::Other | Label::MedicationQuestion))
         || text.trim().is_empty()
+        // A few words ("I'm his daughter Karen") carry too little meaning
+        // for the sentence model; the rules read short messages.
+        || text.split_whitespace().count() < MIN_WORDS
         || OVER.iter().any(|o| lower.contains(o))
         || !labels.wants_second_opinion()
     {
