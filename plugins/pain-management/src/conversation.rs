@@ -408,6 +408,14 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             }
             return self.emergency();
         }
+        if self.crisis_means() {
+            // Never a refill form for someone in crisis who speaks of pills.
+            if let Some(reminder) = self.emergency_reminder() {
+                self.say(reminder);
+            }
+            self.callback(CallbackReason::Symptom);
+            return;
+        }
         if self.has(Label::OptOut) {
             // Carriers confirm opt-outs themselves; a turn with no reply is
             // a fault to the host, so confirm in one line and stop.

@@ -263,6 +263,29 @@ impl<H: Host> TurnCtx<'_, H> {
         true
     }
 
+    /// After a suicidal crisis this conversation, a message about pills or
+    /// a medication ("I have about 40 oxycodone left") is about the means,
+    /// not a refill: the crisis line again, and the team told again.
+    pub(super) fn crisis_means(&self) -> bool {
+        const MEANS: &[&str] = &[
+            "pill",
+            "pills",
+            "bottle",
+            "bottles",
+            "tablets",
+            "meds",
+            "medication",
+            "medications",
+            "left",
+            "pastillas",
+            "frasco",
+            "medicinas",
+            "quedan",
+        ];
+        self.state.flagged.contains(&Criterion::SuicidalThoughts)
+            && (self.named.is_some() || self.tokens().iter().any(|t| MEANS.contains(&t.as_str())))
+    }
+
     /// After an emergency this conversation, where to get help again (in
     /// Spanish when this message is).
     pub(super) fn emergency_reminder(&self) -> Option<&'static str> {
