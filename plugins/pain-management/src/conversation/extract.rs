@@ -243,7 +243,14 @@ pub(crate) fn name(text: &str, asked: bool) -> Option<String> {
     }
     let cued = candidates.len() - usize::from(asked);
     candidates.into_iter().enumerate().find_map(|(n, start)| {
-        let len = keys[start..].iter().take_while(|k| is_name_word(k)).take(MAX_NAME_WORDS).count();
+        // A month after two name words starts the date of birth ("maria
+        // gonzalez march fourteenth …"); before that it may be a name (June).
+        let len = keys[start..]
+            .iter()
+            .enumerate()
+            .take_while(|(i, k)| is_name_word(k) && !(*i >= 2 && MONTHS.contains(&k.as_str())))
+            .take(MAX_NAME_WORDS)
+            .count();
         // Without a cue the answer must be just the name (perhaps with the
         // date of birth after it): "the doctor said it's fine" is no name.
         let rest = &keys[start + len..];

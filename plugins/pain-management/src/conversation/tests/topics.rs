@@ -77,3 +77,15 @@ fn after_a_suicidal_crisis_pills_are_the_means_not_a_refill() {
     c.says("tengo el frasco aqui");
     c.expect(&["988"]);
 }
+
+#[test]
+fn a_spoken_name_and_date_of_birth_together_are_both_taken() {
+    let mut c = Convo::voice().from(MARIA_PHONE);
+    c.silence();
+    c.says("i need a refill on my oxy codone");
+    c.expect(&["first and last name"]);
+    c.says("maria gonzalez march fourteenth nineteen seventy one");
+    c.expect(&["Which pharmacy"]);
+    assert_eq!(super::super::extract::name("june carter march first", true).as_deref(), Some("june carter"));
+    assert_eq!(super::super::extract::name("june carter", true).as_deref(), Some("june carter"));
+}
