@@ -583,8 +583,10 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         keyed
             || (!tokens.is_empty()
                 && tokens.len() <= 5
-                && tokens.iter().any(|t| words.contains(&spanish_fold(t).as_str()))
-                && tokens.iter().all(|t| words.contains(&spanish_fold(t).as_str()) || filler.contains(&t.as_str())))
+                && tokens.iter().any(|t| words.contains(&recognise::spanish::fold(t).as_str()))
+                && tokens
+                    .iter()
+                    .all(|t| words.contains(&recognise::spanish::fold(t).as_str()) || filler.contains(&t.as_str())))
     }
 
     /// Mid-refill, a message about something else that answers nothing the
@@ -694,21 +696,6 @@ const POLICIES: [(Label, Policy); 8] = [
     (Label::PolicyLocation, Policy::Location),
     (Label::PolicyNewPatient, Policy::NewPatientReferral),
 ];
-
-/// Lowercase with Spanish accents folded ("español" → "espanol").
-fn spanish_fold(word: &str) -> String {
-    word.chars()
-        .map(|c| match c {
-            'á' => 'a',
-            'é' => 'e',
-            'í' => 'i',
-            'ó' => 'o',
-            'ú' | 'ü' => 'u',
-            'ñ' => 'n',
-            c => c,
-        })
-        .collect()
-}
 
 /// A greeting that takes leave ("thanks bye", "ok thx") rather than opens.
 fn is_closing(tokens: &[String]) -> bool {

@@ -20,7 +20,7 @@
 
 mod cues;
 pub mod semantic;
-mod spanish;
+pub(crate) mod spanish;
 
 pub use spanish::{Language, language};
 

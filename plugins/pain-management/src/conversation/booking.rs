@@ -208,6 +208,12 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             let tokens = self.utterance.tokens().to_vec();
             self.note_drugs(&mut booking, &tokens);
         }
+        self.begin_booking(booking);
+    }
+
+    /// Go on with `booking`: straight to it for an identified patient,
+    /// else identification first.
+    fn begin_booking(&mut self, booking: Booking) {
         self.state.booking = Some(booking);
         if self.patient_id().is_some() {
             self.state.stage = Stage::Booking;
@@ -222,13 +228,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     pub(super) fn book_procedure(&mut self, code: Option<String>) {
         let mut booking = Booking::new(Intent::Book);
         booking.code = code;
-        self.state.booking = Some(booking);
-        if self.patient_id().is_some() {
-            self.state.stage = Stage::Booking;
-            self.booking_next();
-        } else {
-            self.start(Task::Booking);
-        }
+        self.begin_booking(booking);
     }
 
     /// The identification form finished.
