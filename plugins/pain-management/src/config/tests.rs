@@ -373,3 +373,27 @@ fn the_confirmation_call_follows_the_text() {
     let config = prepare(&with_booking("[booking]\nconfirm-call-hours-before = 24\n")).unwrap();
     assert_eq!(config.booking().unwrap().confirm_call_hours, Some(24));
 }
+
+#[test]
+fn spanish_insurance_and_records_sections_are_checked_with_their_paths() {
+    let doc = format!(
+        "{MINIMAL}\n[insurance]\naccepted = [\"Aetna\", \"  \"]\n[records]\nturnaround = \"Forms are approved in 10 days.\"\n\
+         [spanish]\ncontrolled-steps = [\"uno\"]\ngreeting = \"Su resurtido está aprobado.\"\n\
+         [spanish.policies]\nlocation = \"Estamos en la calle Main.\"\n[spanish.prior-auth]\nprocess = \"x\"\n"
+    );
+    let found = paths(&doc);
+    for path in [
+        "insurance.accepted[1]",
+        "records.turnaround",
+        "spanish.controlled-steps",
+        "spanish.greeting",
+        "spanish.policies.location",
+        "spanish.prior-auth",
+    ] {
+        assert!(found.iter().any(|p| p == path), "{path} missing from {found:?}");
+    }
+    // The demo's Spanish texts stand for its English ones.
+    let demo = prepare(DEMO).unwrap();
+    assert!(demo.spanish.get(&demo.greeting).is_some_and(|es| es.starts_with("Gracias")));
+    assert_eq!(demo.desk.accepted_plans.first().map(String::as_str), Some("Medicare"));
+}
