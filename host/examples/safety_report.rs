@@ -107,7 +107,12 @@ fn main() {
                     t.right_instruction += right as u32;
                     if findings.iter().any(|f| {
                         f.criterion.id == *want
-                            && matches!(f.detector, safety::Detector::Semantic(_) | safety::Detector::Classifier(_))
+                            && matches!(
+                                f.detector,
+                                safety::Detector::Semantic(_)
+                                    | safety::Detector::Classifier(_)
+                                    | safety::Detector::Contextual(_)
+                            )
                     }) {
                         t.by_semantic += 1;
                     }

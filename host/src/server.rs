@@ -35,6 +35,8 @@ impl Host {
         // The safety net's model and examples load now, not on the first
         // patient's turn.
         crate::safety::semantic::warm();
+        crate::safety::contextual::warm()
+            .map_err(|e| anyhow::anyhow!("cannot load the safety net's sentence model: {e}"))?;
         let mut secrets = crate::demo::GeneratedSecrets::default();
         let admin_token_hash = admin_token_hash(&store, &mut secrets)?;
         crate::demo::install(&store, &runtime, &mut secrets).context("cannot install the demo practice")?;

@@ -6,13 +6,16 @@
 //! a miss): deterministic phrase rules in English and Spanish
 //! (`rules.rs`), and semantic matching against labelled examples through
 //! the understanding model and a head trained on labelled patient messages
-//! (`semantic.rs`), so a paraphrase nobody listed is still caught. `net.rs` applies a finding to a settled turn;
+//! (`semantic.rs`), so a paraphrase nobody listed is still caught; and the
+//! full sentence model (`contextual.rs`), which reads order, negation and
+//! who a message is about. `net.rs` applies a finding to a settled turn;
 //! `settings.rs` is what a practice may change (raise a level, reword an
 //! instruction, add phrases), never turn off.
 //!
 //! Nothing here knows HTTP or a store backend: the turn calls [`net::apply`]
 //! with what it is about to commit.
 
+pub mod contextual;
 pub mod criteria;
 pub mod language;
 pub mod net;
@@ -31,6 +34,8 @@ pub enum Detector {
     Semantic(f32),
     /// The understanding model's trained head, with its probability.
     Classifier(f32),
+    /// The full sentence model, with its probability.
+    Contextual(f32),
     /// A phrase the practice added in its settings.
     PracticePhrase,
 }
@@ -41,6 +46,7 @@ impl Detector {
             Detector::Rule => "rule",
             Detector::Semantic(_) => "semantic",
             Detector::Classifier(_) => "classifier",
+            Detector::Contextual(_) => "contextual",
             Detector::PracticePhrase => "practice-phrase",
         }
     }
@@ -89,6 +95,11 @@ pub fn screen(text: &str, settings: &SafetySettings) -> Vec<Finding> {
     for (id, p) in semantic::head(text) {
         if !found.iter().any(|(c, _)| *c == id) && !rules::semantic_suppressed(text, id) {
             found.push((id, Detector::Classifier(p)));
+        }
+    }
+    for (id, p) in contextual::found(text) {
+        if !found.iter().any(|(c, _)| *c == id) && !rules::semantic_suppressed(text, id) {
+            found.push((id, Detector::Contextual(p)));
         }
     }
     let mut findings: Vec<Finding> = found

@@ -18,10 +18,12 @@ fn emergencies_nobody_listed_are_found_by_meaning() {
 #[test]
 fn findings_are_most_severe_first_and_know_the_language() {
     let f = screen("se me acabaron las pastillas, estoy temblando y ya no quiero vivir", &SafetySettings::default());
-    assert_eq!(f[0].criterion.id, "suicide");
     assert_eq!(f[0].level, Level::Emergency);
-    assert!(f[0].spanish);
-    assert!(f.iter().any(|f| f.criterion.id == "withdrawal" && f.level == Level::Urgent));
+    assert!(f.iter().all(|f| f.spanish));
+    assert!(f.iter().any(|f| f.criterion.id == "suicide" && f.level == Level::Emergency), "{f:?}");
+    let withdrawal = f.iter().position(|f| f.criterion.id == "withdrawal" && f.level == Level::Urgent);
+    let last_emergency = f.iter().rposition(|f| f.level == Level::Emergency);
+    assert!(withdrawal > last_emergency, "{f:?}");
 }
 
 #[test]
@@ -82,4 +84,26 @@ fn negations_figures_of_speech_and_questions_raise_nothing_by_meaning_either() {
         let found = screen(text, &SafetySettings::default());
         assert!(found.is_empty(), "{text:?} → {found:?}");
     }
+}
+
+#[test]
+fn the_sentence_model_reads_what_the_words_alone_do_not() {
+    // No listed phrase and no single alarming word: read in context.
+    let found = contextual::found(
+        "my son has been giving away his stuff and said we won't have to worry about him much longer",
+    );
+    assert!(found.iter().any(|(c, _)| *c == "suicide"), "{found:?}");
+    assert!(contextual::found("what time do you open on monday").is_empty());
+    // Too short to read: the rules alone answer for "yes" or a name.
+    assert!(contextual::found("help me").is_empty());
+    assert!(contextual::found_with("help me", 0.0).is_empty());
+}
+
+#[test]
+fn the_screen_counts_what_only_the_sentence_model_found() {
+    let f = screen(
+        "my son has been giving away his stuff and said we won't have to worry about him much longer",
+        &SafetySettings::default(),
+    );
+    assert!(f.iter().any(|f| f.criterion.id == "suicide"), "{f:?}");
 }

@@ -15,6 +15,8 @@
 //! another model, is a second implementation.
 
 mod classify;
+#[cfg(feature = "contextual")]
+pub mod contextual;
 mod embed;
 mod head;
 mod table;

@@ -29,6 +29,11 @@ impl WordPiece {
         Some(WordPiece { ids, unknown })
     }
 
+    /// The id of one vocabulary entry (`[CLS]`, a word piece).
+    pub fn id(&self, token: &str) -> Option<u32> {
+        self.ids.get(token).copied()
+    }
+
     /// The tokens of `text` (no `[CLS]`/`[SEP]`).
     pub fn tokenize(&self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
