@@ -81,6 +81,10 @@ fn main() {
         let mut per: BTreeMap<&str, Tally> = BTreeMap::new();
         let (mut controls, mut false_alarms, mut urgent_lines, mut urgent_caught) = (0u32, 0u32, 0u32, 0u32);
         let mut combined_false_alarms = 0u32;
+        // Lines with no red flag that got any finding (an urgent one makes a
+        // same-day item, and on a call a transfer to the on-call), and the
+        // emergency false alarms that only the sentence model raised.
+        let (mut any_flag_alarms, mut contextual_only_alarms) = (0u32, 0u32);
         let mut misses = Vec::new();
         for line in &lines {
             let findings = safety::screen(&line.text, &settings);
@@ -134,9 +138,24 @@ fn main() {
             if emergencies.is_empty() && urgents.is_empty() {
                 controls += 1;
                 combined_false_alarms += (found_emergency || plugin_emergency) as u32;
+                any_flag_alarms += !findings.is_empty() as u32;
+                if !findings.is_empty() && !found_emergency {
+                    let ids: Vec<String> =
+                        findings.iter().map(|f| format!("{} by {}", f.criterion.id, f.detector.as_str())).collect();
+                    misses.push(format!("urgent false alarm {ids:?}: {}", line.text));
+                }
+                if found_emergency
+                    && findings
+                        .iter()
+                        .filter(|f| f.level == Level::Emergency)
+                        .all(|f| matches!(f.detector, safety::Detector::Contextual(_)))
+                {
+                    contextual_only_alarms += 1;
+                }
                 if found_emergency {
                     false_alarms += 1;
-                    let ids: Vec<&str> = findings.iter().map(|f| f.criterion.id).collect();
+                    let ids: Vec<String> =
+                        findings.iter().map(|f| format!("{} by {}", f.criterion.id, f.detector.as_str())).collect();
                     misses.push(format!("false alarm {ids:?}: {}", line.text));
                 }
             }
@@ -174,6 +193,10 @@ fn main() {
         println!(
             "false alarms, plugin or net: {combined_false_alarms} / {controls} ({:.1}%)",
             pct(combined_false_alarms, controls)
+        );
+        println!(
+            "  of which raised by the sentence model alone: {contextual_only_alarms}; any finding (urgent included) on a line with no red flag: {any_flag_alarms} / {controls} ({:.1}%)",
+            pct(any_flag_alarms, controls)
         );
         if sweep {
             println!();

