@@ -8,7 +8,11 @@
 //! It costs milliseconds per message, where the rest of the screen costs
 //! microseconds (`BENCHMARKS.md`), so it skips what cannot carry an
 //! emergency on its own: messages of one or two words ("yes", a name, a
-//! keypad digit), which the rules read in full.
+//! keypad digit), which the rules read in full, and messages made only of
+//! a date, a time or a number ("march fourteenth nineteen seventy one",
+//! "el 3 de mayo del 71"): the answers to a form's questions, which the
+//! model, trained on requests and symptoms, once read as a procedure
+//! problem and sent a caller giving a date of birth to the on-call.
 
 use switchboard_understanding::contextual::{self, Contextual};
 
@@ -28,7 +32,7 @@ pub fn found(text: &str) -> Vec<(&'static str, f32)> {
 
 /// [`found`] at another cut-off (for calibration).
 pub fn found_with(text: &str, threshold: f32) -> Vec<(&'static str, f32)> {
-    if text.split_whitespace().count() < MIN_WORDS {
+    if text.split_whitespace().count() < MIN_WORDS || only_a_date_or_number(text) {
         return Vec::new();
     }
     let Some(model) = model() else { return Vec::new() };
@@ -38,6 +42,191 @@ pub fn found_with(text: &str, threshold: f32) -> Vec<(&'static str, f32)> {
         .filter(|(_, p)| *p >= threshold)
         .filter_map(|(label, p)| Some((super::criteria::criterion(label)?.id, p)))
         .collect()
+}
+
+/// Words a spoken or typed date, time or number is made of, in English
+/// and Spanish (accents folded).
+const DATE_AND_NUMBER_WORDS: &[&str] = &[
+    // months
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "setiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    // numbers and ordinals
+    "zero",
+    "oh",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "thirtieth",
+    "cero",
+    "uno",
+    "un",
+    "una",
+    "dos",
+    "tres",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "nueve",
+    "diez",
+    "once",
+    "doce",
+    "trece",
+    "catorce",
+    "quince",
+    "dieciseis",
+    "diecisiete",
+    "dieciocho",
+    "diecinueve",
+    "veinte",
+    "veintiuno",
+    "veintidos",
+    "veintitres",
+    "veinticuatro",
+    "veinticinco",
+    "veintiseis",
+    "veintisiete",
+    "veintiocho",
+    "veintinueve",
+    "treinta",
+    "cuarenta",
+    "cincuenta",
+    "sesenta",
+    "setenta",
+    "ochenta",
+    "noventa",
+    "cien",
+    "ciento",
+    "mil",
+    "primero",
+    "novecientos",
+    // the words between them
+    "of",
+    "the",
+    "and",
+    "on",
+    "in",
+    "at",
+    "de",
+    "del",
+    "y",
+    "el",
+    "st",
+    "nd",
+    "rd",
+    "th",
+    "am",
+    "pm",
+    "my",
+    "birthday",
+    "is",
+    "born",
+    "date",
+    "birth",
+    "dob",
+    "mi",
+    "fecha",
+    "nacimiento",
+    "naci",
+    "es",
+];
+
+/// A message that is only a date, a time or a number (digits, separators
+/// and [`DATE_AND_NUMBER_WORDS`]).
+fn only_a_date_or_number(text: &str) -> bool {
+    let folded = super::language::fold(text);
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| number_or_ordinal(w) || DATE_AND_NUMBER_WORDS.contains(&w))
+}
+
+/// "14", "1971", "2nd", "23rd".
+fn number_or_ordinal(word: &str) -> bool {
+    let digits = word.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && word.len() - digits.len() <= 2
 }
 
 fn model() -> Option<&'static Contextual> {
@@ -55,4 +244,28 @@ fn model() -> Option<&'static Contextual> {
 /// that silently lost a third of its reading is not one a practice chose.
 pub fn warm() -> Result<(), &'static contextual::ContextualError> {
     contextual::bundled().map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_a_date_or_number;
+
+    #[test]
+    fn dates_times_and_numbers_are_told_from_messages() {
+        for answer in [
+            "march fourteenth nineteen seventy one",
+            "january thirtieth nineteen forty nine",
+            "3/14/1971",
+            "my birthday is may 2nd 1980",
+            "el catorce de marzo de mil novecientos setenta y uno",
+            "14 de marzo del 71",
+        ] {
+            assert!(only_a_date_or_number(answer), "{answer:?}");
+        }
+        for message in
+            ["i took ten of my pills", "my dad fell on march 3rd and can't move his legs", "no puedo respirar"]
+        {
+            assert!(!only_a_date_or_number(message), "{message:?}");
+        }
+    }
 }
