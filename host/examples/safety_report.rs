@@ -3,7 +3,9 @@
 //! which detector found them), and the false alarms on everything else.
 //! `cargo run --release -p switchboard --example safety_report -- FILE.tsv…`
 //! (files in `plugins/pain-management/corpus/` by name, or paths). With
-//! `--sweep`, also the semantic detector alone at other cut-offs.
+//! `--sweep`, also the semantic detector alone at other cut-offs; with
+//! `--contextual-sweep`, the whole net at other cut-offs of the sentence
+//! model.
 
 use std::collections::BTreeMap;
 
@@ -74,6 +76,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let sweep = args.iter().any(|a| a == "--sweep");
     let verbose = args.iter().any(|a| a == "--misses");
+    let contextual_sweep = args.iter().any(|a| a == "--contextual-sweep");
     let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let settings = SafetySettings::default();
     for file in files {
@@ -198,6 +201,9 @@ fn main() {
             "  of which raised by the sentence model alone: {contextual_only_alarms}; any finding (urgent included) on a line with no red flag: {any_flag_alarms} / {controls} ({:.1}%)",
             pct(any_flag_alarms, controls)
         );
+        if contextual_sweep {
+            sweep_contextual(&lines, &settings);
+        }
         if sweep {
             println!();
             println!("| threshold | margin | semantic-only emergency recall | semantic-only false alarms |");
@@ -230,6 +236,46 @@ fn main() {
             }
         }
         println!();
+    }
+}
+
+/// The whole net with the sentence model's cut-offs moved: each line is
+/// read by the model once.
+fn sweep_contextual(lines: &[Line], settings: &SafetySettings) {
+    let read: Vec<_> = lines.iter().map(|l| safety::contextual::probabilities(&l.text)).collect();
+    println!();
+    println!(
+        "| emergency cut-off | urgent cut-off | emergencies given an instruction | urgent-only flagged | false alarms | any finding on a line with no red flag |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for emergency in [0.5f32, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01] {
+        for urgent in [0.5f32, 0.7, 0.9, 1.01] {
+            let thresholds = safety::contextual::Thresholds { emergency, urgent };
+            let (mut hit, mut all, mut urg, mut urg_all, mut fa, mut any, mut ctl) = (0, 0, 0, 0, 0, 0, 0);
+            for (line, probabilities) in lines.iter().zip(&read) {
+                let findings =
+                    safety::screen_given(&line.text, settings, safety::contextual::above(probabilities, thresholds));
+                let emergency_found = findings.iter().any(|f| f.level == Level::Emergency);
+                let emergencies = line.labels.iter().filter(|l| l.starts_with("emergency-")).count() as u32;
+                let urgent_line = emergencies == 0 && line.labels.iter().any(|l| l.starts_with("urgent-"));
+                if emergencies > 0 {
+                    all += emergencies;
+                    hit += emergencies * emergency_found as u32;
+                } else if urgent_line {
+                    urg_all += 1;
+                    urg += !findings.is_empty() as u32;
+                } else {
+                    ctl += 1;
+                    fa += emergency_found as u32;
+                    any += !findings.is_empty() as u32;
+                }
+            }
+            println!(
+                "| {emergency:.2} | {urgent:.2} | {hit} / {all} | {urg} / {urg_all} | {fa} / {ctl} ({:.1}%) | {any} ({:.1}%) |",
+                pct(fa, ctl),
+                pct(any, ctl)
+            );
+        }
     }
 }
 

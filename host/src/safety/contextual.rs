@@ -16,31 +16,52 @@
 
 use switchboard_understanding::contextual::{self, Contextual};
 
-/// A criterion counts at this probability. Chosen on blind-c with the
-/// adapter fitted without it: alone, 118 of 137 emergency lines at 2.9%
-/// false alarms (at 0.3, 122 at 5.2%).
-pub const THRESHOLD: f32 = 0.5;
+/// The probability at which the model's reading counts, by the
+/// criterion's default level. Chosen on blind-e with two adapters fitted
+/// without it (`BENCHMARKS.md`): at 0.5 the model added 13–14 emergencies
+/// of 150 and 24–45 false alarms of 374; at 0.8, 9–11 and 13–23; at 0.9,
+/// 4–7 and 7–13. A miss costs more than a false alarm, so 0.8. Its urgent
+/// findings added one urgent line of 53 and seven false alarms (an urgent
+/// finding on a call transfers the caller to the on-call), so 0.9.
+pub const THRESHOLDS: Thresholds = Thresholds { emergency: 0.8, urgent: 0.9 };
 /// Messages shorter than this many words are not read by the model.
 pub const MIN_WORDS: usize = 3;
 
-/// The criteria the model gives at least [`THRESHOLD`], with their
+/// Cut-offs for the model's probabilities, by the criterion's default
+/// level: an urgent finding on a call transfers the caller to the on-call,
+/// so it may need more certainty than a miss of it costs.
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    pub emergency: f32,
+    pub urgent: f32,
+}
+
+/// The criteria the model gives at least their [`THRESHOLDS`], with their
 /// probabilities; empty when the message is too short to read or the
 /// model is not loaded (the rest of the screen still runs: see [`warm`]).
 pub fn found(text: &str) -> Vec<(&'static str, f32)> {
-    found_with(text, THRESHOLD)
+    above(&probabilities(text), THRESHOLDS)
 }
 
-/// [`found`] at another cut-off (for calibration).
-pub fn found_with(text: &str, threshold: f32) -> Vec<(&'static str, f32)> {
+/// The model's probability for every criterion, or nothing for a message
+/// it does not read.
+pub fn probabilities(text: &str) -> Vec<(&'static str, f32)> {
     if text.split_whitespace().count() < MIN_WORDS || only_a_date_or_number(text) {
         return Vec::new();
     }
     let Some(model) = model() else { return Vec::new() };
-    model
-        .scores(text)
-        .into_iter()
-        .filter(|(_, p)| *p >= threshold)
-        .filter_map(|(label, p)| Some((super::criteria::criterion(label)?.id, p)))
+    model.scores(text).into_iter().filter_map(|(label, p)| Some((super::criteria::criterion(label)?.id, p))).collect()
+}
+
+/// The criteria of `probabilities` at or above their cut-off.
+pub fn above(probabilities: &[(&'static str, f32)], thresholds: Thresholds) -> Vec<(&'static str, f32)> {
+    probabilities
+        .iter()
+        .copied()
+        .filter(|(id, p)| {
+            let urgent = super::criteria::criterion(id).is_some_and(|c| c.level == super::Level::Urgent);
+            *p >= if urgent { thresholds.urgent } else { thresholds.emergency }
+        })
         .collect()
 }
 

@@ -74,6 +74,16 @@ impl PartialEq for Finding {
 /// settings. Findings are ordered most severe first, then by the
 /// criteria's order.
 pub fn screen(text: &str, settings: &SafetySettings) -> Vec<Finding> {
+    screen_given(text, settings, contextual::found(text.trim()))
+}
+
+/// [`screen`] with the sentence model's findings given, so that its cut-offs
+/// can be calibrated without reading a message twice.
+pub fn screen_given(
+    text: &str,
+    settings: &SafetySettings,
+    contextual_findings: Vec<(&'static str, f32)>,
+) -> Vec<Finding> {
     let text = text.trim();
     if text.is_empty() {
         return Vec::new();
@@ -97,7 +107,7 @@ pub fn screen(text: &str, settings: &SafetySettings) -> Vec<Finding> {
             found.push((id, Detector::Classifier(p)));
         }
     }
-    for (id, p) in contextual::found(text) {
+    for (id, p) in contextual_findings {
         if !found.iter().any(|(c, _)| *c == id) && !rules::semantic_suppressed(text, id) {
             found.push((id, Detector::Contextual(p)));
         }

@@ -248,7 +248,32 @@ const GENERAL: &[&str] = &[
     "in 2023",
     "in 2024",
     "in 2025",
+    "how do you tell",
+    "general knowledge",
+    "is that common",
+    "how common",
+    "cuales son los sintomas",
+    "sintomas de una",
+    "puede causar",
+    "can it cause",
+    "estar preparad*",
+    "lo lei",
 ];
+/// Long past and over, whatever else the message says is still on ("had a
+/// seizure 10 yrs ago, none since … is my trial still on").
+const LONG_OVER: &[&str] = &[
+    "fully recovered",
+    "none since",
+    "nothing since",
+    "never happened again",
+    "nunca me ha pasado",
+    "cleared me",
+    "totally recovered",
+    "ya me recupere",
+];
+/// ...unless it is happening again.
+const AGAIN_NOW: &[&str] =
+    &["again", "right now", "came back", "coming back", "happening", "otra vez", "ahora mismo", "de nuevo"];
 
 /// Criteria a resolved symptom does not raise.
 const RESOLVABLE: &[&str] = &[
@@ -1744,7 +1769,7 @@ fn word_matches(pattern: &str, word: &str) -> bool {
 
 /// A general question, a long-past event or a joke, with nothing back.
 fn quiet(words: &Words) -> bool {
-    words.any(GENERAL) && !words.any(STILL)
+    (words.any(GENERAL) && !words.any(STILL)) || (words.any(LONG_OVER) && !words.any(AGAIN_NOW))
 }
 
 /// Whether `text` raises nothing for `criterion` whatever the detector: the
@@ -1839,6 +1864,7 @@ mod tests {
             ("i can't breathe", "breathing"),
             ("no puedo respirar", "breathing"),
             ("he is having a seizure", "seizure"),
+            ("had a seizure years ago, none since, and he is having a seizure again right now", "seizure"),
             ("mi esposo esta convulsionando", "seizure"),
             ("the bleeding won't stop", "bleeding"),
             ("no para de sangrar", "bleeding"),
@@ -1869,6 +1895,10 @@ mod tests {
             "can i get a refill of my oxycodone",
             "me muero por saber los resultados",
             "casi me da un infarto cuando vi la factura",
+            "had a seizure 10 yrs ago, none since, neuro cleared me. is my trial still on",
+            "I had a small stroke 5 yrs ago, fully recovered, can I still get a stimulator?",
+            "cuales son los sintomas de una sobredosis? quiero estar preparada",
+            "how do you tell a heart attack from heartburn? just general knowledge",
         ] {
             assert!(one(text).is_empty(), "{text:?} → {:?}", one(text));
         }

@@ -96,7 +96,9 @@ fn the_sentence_model_reads_what_the_words_alone_do_not() {
     assert!(contextual::found("what time do you open on monday").is_empty());
     // Too short to read: the rules alone answer for "yes" or a name.
     assert!(contextual::found("help me").is_empty());
-    assert!(contextual::found_with("help me", 0.0).is_empty());
+    assert!(contextual::probabilities("help me").is_empty());
+    // Nor the answers to a form's questions.
+    assert!(contextual::probabilities("march fourteenth nineteen seventy one").is_empty());
 }
 
 #[test]
@@ -106,4 +108,23 @@ fn the_screen_counts_what_only_the_sentence_model_found() {
         &SafetySettings::default(),
     );
     assert!(f.iter().any(|f| f.criterion.id == "suicide"), "{f:?}");
+    assert!(f.iter().any(|f| f.detector.as_str() == "contextual"), "{f:?}");
+}
+
+#[test]
+fn everyday_answers_raise_nothing() {
+    // What callers say in the middle of a form: the model once read the
+    // first as a caregiver's crisis and the second as a procedure problem.
+    for text in [
+        "this is linda calling for my husband frank",
+        "my epidural appointment next week",
+        "walgreens on bardstown road",
+        "robert o neil",
+        "tuesday morning works",
+        "el jueves por la tarde",
+        "no thanks thats all",
+    ] {
+        let f = screen(text, &SafetySettings::default());
+        assert!(f.is_empty(), "{text:?} → {f:?}");
+    }
 }
