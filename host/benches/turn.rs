@@ -166,12 +166,11 @@ fn router_turn(c: &mut Criterion) {
     group.finish();
 }
 
-/// The host's safety net on one inbound message: rules and the semantic
-/// match (tokenise, embed the message and its windows, nearest of the
-/// examples), as every turn pays it.
+/// The host's safety net on one inbound message: the rules and the
+/// sentence model, as every turn pays it.
 fn safety_screen(c: &mut Criterion) {
     let settings = switchboard::safety::SafetySettings::default();
-    switchboard::safety::semantic::warm();
+    switchboard::safety::contextual::warm().expect("the sentence model is where the build put it");
     c.bench_function("safety/screen_refill", |b| {
         b.iter(|| switchboard::safety::screen("I need a refill of my oxycodone please", &settings))
     });

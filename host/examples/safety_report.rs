@@ -3,13 +3,12 @@
 //! which detector found them), and the false alarms on everything else.
 //! `cargo run --release -p switchboard --example safety_report -- FILE.tsv…`
 //! (files in `plugins/pain-management/corpus/` by name, or paths). With
-//! `--sweep`, also the semantic detector alone at other cut-offs; with
 //! `--contextual-sweep`, the whole net at other cut-offs of the sentence
-//! model.
+//! model; with `--dump`, every line's readings as TSV instead.
 
 use std::collections::BTreeMap;
 
-use switchboard::safety::{self, Level, SafetySettings, semantic};
+use switchboard::safety::{self, Level, SafetySettings};
 
 /// The plugin's labels for red flags, as the net's criteria.
 fn criterion_of(label: &str) -> Option<&'static str> {
@@ -65,7 +64,7 @@ struct Tally {
     total: u32,
     caught: u32,
     right_instruction: u32,
-    by_semantic: u32,
+    by_meaning: u32,
     /// The plugin's own recogniser labelled it an emergency (its first
     /// reply then carries 911 / 988: the corpus guardrail test), or the net
     /// caught it: what the patient gets from the two together.
@@ -74,13 +73,17 @@ struct Tally {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let sweep = args.iter().any(|a| a == "--sweep");
     let verbose = args.iter().any(|a| a == "--misses");
     let contextual_sweep = args.iter().any(|a| a == "--contextual-sweep");
+    let dump = args.iter().any(|a| a == "--dump");
     let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let settings = SafetySettings::default();
     for file in files {
         let lines = load(file);
+        if dump {
+            dump_readings(file, &lines, &settings);
+            continue;
+        }
         let mut per: BTreeMap<&str, Tally> = BTreeMap::new();
         let (mut controls, mut false_alarms, mut urgent_lines, mut urgent_caught) = (0u32, 0u32, 0u32, 0u32);
         let mut combined_false_alarms = 0u32;
@@ -112,16 +115,11 @@ fn main() {
                         _ => true,
                     };
                     t.right_instruction += right as u32;
-                    if findings.iter().any(|f| {
-                        f.criterion.id == *want
-                            && matches!(
-                                f.detector,
-                                safety::Detector::Semantic(_)
-                                    | safety::Detector::Classifier(_)
-                                    | safety::Detector::Contextual(_)
-                            )
-                    }) {
-                        t.by_semantic += 1;
+                    if findings
+                        .iter()
+                        .any(|f| f.criterion.id == *want && matches!(f.detector, safety::Detector::Contextual(_)))
+                    {
+                        t.by_meaning += 1;
                     }
                     if !right {
                         misses.push(format!("wrong instruction ({want}): {}", line.text));
@@ -175,7 +173,7 @@ fn main() {
         for (c, t) in &per {
             println!(
                 "| {c} | {} | {} | {} | {} | {} |",
-                t.total, t.caught, t.right_instruction, t.by_semantic, t.plugin_or_net
+                t.total, t.caught, t.right_instruction, t.by_meaning, t.plugin_or_net
             );
         }
         println!(
@@ -204,31 +202,6 @@ fn main() {
         if contextual_sweep {
             sweep_contextual(&lines, &settings);
         }
-        if sweep {
-            println!();
-            println!("| threshold | margin | semantic-only emergency recall | semantic-only false alarms |");
-            println!("|---|---|---|---|");
-            for threshold in [0.45f32, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75] {
-                for margin in [0.0f32, 0.03, 0.06] {
-                    let (mut hit, mut all, mut fa, mut ctl) = (0, 0, 0, 0);
-                    for line in &lines {
-                        let red = line.labels.iter().any(|l| l.starts_with("emergency-"));
-                        let any_flag = line.labels.iter().any(|l| criterion_of(l).is_some());
-                        let got = semantic::nearest_with(&line.text, threshold, margin).is_some_and(|(id, _)| {
-                            safety::criteria::criterion(id).is_some_and(|c| c.level == Level::Emergency)
-                        });
-                        if red {
-                            all += 1;
-                            hit += got as u32;
-                        } else if !any_flag {
-                            ctl += 1;
-                            fa += got as u32;
-                        }
-                    }
-                    println!("| {threshold:.2} | {margin:.2} | {hit}/{all} | {fa}/{ctl} |");
-                }
-            }
-        }
         if verbose {
             println!();
             for m in &misses {
@@ -242,7 +215,10 @@ fn main() {
 /// The whole net with the sentence model's cut-offs moved: each line is
 /// read by the model once.
 fn sweep_contextual(lines: &[Line], settings: &SafetySettings) {
-    let read: Vec<_> = lines.iter().map(|l| safety::contextual::probabilities(&l.text)).collect();
+    let read: Vec<_> = lines
+        .iter()
+        .map(|l| (safety::contextual::probabilities(&l.text), safety::language::is_english(&l.text)))
+        .collect();
     println!();
     println!(
         "| emergency cut-off | urgent cut-off | emergencies given an instruction | urgent-only flagged | false alarms | any finding on a line with no red flag |"
@@ -250,11 +226,11 @@ fn sweep_contextual(lines: &[Line], settings: &SafetySettings) {
     println!("|---|---|---|---|---|---|");
     for emergency in [0.5f32, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01] {
         for urgent in [0.5f32, 0.7, 0.9, 1.01] {
-            let thresholds = safety::contextual::Thresholds { emergency, urgent };
+            let thresholds = safety::contextual::Thresholds { emergency, urgent, ..safety::contextual::THRESHOLDS };
             let (mut hit, mut all, mut urg, mut urg_all, mut fa, mut any, mut ctl) = (0, 0, 0, 0, 0, 0, 0);
-            for (line, probabilities) in lines.iter().zip(&read) {
-                let findings =
-                    safety::screen_given(&line.text, settings, safety::contextual::above(probabilities, thresholds));
+            for (line, (probabilities, english)) in lines.iter().zip(&read) {
+                let found = safety::contextual::above(probabilities, thresholds, *english);
+                let findings = safety::screen_given(&line.text, settings, found);
                 let emergency_found = findings.iter().any(|f| f.level == Level::Emergency);
                 let emergencies = line.labels.iter().filter(|l| l.starts_with("emergency-")).count() as u32;
                 let urgent_line = emergencies == 0 && line.labels.iter().any(|l| l.starts_with("urgent-"));
@@ -276,6 +252,34 @@ fn sweep_contextual(lines: &[Line], settings: &SafetySettings) {
                 pct(any, ctl)
             );
         }
+    }
+}
+
+/// One TSV row per line with every reading the net combines, for fitting
+/// its cut-offs outside Rust: the findings without the sentence model, the
+/// criteria a finding by meaning would be dropped for (below the joke
+/// exemption's probability), and the model's probabilities.
+fn dump_readings(file: &str, lines: &[Line], settings: &SafetySettings) {
+    let ids: Vec<&str> = safety::CRITERIA.iter().map(|c| c.id).collect();
+    println!("file\tchannel\tlabels\tspanish\tbase\tsuppressed\tcontextual\ttext");
+    for line in lines {
+        let base: Vec<String> = safety::screen_given(&line.text, settings, Vec::new())
+            .iter()
+            .map(|f| format!("{}:{}:{}", f.criterion.id, f.level.as_str(), f.detector.as_str()))
+            .collect();
+        let suppressed: Vec<&str> =
+            ids.iter().copied().filter(|id| safety::rules::meaning_suppressed(&line.text, id, 0.0)).collect();
+        let scores = |v: Vec<(&str, f32)>| v.iter().map(|(id, p)| format!("{id}:{p:.4}")).collect::<Vec<_>>().join(",");
+        println!(
+            "{file}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            line.channel,
+            line.labels.join(","),
+            safety::language::is_spanish(&line.text),
+            base.join(","),
+            suppressed.join(","),
+            scores(safety::contextual::probabilities(&line.text)),
+            line.text
+        );
     }
 }
 

@@ -32,9 +32,7 @@ impl Host {
         let store = Store::open(&options.data.join("db"))
             .with_context(|| format!("cannot open the store in {}", options.data.display()))?;
         let runtime = Runtime::new(TurnLimits::default()).context("cannot start the Wasm runtime")?;
-        // The safety net's model and examples load now, not on the first
-        // patient's turn.
-        crate::safety::semantic::warm();
+        // The safety net's model loads now, not on the first patient's turn.
         crate::safety::contextual::warm()
             .map_err(|e| anyhow::anyhow!("cannot load the safety net's sentence model: {e}"))?;
         let mut secrets = crate::demo::GeneratedSecrets::default();

@@ -23,7 +23,7 @@ use switchboard_understanding::contextual::{self, Contextual};
 /// 4–7 and 7–13. A miss costs more than a false alarm, so 0.8. Its urgent
 /// findings added one urgent line of 53 and seven false alarms (an urgent
 /// finding on a call transfers the caller to the on-call), so 0.9.
-pub const THRESHOLDS: Thresholds = Thresholds { emergency: 0.8, urgent: 0.9 };
+pub const THRESHOLDS: Thresholds = Thresholds { emergency: 0.8, urgent: 0.9, together: 1.2 };
 /// Messages shorter than this many words are not read by the model.
 pub const MIN_WORDS: usize = 3;
 
@@ -34,13 +34,29 @@ pub const MIN_WORDS: usize = 3;
 pub struct Thresholds {
     pub emergency: f32,
     pub urgent: f32,
+    /// When no physical emergency clears `emergency` on its own, the sum of
+    /// their probabilities at which the likeliest counts (English only):
+    /// "like a belt being tightened around my ribs and my left arm tingles"
+    /// reads 0.64 chest pain, 0.72 stroke, 0.37 weakness. The model is sure
+    /// something is physically wrong and unsure only which criterion it is;
+    /// the instruction (911) is the same for all of them. On blind-c, e and
+    /// f this added no false alarm in English; in Spanish, where the
+    /// model's readings follow topic, it did, so Spanish is left out.
+    pub together: f32,
+}
+
+/// Whether `id` is an emergency whose instruction is plain 911, which
+/// [`Thresholds::together`] may sum (a crisis needs 988 and an overdose
+/// naloxone: they must be named).
+fn physical(id: &str) -> bool {
+    super::criteria::criterion(id).is_some_and(|c| c.instruction == super::criteria::Instruction::Call911)
 }
 
 /// The criteria the model gives at least their [`THRESHOLDS`], with their
 /// probabilities; empty when the message is too short to read or the
 /// model is not loaded (the rest of the screen still runs: see [`warm`]).
 pub fn found(text: &str) -> Vec<(&'static str, f32)> {
-    above(&probabilities(text), THRESHOLDS)
+    above(&probabilities(text), THRESHOLDS, super::language::is_english(text))
 }
 
 /// The model's probability for every criterion, or nothing for a message
@@ -50,19 +66,108 @@ pub fn probabilities(text: &str) -> Vec<(&'static str, f32)> {
         return Vec::new();
     }
     let Some(model) = model() else { return Vec::new() };
-    model.scores(text).into_iter().filter_map(|(label, p)| Some((super::criteria::criterion(label)?.id, p))).collect()
+    let anchored = super::language::is_english(text) || super::rules::Words::new(text).mentions(CRISIS_WORDS);
+    model
+        .scores(text)
+        .into_iter()
+        .filter_map(|(label, p)| Some((super::criteria::criterion(label)?.id, p)))
+        .map(|(id, p)| if id == "suicide" && !anchored { (id, 0.0) } else { (id, p) })
+        .collect()
 }
 
-/// The criteria of `probabilities` at or above their cut-off.
-pub fn above(probabilities: &[(&'static str, f32)], thresholds: Thresholds) -> Vec<(&'static str, f32)> {
-    probabilities
+/// The model was pretrained on English. On text that is not, its crisis
+/// output follows the topic, not the meaning: on blind-f it gave Spanish
+/// refill requests, opt-outs and dose questions 0.82–0.99, as high as the
+/// Spanish crises it caught (20 of the 46 false alarms). So outside
+/// English its crisis reading counts only beside a word of the concept:
+/// dying, killing, living, waking, goodbyes, not being here, ending it,
+/// being a burden or better off without, saving pills, hurting oneself.
+/// A Spanish crisis stated plainly is the rules' to read.
+const CRISIS_WORDS: &[&str] = &[
+    "morir*",
+    "morire",
+    "moriria",
+    "muero",
+    "muer*",
+    "mata*",
+    "mate",
+    "mato",
+    "suicid*",
+    "vivir*",
+    "viviendo",
+    "vivo",
+    "vida",
+    "despert*",
+    "despedi*",
+    "despido",
+    "adios",
+    "para siempre",
+    "estar aqui",
+    "voy a estar",
+    "estare",
+    "acabar con",
+    "acabar de una vez",
+    "terminar con",
+    "quitarme",
+    "irme",
+    "desaparec*",
+    "sin mi",
+    "carga",
+    "estorbo",
+    "vale la pena",
+    "veo sentido",
+    "sin sentido",
+    "sentido a nada",
+    "aguanto",
+    "puedo mas",
+    "juntando",
+    "guardad*",
+    "guardando",
+    "ahorrando",
+    "tirarme",
+    "aventarme",
+    "colgarme",
+    "cortarme",
+    "cortando",
+    "me corto",
+    "hacerme dano",
+    "lastimarme",
+    "pistola",
+    "arma",
+    "puente",
+    "ultima vez",
+    "cansad* de",
+    // English words inside Spanglish.
+    "die",
+    "dead",
+    "kill*",
+    "live",
+    "end it",
+    "goodbye",
+];
+
+/// The criteria of `probabilities` at or above their cut-off, and (for an
+/// `english` message) the likeliest physical emergency when they together
+/// reach [`Thresholds::together`].
+pub fn above(probabilities: &[(&'static str, f32)], thresholds: Thresholds, english: bool) -> Vec<(&'static str, f32)> {
+    let mut found: Vec<(&'static str, f32)> = probabilities
         .iter()
         .copied()
         .filter(|(id, p)| {
             let urgent = super::criteria::criterion(id).is_some_and(|c| c.level == super::Level::Urgent);
             *p >= if urgent { thresholds.urgent } else { thresholds.emergency }
         })
-        .collect()
+        .collect();
+    let physical_readings = || probabilities.iter().filter(|(id, _)| physical(id));
+    if english && !found.iter().any(|(id, _)| physical(id)) {
+        let sum: f32 = physical_readings().map(|(_, p)| p).sum();
+        if sum >= thresholds.together
+            && let Some(&likeliest) = physical_readings().max_by(|a, b| a.1.total_cmp(&b.1))
+        {
+            found.push(likeliest);
+        }
+    }
+    found
 }
 
 /// Words a spoken or typed date, time or number is made of, in English

@@ -269,10 +269,7 @@ fn net_item(id: &str, facts: &TurnFacts, findings: &[Finding], text: &str) -> Qu
         field("patient-said", text.chars().take(1000).collect()),
     ];
     match first.detector {
-        super::Detector::Semantic(score) => fields.push(field("similarity", format!("{score:.2}"))),
-        super::Detector::Classifier(p) | super::Detector::Contextual(p) => {
-            fields.push(field("probability", format!("{p:.2}")))
-        }
+        super::Detector::Contextual(p) => fields.push(field("probability", format!("{p:.2}"))),
         super::Detector::Rule | super::Detector::PracticePhrase => {}
     }
     let (priority, summary) = match first.level {

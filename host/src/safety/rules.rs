@@ -41,6 +41,12 @@ const NOT_NEGATING_BEFORE: &[&str] = &[
     "me",
     "stop",
     "stops",
+    // "if the next injection doesn't work, I'll kill myself": what "doesn't"
+    // negates is the working, not what follows.
+    "work",
+    "works",
+    "help",
+    "helps",
     "want",
     "wanna",
     "see",
@@ -76,6 +82,8 @@ const PROCEDURE: &[&str] = &[
     "block",
     "blocks",
     "ablation",
+    "ablacion",
+    "radiofrecuencia",
     "stimulator",
     "implant*",
     "procedure*",
@@ -142,6 +150,8 @@ const WEAK: &[&str] = &[
     "no puede caminar",
     "no puedo mover",
     "no puede mover",
+    "no puedo levantar",
+    "no puede levantar",
     "no la puedo mover",
     "no lo puedo mover",
     "no siento",
@@ -191,8 +201,9 @@ const STILL: &[&str] = &[
     "de repente",
     "esta semana",
 ];
-/// A question in general, or something long past and handled: no alarm
-/// unless it is back ("again", "still", "worse").
+/// A question in general: no alarm unless it is back ("again", "still",
+/// "worse"). Something long past is [`HISTORY`], which quiets only its
+/// clause.
 const GENERAL: &[&str] = &[
     "asking generally",
     "just curious",
@@ -211,14 +222,6 @@ const GENERAL: &[&str] = &[
     "im fine right now",
     "ya estoy bien",
     "fully recovered",
-    "years ago",
-    "back in",
-    "last year",
-    "el ano pasado",
-    "hace anos",
-    "was revived",
-    "clean now",
-    "sober",
     "is it normal to feel",
     "can gabapentin cause",
     "does the morphine make",
@@ -228,9 +231,6 @@ const GENERAL: &[&str] = &[
     "por si acaso",
     "how do i use",
     "what should i watch",
-    "at school last year",
-    "six months clean",
-    "months clean",
     "how would i know",
     "what do i look for",
     "what should i look for",
@@ -238,16 +238,6 @@ const GENERAL: &[&str] = &[
     "como se sabe",
     "read that",
     "i read",
-    "yrs ago",
-    "years back",
-    "in 2018",
-    "in 2019",
-    "in 2020",
-    "in 2021",
-    "in 2022",
-    "in 2023",
-    "in 2024",
-    "in 2025",
     "how do you tell",
     "general knowledge",
     "is that common",
@@ -274,6 +264,99 @@ const LONG_OVER: &[&str] = &[
 /// ...unless it is happening again.
 const AGAIN_NOW: &[&str] =
     &["again", "right now", "came back", "coming back", "happening", "otra vez", "ahora mismo", "de nuevo"];
+
+/// Marks of a clause about someone else's illness, a family's history or a
+/// time of life long gone: "my dad died of an overdose", "stroke runs in my
+/// family", "I tried to kill myself when I was a teenager". They quiet only
+/// the clause they are in: "my brother died of an overdose and now my son
+/// won't wake up" is still an overdose.
+const HISTORY: &[&str] = &[
+    "died of",
+    "died from",
+    "passed away from",
+    "murio de",
+    "murio por",
+    "fallecio de",
+    "runs in my family",
+    "runs in the family",
+    "run in my family",
+    "run in the family",
+    "family history",
+    "when i was a teen*",
+    "when i was a kid",
+    "when i was a child",
+    "when i was young*",
+    "as a teen*",
+    "in my twenties",
+    "cuando era joven",
+    "cuando era nin*",
+    "cuando era adolescente",
+    "de adolescente",
+    "de joven",
+    "on the news",
+    "on tv",
+    "in a movie",
+    "en las noticias",
+    "en la novela",
+    "en la tele",
+    // Long past, or over and handled.
+    "years ago",
+    "last year",
+    "el ano pasado",
+    "hace anos",
+    "was revived",
+    "clean now",
+    "sober",
+    "six months clean",
+    "months clean",
+    "yrs ago",
+    "years back",
+    "clean since",
+    "last spring",
+    "last summer",
+    "last fall",
+    "last winter",
+    "el verano pasado",
+    "back in 19*",
+    "back in 20*",
+    "back in nineteen*",
+    "back in twenty*",
+    "back in high school",
+    "back in college",
+    "back in the day",
+    "back in january",
+    "back in february",
+    "back in march",
+    "back in april",
+    "back in may",
+    "back in june",
+    "back in july",
+    "back in august",
+    "back in september",
+    "back in october",
+    "back in november",
+    "back in december",
+    "in 201*",
+    "in 202*",
+    "en 201*",
+    "en 202*",
+];
+/// A question about what a medication or a procedure can cause: a clause
+/// that opens with one of these...
+const QUESTION_OPENERS: &[&str] =
+    &["can", "could", "does", "do", "is", "are", "will", "would", "puede", "pueden", "es", "causa"];
+/// ...and asks about one of these ("can tramadol cause a stroke?", "is
+/// chest tightness a side effect of buprenorphine?"). "Did the injection
+/// cause this bleeding" opens with "did": a report, not a question.
+const CAUSE: &[&str] = &["cause", "causes", "side effect*", "efecto* secundario*", "causar", "provocar"];
+/// Where a clause ends, besides punctuation: a contrast or the present...
+const CLAUSE_BREAKS: &[&str] = &["but", "now", "today", "tonight", "pero", "ahora", "hoy", "ahorita"];
+/// ...and "and" before a new subject ("died of an overdose and my son won't
+/// wake up"), though not before more of the same story ("years ago I was on
+/// oxycodone and had to be given narcan").
+const AND: &[&str] = &["and", "y"];
+const NEW_SUBJECT: &[&str] =
+    &["my", "his", "her", "now", "today", "tonight", "this", "mi", "su", "ahora", "hoy", "esta", "este", "el", "ella"];
 
 /// Criteria a resolved symptom does not raise.
 const RESOLVABLE: &[&str] = &[
@@ -349,6 +432,9 @@ pub const RULES: &[CriterionRules] = &[
                 "not waking",
                 "hard to wake",
                 "hard to rouse",
+                "difficult to rouse",
+                "difficult to wake",
+                "hard to arouse",
                 "cant rouse",
                 "wont rouse",
                 "not rousing",
@@ -716,190 +802,209 @@ pub const RULES: &[CriterionRules] = &[
     },
     CriterionRules {
         criterion: "suicide",
-        rules: &[&[&[
-            "kill myself",
-            "killing myself",
-            "kill my self",
-            "end my life",
-            "ending my life",
-            "end it all",
-            "suicid*",
-            "take my own life",
-            "take my life",
-            "want to die",
-            "wanna die",
-            "wish i was dead",
-            "wish i were dead",
-            "better off dead",
-            "better off without me",
-            "no reason to live",
-            "nothing to live for",
-            "want to live",
-            "wanna live",
-            "to be alive",
-            "be here anymore",
-            "be around much",
-            "be around by",
-            "be around next",
-            "be around for",
-            "hurt myself",
-            "harm myself",
-            "cut myself",
-            "never wake up",
-            "not wake up",
-            "not to wake up",
-            "no point in living",
-            "no point going on",
-            "no point in going on",
-            "no point anymore",
-            "cant go on",
-            "this is goodbye",
-            "my goodbye",
-            "say goodbye",
-            "saying goodbye",
-            "drive into",
-            "drive off",
-            "crash my car",
-            "crash the car",
-            "crashing my car",
-            "crashing the car",
-            "into a wall",
-            "into a tree",
-            "off a bridge",
-            "jump off",
-            "saving up my pills",
-            "save up my pills",
-            "saving my pills",
-            "stockpil*",
-            "end his life",
-            "end her life",
-            "kill himself",
-            "kill herself",
-            "killing himself",
-            "killing herself",
-            "hurt himself",
-            "hurt herself",
-            "take his life",
-            "take her life",
-            "shoot myself",
-            "hang myself",
-            "disappear forever",
-            "ya no quiero vivir",
-            "no quiero vivir",
-            "quiero morir*",
-            "quitarme la vida",
-            "quitarse la vida",
-            "me voy a matar",
-            "se va a matar",
-            "matarme",
-            "suicidarme",
-            "suicidarse",
-            "mejor muert*",
-            "estar muert*",
-            "no quiero seguir",
-            "no vale la pena vivir",
-            "desaparecer para siempre",
-            "no despertar",
-            "hacerme dano",
-            "hacerse dano",
-            "acabar con todo",
-            "acabar con mi vida",
-            "no aguanto mas vivir",
-            "morirme",
-            "i have a plan",
-            "have a plan to",
-            "cutting myself",
-            "on myself",
-            "rather be dead",
-            "rather die",
-            "ending it all",
-            "end it tonight",
-            "want it to be over",
-            "want to be done",
-            "no reason to keep going",
-            "point of living",
-            "no point living",
-            "point in living",
-            "wants to die",
-            "wanting to die",
-            "going to overdose",
-            "gonna overdose",
-            "on purpose",
-            "so i can end",
-            "end this",
-            "dont want to wake up",
-            "want to sleep forever",
-            "sleep forever and",
-            "gun",
-            "pistola",
-            "tengo un plan",
-            "ya no aguanto",
-            "me quiero morir",
-            "se quiere morir",
-            "quiere morirse",
-            "hope i dont wake up",
-            "last message",
-            "my last message",
-            "at peace now",
-            "wrote letters",
-            "gave away my",
-            "gave my dog",
-            "goodbye message",
-            "posted a goodbye",
-            "cant do this anymore",
-            "make it stop myself",
-            "end it myself",
-            "carga para mi familia",
-            "mejor sin mi",
-            "better off without",
-            "pills lined up",
-            "said sorry mom",
-            "said sorry dad",
-            "mi ultimo mensaje",
-            "take every pill",
-            "take all my pills",
-            "going to take all",
-            "saved up",
-            "im done tonight",
-            "tonight im done",
-            "hurting myself",
-            "hurting himself",
-            "hurting herself",
-            "been saving my",
-            "saving my oxy",
-            "know exactly how many",
-            "hoping i dont wake up",
-            "hoping i just dont wake",
-            "hope i just dont wake",
-            "being a burden",
-            "a burden to",
-            "burden on everyone",
-            "wrote us letters",
-            "giving away her things",
-            "giving away his things",
-            "giving away my things",
-            "anyone hears from me",
-            "never hear from me again",
-            "would be fatal",
-            "fatal dose",
-            "lethal dose",
-            "how many would it take",
-            "swallowing everything",
-            "be done with it",
-            "done with it all",
-            "jumping off",
-            "thought of jumping",
-            "dont think ill be here",
-            "ill be here by then",
-            "seguir viviendo",
-            "tomarme todas",
-            "ser una carga",
-            "una carga para",
-            "escribi cartas",
-            "les escribi cartas",
-            "no le encuentro sentido",
-            "no encuentro sentido",
-        ]]],
+        rules: &[
+            &[&[
+                "kill myself",
+                "killing myself",
+                "kill my self",
+                "end my life",
+                "ending my life",
+                "end it all",
+                "suicid*",
+                "take my own life",
+                "take my life",
+                "want to die",
+                "wanna die",
+                "wish i was dead",
+                "wish i were dead",
+                "better off dead",
+                "better off without me",
+                "no reason to live",
+                "nothing to live for",
+                "want to live",
+                "wanna live",
+                "to be alive",
+                "be here anymore",
+                "be around much",
+                "be around by",
+                "be around next",
+                "be around for",
+                "hurt myself",
+                "harm myself",
+                "cut myself",
+                "never wake up",
+                "not wake up",
+                "not to wake up",
+                "no point in living",
+                "no point going on",
+                "no point in going on",
+                "no point anymore",
+                "cant go on",
+                "this is goodbye",
+                "my goodbye",
+                "say goodbye",
+                "saying goodbye",
+                "drive into",
+                "drive off",
+                "crash my car",
+                "crash the car",
+                "crashing my car",
+                "crashing the car",
+                "into a wall",
+                "into a tree",
+                "off a bridge",
+                "jump off",
+                "saving up my pills",
+                "save up my pills",
+                "saving my pills",
+                "stockpil*",
+                "end his life",
+                "end her life",
+                "kill himself",
+                "kill herself",
+                "killing himself",
+                "killing herself",
+                "hurt himself",
+                "hurt herself",
+                "take his life",
+                "take her life",
+                "shoot myself",
+                "hang myself",
+                "disappear forever",
+                "ya no quiero vivir",
+                "no quiero vivir",
+                "quiero morir*",
+                "quitarme la vida",
+                "quitarse la vida",
+                "me voy a matar",
+                "se va a matar",
+                "matarme",
+                "suicidarme",
+                "suicidarse",
+                "mejor muert*",
+                "estar muert*",
+                "no quiero seguir",
+                "no vale la pena vivir",
+                "desaparecer para siempre",
+                "no despertar",
+                "hacerme dano",
+                "hacerse dano",
+                "acabar con todo",
+                "acabar con mi vida",
+                "no aguanto mas vivir",
+                "morirme",
+                "i have a plan",
+                "have a plan to",
+                "cutting myself",
+                "on myself",
+                "rather be dead",
+                "rather die",
+                "ending it all",
+                "end it tonight",
+                "want it to be over",
+                "want to be done",
+                "no reason to keep going",
+                "point of living",
+                "no point living",
+                "point in living",
+                "wants to die",
+                "wanting to die",
+                "going to overdose",
+                "gonna overdose",
+                "on purpose",
+                "so i can end",
+                "end this",
+                "dont want to wake up",
+                "want to sleep forever",
+                "sleep forever and",
+                "gun",
+                "pistola",
+                "tengo un plan",
+                "ya no aguanto",
+                "me quiero morir",
+                "se quiere morir",
+                "quiere morirse",
+                "hope i dont wake up",
+                "last message",
+                "my last message",
+                "at peace now",
+                "wrote letters",
+                "gave away my",
+                "gave my dog",
+                "goodbye message",
+                "posted a goodbye",
+                "cant do this anymore",
+                "make it stop myself",
+                "end it myself",
+                "carga para mi familia",
+                "mejor sin mi",
+                "better off without",
+                "pills lined up",
+                "said sorry mom",
+                "said sorry dad",
+                "mi ultimo mensaje",
+                "take every pill",
+                "take all my pills",
+                "going to take all",
+                "saved up",
+                "im done tonight",
+                "tonight im done",
+                "hurting myself",
+                "hurting himself",
+                "hurting herself",
+                "been saving my",
+                "saving my oxy",
+                "know exactly how many",
+                "hoping i dont wake up",
+                "hoping i just dont wake",
+                "hope i just dont wake",
+                "being a burden",
+                "a burden to",
+                "burden on everyone",
+                "wrote us letters",
+                "giving away her things",
+                "giving away his things",
+                "giving away my things",
+                "anyone hears from me",
+                "never hear from me again",
+                "would be fatal",
+                "fatal dose",
+                "lethal dose",
+                "how many would it take",
+                "swallowing everything",
+                "be done with it",
+                "done with it all",
+                "jumping off",
+                "thought of jumping",
+                "dont think ill be here",
+                "ill be here by then",
+                "seguir viviendo",
+                "tomarme todas",
+                "ser una carga",
+                "una carga para",
+                "escribi cartas",
+                "les escribi cartas",
+                "no le encuentro sentido",
+                "no encuentro sentido",
+            ]],
+            // A deliberate overdose, or a note left: a crisis as well as an
+            // overdose (988 with the naloxone).
+            &[
+                &["on purpose", "a proposito", "intentionally", "adrede"],
+                &[
+                    "all his",
+                    "all her",
+                    "all my",
+                    "all of his",
+                    "all of her",
+                    "todas sus",
+                    "todas mis",
+                    "bottle",
+                    "frasco",
+                ],
+            ],
+            &[&["left a note", "left a letter", "dejo una carta", "dejo una nota", "suicide note"]],
+        ],
         figurative: &[
             "dying to",
             "dying for",
@@ -961,6 +1066,7 @@ pub const RULES: &[CriterionRules] = &[
                     "crotch",
                     "entre las piernas",
                     "ingle",
+                    "entrepierna",
                     "partes intimas",
                     "gluteos",
                     "nalgas",
@@ -971,6 +1077,7 @@ pub const RULES: &[CriterionRules] = &[
                     "no feeling",
                     "tingl*",
                     "no siento",
+                    "no siente",
                     "dormid*",
                     "entumid*",
                     "adormecid*",
@@ -1005,11 +1112,19 @@ pub const RULES: &[CriterionRules] = &[
                 "no puedo controlar la orina",
                 "no puedo controlar el intestino",
                 "control de la orina",
+                "no controlo la vejiga",
+                "no puedo controlar la vejiga",
+                "no controla la vejiga",
                 "me hice encima",
                 "cant feel the toilet paper",
                 "cant feel when i wipe",
                 "numb when i wipe",
                 "se hizo encima",
+                "se hizo del bano",
+                "me hice del bano",
+                "se hizo pipi",
+                "me hice pipi",
+                "se hace del bano",
             ]],
             &[
                 &[
@@ -1255,6 +1370,9 @@ pub const RULES: &[CriterionRules] = &[
         figurative: &[
             "give me a stroke",
             "gonna have a stroke",
+            "about had a stroke",
+            "almost had a stroke",
+            "nearly had a stroke",
             "giving me a stroke",
             "me va a dar un derrame",
             "stroke of luck",
@@ -1329,6 +1447,10 @@ pub const RULES: &[CriterionRules] = &[
             "out of breath when i walk",
             "out of breath walking",
             "short of breath when i walk",
+            "de la risa",
+            "de risa",
+            "from laughing",
+            "laughing so hard",
         ],
         strong: &["cant breathe", "no puedo respirar", "gasping", "se esta ahogando"],
     },
@@ -1430,6 +1552,12 @@ pub const RULES: &[CriterionRules] = &[
                     "heavy",
                 ],
             ],
+            // A wound that keeps going under pressure, whatever the word
+            // for the blood.
+            &[
+                &["cut", "wound", "gash", "cortada", "cortadura", "herida"],
+                &["still pouring", "wont stop", "will not stop", "keeps pouring", "no para", "no deja de"],
+            ],
             &[&[
                 "spurting",
                 "gushing",
@@ -1466,9 +1594,19 @@ pub const RULES: &[CriterionRules] = &[
             "blood thinner question",
             "blood sugar",
             "analisis de sangre",
-            "presion",
+            "presion arterial",
+            "presion alta",
         ],
-        strong: &["wont stop", "no para", "gushing", "vomiting blood", "coughing up blood"],
+        strong: &[
+            "wont stop",
+            "no para",
+            "gushing",
+            "vomiting blood",
+            "coughing up blood",
+            "still pouring",
+            "no deja de sangrar",
+            "sigue sangrando",
+        ],
     },
     CriterionRules {
         criterion: "weakness-after-procedure",
@@ -1498,6 +1636,9 @@ pub const RULES: &[CriterionRules] = &[
                     "no tengo mis",
                     "no tengo mi",
                     "me quede sin",
+                    "se quedo sin",
+                    "se le acab*",
+                    "se le termin*",
                     "missed",
                     "forgot my",
                     "taper*",
@@ -1528,6 +1669,10 @@ pub const RULES: &[CriterionRules] = &[
                     "temblando",
                     "tiemblo",
                     "sudando",
+                    "sudad*",
+                    "piel de gallina",
+                    "me duele todo",
+                    "dolor en todo el cuerpo",
                     "flu",
                     "cant stop moving",
                     "stomach is a mess",
@@ -1758,6 +1903,54 @@ impl Words {
     fn any(&self, terms: &[&str]) -> bool {
         terms.iter().any(|t| self.has(t))
     }
+
+    /// Where `term` starts, not negated.
+    fn plain_at(&self, term: &str) -> Vec<usize> {
+        let parts: Vec<&str> = term.split(' ').collect();
+        let negates_itself = NEGATIONS.contains(&parts[0]) || parts[0].starts_with("cant") || parts[0] == "wont";
+        (0..self.words.len())
+            .filter(|&i| {
+                parts.len() + i <= self.words.len()
+                    && parts.iter().zip(&self.words[i..]).all(|(p, w)| word_matches(p, w))
+                    && (negates_itself || !self.negated(i))
+            })
+            .collect()
+    }
+
+    /// The clause around word `i`: from the last break before it to the
+    /// next one after it.
+    fn clause(&self, i: usize) -> &[String] {
+        let is_break = |j: usize| {
+            let w = self.words[j].as_str();
+            w == "|"
+                || CLAUSE_BREAKS.contains(&w)
+                || (AND.contains(&w) && self.words.get(j + 1).is_some_and(|n| NEW_SUBJECT.contains(&n.as_str())))
+        };
+        let start = (0..i).rev().find(|&j| is_break(j)).map_or(0, |j| j + 1);
+        let end = (i..self.words.len()).find(|&j| is_break(j)).unwrap_or(self.words.len());
+        &self.words[start..end.max(start)]
+    }
+
+    /// Whether every plain occurrence of `rule`'s terms sits in a clause
+    /// about history or someone else ([`HISTORY`]), or in a question about
+    /// what something can cause.
+    fn historical(&self, rule: &[&[&str]]) -> bool {
+        let positions: Vec<usize> =
+            rule.iter().flat_map(|group| group.iter()).flat_map(|term| self.plain_at(term)).collect();
+        !positions.is_empty()
+            && positions.iter().all(|&i| {
+                let clause = Words { words: self.clause(i).to_vec(), joke: false };
+                let question =
+                    clause.words.first().is_some_and(|w| QUESTION_OPENERS.contains(&w.as_str())) && clause.any(CAUSE);
+                question || clause.any(HISTORY)
+            })
+    }
+
+    /// Whether any of `terms` occurs at all, negated or not ("no quiero
+    /// vivir" mentions living).
+    pub fn mentions(&self, terms: &[&str]) -> bool {
+        terms.iter().any(|t| !matches!(self.occurs(t), Occurs::No))
+    }
 }
 
 fn word_matches(pattern: &str, word: &str) -> bool {
@@ -1772,23 +1965,34 @@ fn quiet(words: &Words) -> bool {
     (words.any(GENERAL) && !words.any(STILL)) || (words.any(LONG_OVER) && !words.any(AGAIN_NOW))
 }
 
-/// Whether `text` raises nothing for `criterion` whatever the detector: the
-/// symptom is over ("it went away"), the message asks in general or tells of
-/// something long past, or it is a joke.
-pub fn resolved(text: &str, criterion: &str) -> bool {
-    let words = Words::new(text);
-    (RESOLVABLE.contains(&criterion) && words.any(RESOLVED) && !words.any(STILL)) || quiet(&words) || words.joke
+/// Whether a joke marker leaves `criterion`'s strong signs (and the
+/// sentence model's near-certain readings) standing: signs of physical
+/// danger, whose instruction is 911. "idk how many lyrica i took tonight lol
+/// … i cant keep my head up" is an overdose, whatever the "lol". A crisis
+/// is not among them: jokes about dying are the commonest figure of speech
+/// there is, and the rules still read a plain statement of one.
+fn joke_proof(criterion: &str) -> bool {
+    super::criteria::criterion(criterion).is_some_and(|c| {
+        matches!(c.instruction, super::criteria::Instruction::Call911 | super::criteria::Instruction::Call911Naloxone)
+    })
 }
+/// The sentence model's probability above which a joke marker does not
+/// drop a [`joke_proof`] criterion.
+pub const CONFIDENT_DESPITE_JOKE: f32 = 0.95;
 
-/// Whether the semantic detector's `criterion` should be dropped for
-/// `text`: everything [`resolved`] drops, a figure of speech of that
-/// criterion (without one of its strong terms), and a message whose only
+/// Whether the sentence model's reading of `criterion` (at `probability`)
+/// should be dropped for `text`: the symptom is over ("it went away"), the
+/// message asks in general or tells of something long past, it is a joke
+/// (unless the reading is near certain: [`joke_proof`]), it is a figure of
+/// speech of that criterion (without one of its strong terms), or its only
 /// words of that criterion are negated ("no chest pain, just my back").
-pub fn semantic_suppressed(text: &str, criterion: &str) -> bool {
-    if resolved(text, criterion) {
+pub fn meaning_suppressed(text: &str, criterion: &str, probability: f32) -> bool {
+    let words = Words::new(text);
+    let over = RESOLVABLE.contains(&criterion) && words.any(RESOLVED) && !words.any(STILL);
+    let joke = words.joke && !(joke_proof(criterion) && probability >= CONFIDENT_DESPITE_JOKE);
+    if over || quiet(&words) || joke {
         return true;
     }
-    let words = Words::new(text);
     let Some(rules) = RULES.iter().find(|c| c.criterion == criterion) else { return false };
     if words.any(rules.figurative) && !words.any(rules.strong) {
         return true;
@@ -1817,20 +2021,21 @@ pub fn matches(text: &str) -> Vec<&'static str> {
     RULES
         .iter()
         .filter(|c| {
-            let hit = c.rules.iter().any(|rule| rule.iter().all(|group| words.any(group)));
+            let hit = c.rules.iter().any(|rule| rule.iter().all(|group| words.any(group)) && !words.historical(rule));
             if !hit {
                 return false;
             }
             let strong = words.any(c.strong);
             let figurative = words.any(c.figurative);
-            // A joke marker turns off the weaker overdose and seizure rules
-            // ("an overdose of coffee, haha").
             let over = RESOLVABLE.contains(&c.criterion) && words.any(RESOLVED) && !words.any(STILL);
-            // A joke or a general question holds even against a strong
-            // term ("how do I use the narcan if I ever need it"); a figure of
-            // speech does not ("a heart attack when I saw the bill" beside
-            // "crushing pain in my left arm").
-            !(words.joke || over || quiet(&words)) && (strong || !figurative)
+            // A general question holds even against a strong term ("how do
+            // I use the narcan if I ever need it"); a figure of speech does
+            // not ("a heart attack when I saw the bill" beside "crushing
+            // pain in my left arm"). A joke marker ("an overdose of coffee,
+            // haha") holds except against a strong sign of physical danger
+            // ("30 mins of pressure and it's still pouring. probably fine lol").
+            let joke = words.joke && !(strong && joke_proof(c.criterion));
+            !(joke || over || quiet(&words)) && (strong || !figurative)
         })
         .map(|c| c.criterion)
         .collect()
@@ -1881,6 +2086,48 @@ mod tests {
     }
 
     #[test]
+    fn history_quiets_only_its_own_clause() {
+        for text in [
+            "my dad died of an overdose and im nervous about taking the oxycodone you prescribed",
+            "mi hermano murio de una sobredosis de fentanilo, por eso no quiero opioides",
+            "stroke runs in my family, does that matter for my epidural?",
+            "i tried to kill myself when i was a teenager. i'm 45 now and doing well",
+            "can tramadol cause a stroke? my aunt swears it can",
+            "does gabapentin cause seizures if you stop it all of a sudden?",
+        ] {
+            assert!(one(text).is_empty(), "{text:?} → {:?}", one(text));
+        }
+        for (text, criterion) in [
+            (
+                "my brother died of an overdose last year and now my son took a bunch of pills and wont wake up",
+                "overdose",
+            ),
+            ("mi hermano murio de una sobredosis y mi hijo no despierta", "overdose"),
+            ("stroke runs in my family and now her face is drooping on one side", "stroke"),
+            ("i tried to kill myself when i was a teenager and now i want to kill myself again", "suicide"),
+            ("did the injection cause this? the bleeding wont stop", "bleeding"),
+            ("i think its a side effect, my throat is closing up", "allergy"),
+        ] {
+            assert!(one(text).contains(&criterion), "{text:?} → {:?}, expected {criterion}", one(text));
+        }
+    }
+
+    #[test]
+    fn a_joke_or_a_negated_verb_does_not_hide_danger() {
+        for (text, criterion) in [
+            ("cut my hand, holding pressure 30 mins and its still pouring. probably fine lol", "bleeding"),
+            ("honestly ya no le veo el point a nada, if the next injection doesnt work me voy a matar", "suicide"),
+            ("if this doesn't help i'm going to kill myself", "suicide"),
+            ("mi hermano se tomo todas sus pastillas a proposito y ahora no responde", "suicide"),
+            ("mi hermano se tomo todas sus pastillas a proposito y ahora no responde", "overdose"),
+        ] {
+            assert!(one(text).contains(&criterion), "{text:?} → {:?}, expected {criterion}", one(text));
+        }
+        assert!(one("an overdose of coffee, haha").is_empty());
+        assert!(one("this bill is killing me lol").is_empty());
+    }
+
+    #[test]
     fn figures_of_speech_and_negations_do_not_match() {
         for text in [
             "an overdose of coffee, haha",
@@ -1899,6 +2146,8 @@ mod tests {
             "I had a small stroke 5 yrs ago, fully recovered, can I still get a stimulator?",
             "cuales son los sintomas de una sobredosis? quiero estar preparada",
             "how do you tell a heart attack from heartburn? just general knowledge",
+            "I about had a stroke trying to find a parking spot at your building",
+            "casi me ahogo de la risa con su mensaje automatico",
         ] {
             assert!(one(text).is_empty(), "{text:?} → {:?}", one(text));
         }
