@@ -182,6 +182,9 @@ const RESOLVED: &[&str] = &[
     "completely gone",
     "went back to normal",
     "gone away",
+    "totally fine",
+    "fine after",
+    "ya esta bien",
 ];
 /// ...unless it is back or still there.
 const STILL: &[&str] = &[
@@ -299,7 +302,37 @@ const HISTORY: &[&str] = &[
     "en las noticias",
     "en la novela",
     "en la tele",
+    // Someone else's story, or what a drug can do.
+    "said she had",
+    "said he had",
+    "told me she had",
+    "told me he had",
+    "can that happen to me",
+    "could that happen to me",
+    "me puede pasar",
+    "can cause",
+    "may cause",
+    "puede causar",
+    "signs of",
+    "senales de",
+    "sintomas de",
+    "ever has",
+    "ever have",
+    "if i ever",
+    "never had one",
+    "si algun dia",
+    "por si algun dia",
     // Long past, or over and handled.
+    "when he was little",
+    "when she was little",
+    "when i was little",
+    "when he was a baby",
+    "when she was a baby",
+    "cuando era chiquit*",
+    "cuando era bebe",
+    "havent had one in",
+    "hace tiempo",
+    "hace meses",
     "years ago",
     "last year",
     "el ano pasado",
@@ -798,6 +831,10 @@ pub const RULES: &[CriterionRules] = &[
             "blue lips",
             "lips blue",
             "slumped",
+            "cant keep my head up",
+            "cant keep his head up",
+            "cant keep her head up",
+            "cant stay awake",
         ],
     },
     CriterionRules {
@@ -1003,11 +1040,57 @@ pub const RULES: &[CriterionRules] = &[
                     "frasco",
                 ],
             ],
-            &[&["left a note", "left a letter", "dejo una carta", "dejo una nota", "suicide note"]],
+            // A note with the means or a goodbye, not a note for work.
+            &[
+                &[
+                    "left a note",
+                    "left a letter",
+                    "wrote a note",
+                    "wrote a letter",
+                    "dejo una carta",
+                    "dejo una nota",
+                    "escribio una carta",
+                    "escribio una nota",
+                    "escribi una carta",
+                    "le escribi una carta",
+                ],
+                &[
+                    "pill*",
+                    "bottle*",
+                    "locked",
+                    "gun",
+                    "goodbye",
+                    "kids",
+                    "children",
+                    "pastillas",
+                    "frasco*",
+                    "encerr*",
+                    "pistola",
+                    "despedida",
+                    "hijos",
+                    "sentido",
+                ],
+            ],
+            &[&["suicide note", "carta de despedida"]],
+            &[&[
+                "ir de este mundo",
+                "irme de este mundo",
+                "irse de este mundo",
+                "se despidio de",
+                "ya se despidio",
+                "ya me despedi de",
+                "no tiene sentido seguir",
+                "no tiene caso seguir",
+                "no vale la pena seguir",
+            ]],
         ],
         figurative: &[
             "dying to",
             "dying for",
+            "be traveling",
+            "out of town",
+            "on vacation",
+            "de viaje",
             "could kill for",
             "kill for a",
             "me muero por",
@@ -1079,6 +1162,7 @@ pub const RULES: &[CriterionRules] = &[
                     "no siento",
                     "no siente",
                     "dormid*",
+                    "durmi*",
                     "entumid*",
                     "adormecid*",
                     "sin sensacion",
@@ -1231,6 +1315,8 @@ pub const RULES: &[CriterionRules] = &[
             "giving me a heart attack",
             "gave me a heart attack",
             "gonna have a heart attack when",
+            "about to have a heart attack",
+            "gonna have a heart attack",
             "casi me da un infarto",
             "me va a dar un infarto",
             "me dio un infarto cuando",
@@ -1449,6 +1535,8 @@ pub const RULES: &[CriterionRules] = &[
             "short of breath when i walk",
             "de la risa",
             "de risa",
+            "on traffic",
+            "in traffic",
             "from laughing",
             "laughing so hard",
         ],
@@ -1472,6 +1560,10 @@ pub const RULES: &[CriterionRules] = &[
                 "le dio un ataque",
                 "esta convulsionando",
             ]],
+            &[
+                &["desmay*", "perdio el conocimiento", "se cayo", "no responde", "passed out", "collapsed"],
+                &["empezo a temblar", "temblar todo", "temblando todo", "sacudi*", "jerking", "shaking all over"],
+            ],
             &[
                 &["went stiff", "stiff and", "rigid", "se puso rigid*", "se puso tieso"],
                 &["shak*", "jerk*", "temblando", "sacudi*"],
@@ -1517,7 +1609,7 @@ pub const RULES: &[CriterionRules] = &[
         criterion: "bleeding",
         rules: &[
             &[
-                &["bleed*", "blood", "sangr*", "sangre"],
+                &["bleed*", "blood", "sangr*", "sangre", "nosebleed*", "nose bleed*", "hemorragia"],
                 &[
                     "wont stop",
                     "will not stop",
@@ -2120,10 +2212,18 @@ mod tests {
             ("if this doesn't help i'm going to kill myself", "suicide"),
             ("mi hermano se tomo todas sus pastillas a proposito y ahora no responde", "suicide"),
             ("mi hermano se tomo todas sus pastillas a proposito y ahora no responde", "overdose"),
+            ("lol I think I took my evening pills twice?? sooo sleepy cant keep my head up", "overdose"),
+            ("nosebleed wont stop for an hour, im on eliquis", "bleeding"),
+            ("mi hijo se desmayo y empezo a temblar todo el cuerpo", "seizure"),
+            ("mi hija me dijo que ya se quiere ir de este mundo", "suicide"),
+            ("she wrote a note and locked herself in the bathroom with her pill bottles", "suicide"),
+            ("se me durmio toda la zona de la entrepierna y me duele la espalda", "cauda-equina"),
         ] {
             assert!(one(text).contains(&criterion), "{text:?} → {:?}, expected {criterion}", one(text));
         }
         assert!(one("an overdose of coffee, haha").is_empty());
+        assert!(one("the doctor wrote a note for my work, can you fax it").is_empty());
+        assert!(one("I won't be around next week, I'll be traveling for work. can we move my follow up").is_empty());
         assert!(one("this bill is killing me lol").is_empty());
     }
 
