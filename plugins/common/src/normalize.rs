@@ -221,7 +221,9 @@ pub fn expand(normalized: &str, out: &mut String) {
 /// recognition splits words it does not know ("oxy codone" → "oxycodone").
 ///
 /// Tries three tokens before two, so "tram a dol" joins whole. Number tokens
-/// are never joined (a strength is not part of a name).
+/// are never joined (a strength is not part of a name), and a known word is
+/// not joined to a letter or two after it ("the oxycodone i just filled"
+/// stays apart, though "oxycodonei" is one slip from a name).
 pub fn join_split_words(mut tokens: Vec<String>, is_word: impl Fn(&str) -> bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(tokens.len());
     // One buffer for every candidate: this runs for each pair and triple of
@@ -237,7 +239,10 @@ pub fn join_split_words(mut tokens: Vec<String>, is_word: impl Fn(&str) -> bool)
             }
             candidate.clear();
             window.iter().for_each(|t| candidate.push_str(t));
-            if is_word(&candidate) {
+            // A word followed by a letter or two ("oxycodone i") is that
+            // word, not a slip of a longer one ("oxy codone" still joins).
+            let slip = candidate.len() - window[0].len() <= 2 && is_word(&window[0]);
+            if !slip && is_word(&candidate) {
                 joined = width;
                 break;
             }
@@ -334,6 +339,11 @@ mod tests {
 
     #[test]
     fn does_not_join_unrelated_words_or_numbers() {
+        // The plugin's vocabulary forgives one slip in a long name, so
+        // "oxycodonei" is a word to it.
+        let slipped = |w: &str| vocab(w) || w == "oxycodonei";
+        let u = Utterance::new("the oxycodone i just filled", slipped);
+        assert_eq!(u.text(), "the oxycodone i just filled");
         let u = Utterance::new("my oxy is 10 mg", vocab);
         assert_eq!(u.text(), "my oxy is 10 mg");
         assert!(Utterance::new("?!", vocab).is_empty());

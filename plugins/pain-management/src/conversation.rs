@@ -107,6 +107,13 @@ pub struct State {
     /// The name and date of birth given, kept after the request that
     /// asked for them, so a second request does not ask again.
     given_identity: Option<(String, String)>,
+    /// A refill was just offered after an early-refill or lost-medication
+    /// answer ("reply REFILL"), with the medication that message named
+    /// (empty when none): a "yes" or a name next takes it up.
+    refill_offer: Option<String>,
+    /// A name or a date of birth given before any request asked for it
+    /// ("Linh Nguyen" after a policy answer), for the request that follows.
+    volunteered: (Option<String>, Option<String>),
 }
 
 impl State {
@@ -449,6 +456,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         }
         self.state.no_input = 0;
         self.note_callback_time();
+        // The offer stands for the next message only.
+        let offer = self.state.refill_offer.take();
 
         let mut handled = false;
         if self.red_flag_level() == Some(Level::Urgent) {
@@ -552,6 +561,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             // The refill itself is one word away; the record will carry
             // the early or lost flag.
             self.say(replies::refill_offer(self.voice));
+            self.state.refill_offer = Some(self.named.as_ref().map(|m| m.as_said.clone()).unwrap_or_default());
         }
         if beside_booking {
             // Only the question beside it was answered: the booking's own
@@ -564,6 +574,8 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         } else if handled {
             self.state.misunderstood = 0;
             self.anything_else();
+        } else if self.takes_up_refill_offer(offer) || self.volunteered_identity() {
+            self.state.misunderstood = 0;
         } else {
             self.menu_answer(first);
         }

@@ -3,7 +3,9 @@
 //! Accepted: `1971-03-14`, `3/14/1971`, `03-14-71`, `3.14.1971`,
 //! `03141971` (keypad), `March 14 1971`, `Mar 14th, '71`, `14 March 1971`,
 //! `the 14th of March 1971`, and speech such as "march fourteenth nineteen
-//! seventy one" or "three fourteen nineteen seventy one". Numeric dates are
+//! seventy one" or "three fourteen nineteen seventy one", and Spanish
+//! ("14 de marzo de 1971", "catorce de marzo del setenta y uno",
+//! `spanish.rs`). Numeric dates are
 //! read month first (US), unless the first number cannot be a month and the
 //! second can ("14/3/1971").
 //!
@@ -78,6 +80,11 @@ const MAX_AGE: u16 = 120;
 pub fn date_of_birth(text: &str, today: Date) -> DateOfBirth {
     let normalized = normalize(text);
     let tokens: Vec<&str> = normalized.split(' ').filter(|t| !t.is_empty()).collect();
+    let spanish = super::spanish::rewrite(&tokens);
+    let tokens: Vec<&str> = match &spanish {
+        Some(rewritten) => rewritten.iter().map(String::as_str).collect(),
+        None => tokens,
+    };
     let mut implausible = false;
     for start in 0..tokens.len() {
         let Some((y, m, d)) = parse_at(&tokens[start..]) else { continue };
@@ -316,6 +323,27 @@ mod tests {
         assert_eq!(found("may twentieth nineteen hundred"), "Implausible");
         assert_eq!(found("february twenty nineteen eighty"), "1980-02-20");
         assert_eq!(found("august 3rd twenty ten"), "2010-08-03");
+    }
+
+    #[test]
+    fn reads_spanish() {
+        for text in [
+            "catorce de marzo del setenta y uno",
+            "14 de marzo de 1971",
+            "el catorce de marzo de mil novecientos setenta y uno",
+            "nací el 14 de marzo del 71",
+            "Catorce de Marzo, 1971",
+            "14/3/1971",
+        ] {
+            assert_eq!(dob(text), DateOfBirth::Found(MARIA), "{text}");
+        }
+        assert_eq!(
+            dob("nueve de septiembre del ochenta y tres"),
+            DateOfBirth::Found(Date { year: 1983, month: 9, day: 9 })
+        );
+        assert_eq!(dob("treinta de febrero del setenta"), DateOfBirth::Implausible);
+        assert_eq!(dob("necesito mi receta de tramadol"), DateOfBirth::Missing);
+        assert_eq!(dob("tomo dos pastillas de cinco miligramos"), DateOfBirth::Missing);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! seventy one". They share the spoken-number reader below.
 
 pub mod date;
+mod spanish;
 pub mod time;
 pub mod yes_no;
 

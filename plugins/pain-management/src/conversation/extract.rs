@@ -29,7 +29,8 @@ const SAME_RULES: &[((), &[&str])] = &[((), &[
 const SAME: Matcher<'static, ()> = Matcher::new(SAME_RULES);
 
 /// Words that carry a pharmacy name on to its location ("CVS on Main").
-const LOCATORS: &[&str] = &["on", "at", "in", "by", "near", "off", "across", "pharmacy"];
+const LOCATORS: &[&str] =
+    &["on", "at", "in", "by", "near", "off", "across", "pharmacy", "en", "cerca", "por", "farmacia"];
 
 /// Words that end a captured name.
 const STOPS: &[&str] = &[
@@ -173,6 +174,43 @@ fn phrase_end(tokens: &[String], start: usize) -> usize {
     end
 }
 
+/// Words that say an answer to "which pharmacy?" is about something else:
+/// a dose ("the six hundred milligram ones", "el de 50 mg") or the police
+/// report of a lost prescription. Such an answer is a failed try, asked
+/// again, never filed as the pharmacy.
+const NOT_PHARMACY: &[&str] = &[
+    "mg",
+    "milligram",
+    "milligrams",
+    "miligramo",
+    "miligramos",
+    "mcg",
+    "microgram",
+    "micrograms",
+    "pill",
+    "pills",
+    "tablet",
+    "tablets",
+    "tabs",
+    "pastilla",
+    "pastillas",
+    "dose",
+    "dosis",
+    "police",
+    "report",
+    "policia",
+    "reporte",
+];
+
+/// Whether a free-form answer to "which pharmacy?" cannot be one.
+pub(crate) fn not_a_pharmacy(tokens: &[String]) -> bool {
+    tokens.iter().any(|t| {
+        NOT_PHARMACY.contains(&t.as_str())
+            // "50mg", "600mg"
+            || t.strip_suffix("mg").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
 /// The answer without the filler around it, for a direct question we
 /// could not otherwise answer (an unlisted pharmacy or medication). Filler
 /// is trimmed only at the ends, so "Smith Drug on Elm" keeps its "on".
@@ -193,6 +231,10 @@ const NAME_CUES: &[&[&str]] = &[
     &["patient", "is"],
     &["the", "patient", "is"],
     &["name"],
+    &["me", "llamo"],
+    &["mi", "nombre", "es"],
+    &["nombre", "es"],
+    &["soy"],
 ];
 
 /// Words that are never part of a name, so a name stops before them.
@@ -209,6 +251,14 @@ const NOT_NAME: &[&str] = &[
     "nothing", "what", "why", "how", "who", "where", "when", "dont", "know", "help", "stop",
     "hold", "talk", "person", "someone", "somebody", "nobody", "good", "fine", "pain", "doctor",
     "nurse", "office", "staff", "human", "agent", "operator", "representative", "hello", "hey",
+    // Who the caller is to the patient, not a name: "I'm his daughter Karen".
+    "his", "her", "their", "daughter", "son", "wife", "husband", "mom", "mother", "dad", "father",
+    "sister", "brother", "caregiver", "friend", "neighbor", "grandson", "granddaughter",
+    // Replies that are no one's name: "perfect sounds great", "ok see you".
+    "perfect", "great", "sounds", "cool", "awesome", "alright", "right", "see", "bye", "got",
+    // Spanish.
+    "su", "mi", "y", "es", "soy", "hola", "llamo", "nombre", "hija", "hijo", "esposa", "esposo",
+    "mama", "mamá", "papa", "papá", "gracias", "quiero", "necesito", "para", "por", "favor", "si", "sí",
 ];
 
 /// Leading words dropped from an answer to "what is your name?".

@@ -30,6 +30,14 @@ impl<H: Host> TurnCtx<'_, H> {
             self.state.form.set(Slot::Name, name);
             self.state.form.set(Slot::DateOfBirth, dob);
         }
+        // Or what they volunteered before asking for anything.
+        let (name, dob) = core::mem::take(&mut self.state.volunteered);
+        if let Some(name) = name {
+            self.state.form.set(Slot::Name, name);
+        }
+        if let Some(dob) = dob {
+            self.state.form.set(Slot::DateOfBirth, dob);
+        }
         self.state.auth_status = None;
         self.state.callback_rejected = false;
     }
@@ -162,6 +170,7 @@ impl<H: Host> TurnCtx<'_, H> {
             // "Bye" is no pharmacy's name.
             let said = without_sign_off(&tokens);
             let loose = match asked {
+                Some(Slot::Pharmacy) if extract::not_a_pharmacy(said) => None,
                 Some(Slot::Medication | Slot::Pharmacy) => extract::loose(said),
                 // The patient's own words, for the staff who read them.
                 Some(Slot::ReferredBy | Slot::ReferralReason | Slot::Insurance) => {

@@ -8,9 +8,10 @@
 //! record (a patient id, or "unverified" with the details as given) and
 //! whether a recorded prior-authorization status can be read out.
 
+use switchboard_common::parse::{DateOfBirth, date_of_birth, yes_no};
 use switchboard_sdk::patients::LookupQuery;
 
-use super::{Identity, Slot, TurnCtx};
+use super::{Identity, Listen, Slot, Stage, Task, TurnCtx, extract, replies};
 use crate::host::Host;
 
 /// Directory lookups per conversation: enough to correct a typo, too few
@@ -48,5 +49,64 @@ impl<H: Host> TurnCtx<'_, H> {
                 self.host.lookup_patient(&query).ok().flatten()
             })
             .map_or(Identity::Unmatched, |p| Identity::Matched { id: p.id, phone_matches: p.phone_matches });
+    }
+
+    /// A "yes" (or "refill") to the refill just offered after an
+    /// early-refill or lost-medication answer: the request begins, with the
+    /// medication that message named.
+    pub(super) fn takes_up_refill_offer(&mut self, offer: Option<String>) -> bool {
+        let Some(medication) = offer else { return false };
+        if yes_no(self.text(), Some(self.digits)) != Some(true) {
+            // Kept for a name that may come instead.
+            self.state.refill_offer = Some(medication);
+            return false;
+        }
+        self.begin_offered_refill(medication);
+        true
+    }
+
+    /// Outside a form, a message that is only who the patient is ("Linh
+    /// Nguyen", "12/5/1990", "me llamo María García"): they are answering
+    /// the question they expect next. After a refill offer it takes the
+    /// offer up; otherwise it is kept for the request that follows, and
+    /// they are asked what they need — never "I didn't understand".
+    pub(super) fn volunteered_identity(&mut self) -> bool {
+        if !matches!(self.state.stage, Stage::New | Stage::Menu | Stage::AnythingElse) {
+            return false;
+        }
+        // A refill offer not taken up by a "yes" may be taken up by a name.
+        let offer = self.state.refill_offer.take();
+        let text = self.text();
+        let name = extract::name(text, true);
+        let dob = match date_of_birth(text, self.today) {
+            DateOfBirth::Found(date) => Some(date.iso()),
+            _ => None,
+        };
+        if name.is_none() && dob.is_none() {
+            self.state.refill_offer = offer;
+            return false;
+        }
+        if name.is_some() {
+            self.state.volunteered.0 = name;
+        }
+        if dob.is_some() {
+            self.state.volunteered.1 = dob;
+        }
+        match offer {
+            Some(medication) => self.begin_offered_refill(medication),
+            None => {
+                self.say(replies::THANK_YOU);
+                self.ask(replies::WHAT_TODAY, Listen::Menu);
+            }
+        }
+        true
+    }
+
+    fn begin_offered_refill(&mut self, medication: String) {
+        self.start(Task::Refill);
+        if !medication.is_empty() {
+            self.state.form.set(Slot::Medication, medication);
+        }
+        self.fill(true);
     }
 }

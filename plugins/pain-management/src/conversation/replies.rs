@@ -19,6 +19,8 @@ pub(crate) const NOT_UNDERSTOOD: &str = "Sorry, I didn't understand that.";
 pub(crate) const NOT_CAUGHT: &str = "Sorry, I didn't catch that.";
 pub(crate) const ANYTHING_ELSE: &str = "Is there anything else I can help you with?";
 pub(crate) const WHAT_ELSE: &str = "What else can I help you with?";
+/// After a name or date of birth given before any request.
+pub(crate) const WHAT_TODAY: &str = "What can I help you with today?";
 pub(crate) const RECEIVED: &str = "Thank you. We've received your refill request.";
 pub(crate) const SENT_TO_TEAM: &str = "Your request has been sent to our clinical team.";
 pub(crate) const STAFF_WILL_CALL: &str = "I've asked our staff to call you back.";

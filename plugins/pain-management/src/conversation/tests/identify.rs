@@ -89,3 +89,75 @@ fn emergencies_never_wait_for_identification() {
     assert!(c.reply().starts_with("If someone may have taken too much medication"), "{}", c.reply());
     assert_eq!(c.emergencies().len(), 1);
 }
+
+#[test]
+fn a_name_and_birth_date_given_after_a_refill_offer_take_it_up() {
+    // The early-refill answer offers the refill; the patient answers the
+    // question they expect next, with who they are.
+    let mut c = Convo::sms().from(MARIA_PHONE);
+    c.says("Can I pick up my oxycodone a few days early? I'm flying to see family on the 12th")
+        .expect(&["reply REFILL"]);
+    c.says("Maria Gonzalez").expect(&["date of birth"]);
+    c.says("3/14/1971").expect(&["pharmacy"]);
+    c.says("Walgreens on Dixie Hwy");
+    c.says("yes").expect(&["We've received your refill request"]);
+    let item = c.item();
+    assert_eq!(field(item, "patient-id"), Some("demo-p001"));
+    assert_eq!(field(item, "medication-as-said"), Some("oxycodone"));
+    assert_eq!(field(item, "early-refill"), Some("yes"));
+    assert_eq!(field(item, "pharmacy"), Some("walgreens on dixie hwy"));
+}
+
+#[test]
+fn a_yes_to_the_refill_offer_starts_the_request() {
+    let mut c = Convo::sms();
+    c.says("someone stole my purse with my hydrocodone in it").expect(&["police report", "reply REFILL"]);
+    c.says("yes please").expect(&["first and last name"]);
+}
+
+#[test]
+fn who_they_are_given_before_any_request_is_kept_for_it_and_never_misunderstood() {
+    for (name, dob) in [("Maria Gonzalez", "3/14/1971"), ("Pat Example", "1/1/1980")] {
+        let mut c = Convo::sms().from(MARIA_PHONE);
+        c.says("hi");
+        c.says(name).expect(&["Thank you. What can I help you with today?"]).refuse(&["didn't understand"]);
+        c.says(dob).expect(&["What can I help you with today?"]);
+        // Nothing said reveals whether the name is on file.
+        assert!(c.lookups().is_empty());
+        c.says("I need a refill of my oxycodone").expect(&["pharmacy"]).refuse(&["name", "date of birth"]);
+        c.says("CVS on Main, this number").expect(&["We've received your refill request"]);
+        assert_eq!(field(c.item(), "name-given"), Some(name));
+    }
+}
+
+#[test]
+fn a_caregiver_saying_who_they_are_is_not_taken_for_the_patient() {
+    let mut c = Convo::sms();
+    c.says("I need to cancel my mom's appointment");
+    c.says("im her daughter karen").refuse(&["988", "911"]);
+    let mut c = Convo::sms();
+    c.says("hi");
+    c.says("I'm his daughter Karen").refuse(&["Thank you. What can I help"]);
+}
+
+#[test]
+fn a_spanish_name_and_spoken_birth_date_identify() {
+    let mut c = Convo::voice().from(MARIA_PHONE);
+    c.silence();
+    c.says("necesito un resurtido de mi tramadol");
+    c.says("me llamo maria gonzalez").expect(&["date of birth"]);
+    c.says("catorce de marzo del setenta y uno").expect(&["pharmacy"]);
+}
+
+#[test]
+fn a_dose_or_a_police_report_is_not_taken_for_the_pharmacy() {
+    let mut c = Convo::voice().from(MARIA_PHONE);
+    c.silence();
+    c.says("i need a refill on my gabapentin");
+    c.identify("maria gonzalez", "march fourteenth nineteen seventy one");
+    c.says("the six hundred milligram ones").expect(&["pharmacy"]);
+    c.says("yes i called the police i have a report number").expect(&["pharmacy"]);
+    c.says("walgreens on bardstown road").expect(&["number ending in"]);
+    c.says("yes");
+    assert_eq!(field(c.item(), "pharmacy"), Some("walgreens on bardstown road"));
+}
