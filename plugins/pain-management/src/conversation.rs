@@ -114,6 +114,9 @@ pub struct State {
     /// A name or a date of birth given before any request asked for it
     /// ("Linh Nguyen" after a policy answer), for the request that follows.
     volunteered: (Option<String>, Option<String>),
+    /// The message that asked for the appointment in progress ("I need to
+    /// cancel tomorrow's"), for the scheduling item staff read later.
+    appointment_asked: Option<String>,
 }
 
 impl State {

@@ -192,6 +192,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     /// A message about an appointment (or a bare "1" to "4" answering one
     /// of our texts). Without `[booking]`, staff call back as before.
     pub(super) fn booking_request(&mut self, intent: Intent) {
+        self.state.appointment_asked = Some(self.patient_said());
         let Some(config) = self.booking_config() else { return self.appointment() };
         let mut booking = Booking::new(intent);
         // A bare "2" answering our text is no "2 pm".
@@ -845,14 +846,15 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 b.intent = Intent::Waitlist;
                 self.booking_next()
             }
-            None if b.intent == Intent::Reschedule => {
-                // Nothing to move: book one instead.
-                b.intent = Intent::Book;
-                self.say(words::NO_UPCOMING);
-                self.booking_next()
-            }
             None => {
-                self.say(words::NO_UPCOMING);
+                // Nothing on our schedule to move, cancel or confirm — but
+                // the patient knows of one (booked by phone, in another
+                // system, under another name): scheduling staff check and
+                // call, with what was asked; never "what would you like to
+                // book?" to someone who came to cancel.
+                self.state.booking = None;
+                self.say(words::NO_UPCOMING_STAFF);
+                self.appointment_callback();
                 self.task_finished()
             }
         }

@@ -146,9 +146,21 @@ impl<H: Host> TurnCtx<'_, H> {
 
     /// Appointments are booked by staff for now: a scheduling item.
     pub(super) fn appointment(&mut self) {
-        self.callback(CallbackReason::Appointment);
+        self.appointment_callback();
         self.say(replies::SCHEDULING);
         self.say(self.config.staff_callback_hours.clone());
+    }
+
+    /// The scheduling item, with the message that asked for the
+    /// appointment when that was an earlier turn (this one may be only a
+    /// date of birth).
+    pub(super) fn appointment_callback(&mut self) {
+        let first = self.items.len();
+        self.callback(CallbackReason::Appointment);
+        let asked = self.state.appointment_asked.clone().filter(|a| *a != self.patient_said());
+        if let (Some(item), Some(asked)) = (self.items.get_mut(first), asked) {
+            item.fields.push(switchboard_sdk::Field { name: "request-said".to_owned(), value: asked });
+        }
     }
 
     /// A voice turn with nothing heard.

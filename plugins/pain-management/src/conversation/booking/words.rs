@@ -7,7 +7,8 @@ pub(crate) const NO_MATCH: &str = "I don't have openings that match that.";
 pub(crate) const TAKEN: &str = "Sorry, that time was just taken.";
 pub(crate) const OFFER_GONE: &str = "Sorry, that opening has already been taken. You're still on the waitlist, and we'll text you if another time opens up.";
 pub(crate) const NO_OFFER: &str = "I don't see an open offer for you right now; it may already have been taken. You're still on the waitlist if you joined it.";
-pub(crate) const NO_UPCOMING: &str = "I don't see an upcoming appointment for you.";
+pub(crate) const NO_UPCOMING_STAFF: &str =
+    "I don't see that appointment on our schedule, so I've asked our scheduling staff to look into it and contact you.";
 pub(crate) const SCHEDULE_DOWN: &str =
     "I can't reach our schedule right now, so I've asked our scheduling staff to contact you about your appointment.";
 pub(crate) const KEPT: &str = "All right, your appointment stays as it is.";
@@ -157,7 +158,7 @@ mod tests {
             TAKEN,
             OFFER_GONE,
             NO_OFFER,
-            NO_UPCOMING,
+            NO_UPCOMING_STAFF,
             SCHEDULE_DOWN,
             KEPT,
             WAITLISTED,

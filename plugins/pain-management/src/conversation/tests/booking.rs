@@ -504,3 +504,25 @@ fn a_text_confirmation_cancels_the_call() {
     let id = &reply.host.schedule.appointments[0].id;
     assert!(reply.host.actions.iter().any(|a| matches!(a, Action::CancelTask(k) if *k == format!("appt:{id}:call"))));
 }
+
+#[test]
+fn a_change_to_an_appointment_not_on_the_schedule_goes_to_scheduling_staff_with_what_was_asked() {
+    for (channel, ask) in [
+        (Channel::Sms, "I need to move my appointment this Thursday, something came up at work"),
+        (Channel::Voice, "hello yes i need to cancel my appointment"),
+    ] {
+        let mut c = convo(channel, MARIA_PHONE);
+        if channel == Channel::Voice {
+            c.silence();
+        }
+        c.says(ask);
+        c.identify("Maria Gonzalez", "3/14/1971");
+        c.expect(&["I don't see that appointment on our schedule", "scheduling staff"]);
+        c.refuse(&["What would you like to book?"]);
+        let item = c.item();
+        assert_eq!(item.kind, QueueKind::Scheduling);
+        assert_eq!(field(item, "patient-id"), Some("demo-p001"));
+        assert_eq!(field(item, "request-said"), Some(ask));
+        assert_eq!(field(item, "callback"), Some(MARIA_PHONE));
+    }
+}
