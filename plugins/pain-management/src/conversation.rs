@@ -419,10 +419,14 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             return self.emergency();
         }
         if self.crisis_means() {
-            // Never a refill form for someone in crisis who speaks of pills.
+            // Never a refill form for someone in crisis who speaks of pills:
+            // the way to help again, and the means put out of reach (what
+            // crisis lines ask first).
             if let Some(reminder) = self.emergency_reminder() {
                 self.say(reminder);
             }
+            let spanish = self.language() == recognise::Language::Spanish;
+            self.say(if spanish { replies::MEANS_AWAY_ES } else { replies::MEANS_AWAY });
             self.callback(CallbackReason::Symptom);
             return;
         }

@@ -19,6 +19,9 @@ pub(crate) const NOT_UNDERSTOOD: &str = "Sorry, I didn't understand that.";
 pub(crate) const NOT_CAUGHT: &str = "Sorry, I didn't catch that.";
 pub(crate) const ANYTHING_ELSE: &str = "Is there anything else I can help you with?";
 pub(crate) const WHAT_ELSE: &str = "What else can I help you with?";
+/// Someone in crisis who speaks of their pills: put them out of reach.
+pub(crate) const MEANS_AWAY: &str = "If you can, please put the pills somewhere out of reach or give them to someone you trust to hold while you get help.";
+pub(crate) const MEANS_AWAY_ES: &str = "Si puede, ponga las pastillas fuera de su alcance o déselas a alguien de confianza para que las guarde mientras recibe ayuda.";
 /// After a name or date of birth given before any request.
 pub(crate) const WHAT_TODAY: &str = "What can I help you with today?";
 pub(crate) const RECEIVED: &str = "Thank you. We've received your refill request.";
