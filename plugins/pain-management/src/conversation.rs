@@ -117,6 +117,9 @@ pub struct State {
     /// The message that asked for the appointment in progress ("I need to
     /// cancel tomorrow's"), for the scheduling item staff read later.
     appointment_asked: Option<String>,
+    /// The drug-screen policy was given: "can I just book it?" then means
+    /// the screen.
+    screen_discussed: bool,
 }
 
 impl State {
@@ -678,6 +681,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         match policy {
             Policy::EarlyRefill => self.state.early_refill = true,
             Policy::LostStolen => self.state.lost_prescription = true,
+            Policy::UrineDrugScreen => self.state.screen_discussed = true,
             _ => {}
         }
         match self.config.policies.text(policy) {

@@ -205,6 +205,11 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             // "First available" answers the question before it is asked.
             booking.prefs_asked = heard.any;
             booking.code = config.find(self.utterance.tokens()).map(|p| p.code.clone());
+            if booking.code.is_none() && self.state.screen_discussed {
+                // "Can I just book it?" after the drug-screen policy.
+                let screen = ["drug".to_owned(), "screen".to_owned()];
+                booking.code = config.find(&screen).map(|p| p.code.clone());
+            }
             // "Book my epidural, I'm on Eliquis": the hold shapes the search.
             let tokens = self.utterance.tokens().to_vec();
             self.note_drugs(&mut booking, &tokens);

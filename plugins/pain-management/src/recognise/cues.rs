@@ -102,6 +102,10 @@ pub(super) enum Cue {
     Threat,
     /// "come in", "be seen": a visit, when a day comes with it.
     ComeIn,
+    /// Someone asked them to do something ("they told me I have to", "I'm
+    /// due for", "me dijeron que tengo que"): with a drug screen, a visit
+    /// to book, not a question about the policy.
+    ToldTo,
     /// "can't make it": an upcoming visit to move or cancel.
     CantMakeIt,
     /// A day or a time: "Friday", "tomorrow", "8:45", "the 22nd".
@@ -1029,6 +1033,11 @@ const RULES: &[(Cue, &[&str])] = &[
     (NotApptAction, &["called to cancel", "call to cancel", "tried to cancel", "did cancel", "already cancel", "cant move", "no puedo mover", "no puede mover", "cant change", "wont move"]),
     (Threat, &["miss another", "if i miss", "kicked out", "dismissed", "discharged from", "discharge me"]),
     (ApptAgain, &["a new one", "another one", "new date", "another date", "another time", "another day", "new time", "new day"]),
+    (ToldTo, &[
+        "told me", "they said i", "said i have to", "said i need", "due for", "im due", "i am due",
+        "got a letter", "letter saying", "have to come in and", "need to come in and",
+        "me dijeron", "me toca", "me pidieron", "tengo que hacer", "necesito hacer", "tengo que ir a hacer",
+    ]),
     (ComeIn, &["come in", "be seen", "come see", "coming in", "be there", "see you", "get back in", "still come", "can i still come", "ok to come", "okay to come"]),
     (CantMakeIt, &[
         "cant make it", "wont make it", "unable to make it", "cant come in", "wont be able to come",

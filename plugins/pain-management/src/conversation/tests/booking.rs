@@ -526,3 +526,27 @@ fn a_change_to_an_appointment_not_on_the_schedule_goes_to_scheduling_staff_with_
         assert_eq!(field(item, "callback"), Some(MARIA_PHONE));
     }
 }
+
+#[test]
+fn a_drug_screen_they_were_told_to_do_is_booked_and_after_the_policy_book_it_means_the_screen() {
+    let uds = |c: &mut Convo| c.host.schedule = FakeSchedule::weekdays(NOW, 28, &["urine-drug-screen", "follow-up"]);
+    // Told to come in: the policy, and the booking begins.
+    let mut c = convo(Channel::Voice, MARIA_PHONE);
+    uds(&mut c);
+    c.silence();
+    c.says("yes this is maria gonzalez they told me i have to come in and do a urine test");
+    c.expect(&["safety program"]);
+    c.says("march fourteenth nineteen seventy one").refuse(&["What would you like to book?"]);
+    // A question about the policy is only answered.
+    let mut c = convo(Channel::Sms, MARIA_PHONE);
+    uds(&mut c);
+    c.says("do I have to come in today for a drug test?").expect(&["safety program"]).refuse(&["first and last name"]);
+    // ...and "can I just book it?" then means the screen.
+    c.says("Actually I got a letter saying I'm due for one anyway, can I just book it?");
+    c.identify("Maria Gonzalez", "3/14/1971");
+    c.refuse(&["What would you like to book?"]);
+    c.says("first available");
+    c.says("1").expect(&["To confirm: urine drug screen on"]);
+    c.says("yes");
+    assert_eq!(booked(&c)[0].appointment_type, "urine-drug-screen");
+}
