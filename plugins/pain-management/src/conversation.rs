@@ -120,6 +120,9 @@ pub struct State {
     /// The drug-screen policy was given: "can I just book it?" then means
     /// the screen.
     screen_discussed: bool,
+    /// The front-desk request just handed to staff, and how many messages
+    /// of details have been added to it since (`desk.rs`).
+    desk_open: Option<(CallbackReason, u8)>,
 }
 
 impl State {
@@ -584,7 +587,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         } else if handled {
             self.state.misunderstood = 0;
             self.anything_else();
-        } else if self.takes_up_refill_offer(offer) || self.volunteered_identity() {
+        } else if self.takes_up_refill_offer(offer) || self.desk_details() || self.volunteered_identity() {
             self.state.misunderstood = 0;
         } else {
             self.menu_answer(first);

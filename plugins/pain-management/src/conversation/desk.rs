@@ -7,8 +7,16 @@
 
 use switchboard_common::intent::Matcher;
 
-use super::{CallbackReason, TurnCtx};
+use switchboard_sdk::escalation::{Priority, QueueKind};
+
+use super::escalate::item;
+use super::intents::Aux;
+use super::{CallbackReason, Stage, TurnCtx};
 use crate::host::Host;
+
+/// Messages of details taken after one front-desk request: enough for a
+/// member id, a group number and an insurer sent one by one.
+const MAX_DETAILS: u8 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Desk {
@@ -95,32 +103,62 @@ impl<H: Host> TurnCtx<'_, H> {
             .cloned()
     }
 
-    /// Answer or hand over, and record it.
+    /// Answer or hand over, and record it. A hand-over invites the details
+    /// staff will need; what the patient sends next is added for them.
     pub(super) fn desk(&mut self, desk: Desk) {
-        match desk {
+        let reason = match desk {
             PlanAccepted => match self.accepted_plan() {
-                Some(plan) => self.say(accepted(&plan)),
+                Some(plan) => return self.say(accepted(&plan)),
                 None => {
                     self.say(PLAN_CHECK);
-                    self.callback(CallbackReason::InsuranceQuestion);
+                    self.say(PLAN_DETAILS);
+                    CallbackReason::InsuranceQuestion
                 }
             },
             NewInsurance => {
                 self.say(NEW_INSURANCE);
-                self.callback(CallbackReason::InsuranceUpdate);
+                self.say(CARD_DETAILS);
+                CallbackReason::InsuranceUpdate
             }
             InjuryClaim => {
                 self.say(INJURY_CLAIM);
-                self.callback(CallbackReason::InjuryClaim);
+                self.say(CLAIM_DETAILS);
+                CallbackReason::InjuryClaim
             }
             Records => {
                 self.say(RECORDS);
                 if let Some(turnaround) = self.config.desk.records_turnaround.clone() {
                     self.say(turnaround);
                 }
-                self.callback(CallbackReason::Records);
+                self.say(RECORDS_DETAILS);
+                CallbackReason::Records
             }
+        };
+        self.callback(reason);
+        self.state.desk_open = Some((reason, 0));
+    }
+
+    /// After a front-desk hand-over, a message that starts nothing new
+    /// ("member id XJH4471, group 2200", "Liberty Mutual, claim 88-1234"):
+    /// details for the staff who have the request, each on its own item
+    /// with the request it belongs to — never "I didn't understand".
+    pub(super) fn desk_details(&mut self) -> bool {
+        let Some((reason, added)) = self.state.desk_open else { return false };
+        let closing = self.aux(Aux::Done)
+            || switchboard_common::parse::yes_no(self.text(), Some(self.digits)).is_some() && self.tokens().len() <= 3;
+        if added >= MAX_DETAILS || closing || !matches!(self.state.stage, Stage::Menu | Stage::AnythingElse) {
+            self.state.desk_open = None;
+            return false;
         }
+        self.state.desk_open = Some((reason, added + 1));
+        let mut fields = vec![("details-for", reason.as_str().to_owned())];
+        fields.extend(self.captured_fields());
+        fields.push(("patient-said", self.patient_said()));
+        let summary = format!("Details: {}", reason.summary());
+        self.items.push(item(QueueKind::Callback, Priority::Routine, summary, fields));
+        self.say(DETAILS_ADDED);
+        self.anything_else();
+        true
     }
 }
 
@@ -135,6 +173,12 @@ pub(crate) const NEW_INSURANCE: &str = "Thank you for letting us know. I've aske
 pub(crate) const INJURY_CLAIM: &str =
     "I've passed this to our staff who handle workers' compensation and accident claims, and they will call you back.";
 pub(crate) const RECORDS: &str = "I've passed your request to our records staff, and they will call you back.";
+pub(crate) const PLAN_DETAILS: &str =
+    "If you have your insurance card handy, you can send the plan's name and the member ID now, and I'll pass them on.";
+pub(crate) const CARD_DETAILS: &str = "If you have the card handy, you can send the insurance company, the member ID and the group number now, and I'll pass them on.";
+pub(crate) const CLAIM_DETAILS: &str = "If you have them, you can send the claim number, the insurance company and the date of the injury now, and I'll pass them on.";
+pub(crate) const RECORDS_DETAILS: &str = "You can tell me what the records or form are for, where they should go and when you need them, and I'll pass that on.";
+pub(crate) const DETAILS_ADDED: &str = "Thank you, I've added that for our staff.";
 
 #[cfg(test)]
 mod tests {
@@ -142,7 +186,18 @@ mod tests {
 
     #[test]
     fn the_fixed_wording_passes_the_guard() {
-        for text in [accepted("Aetna").as_str(), PLAN_CHECK, NEW_INSURANCE, INJURY_CLAIM, RECORDS] {
+        for text in [
+            accepted("Aetna").as_str(),
+            PLAN_CHECK,
+            NEW_INSURANCE,
+            INJURY_CLAIM,
+            RECORDS,
+            PLAN_DETAILS,
+            CARD_DETAILS,
+            CLAIM_DETAILS,
+            RECORDS_DETAILS,
+            DETAILS_ADDED,
+        ] {
             assert_eq!(switchboard_common::guard::classify(text), None, "{text}");
         }
     }

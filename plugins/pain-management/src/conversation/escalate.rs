@@ -28,7 +28,7 @@ pub(super) fn item(
 }
 
 impl CallbackReason {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             CallbackReason::PersonRequest => "person-request",
             CallbackReason::MedicationQuestion => "medication-question",
@@ -45,7 +45,7 @@ impl CallbackReason {
         }
     }
 
-    fn summary(self) -> &'static str {
+    pub(super) fn summary(self) -> &'static str {
         match self {
             CallbackReason::PersonRequest => "Call back: patient asked for a person",
             CallbackReason::MedicationQuestion => "Call back: medication question for a clinician",

@@ -140,6 +140,11 @@ const TABLE: &[(&str, &str)] = &[
     (super::desk::NEW_INSURANCE, "Gracias por avisarnos. Le pedí a nuestro personal que actualice su seguro, y es posible que le llamen para pedirle los datos de la tarjeta. Por favor, traiga la tarjeta nueva a su próxima consulta."),
     (super::desk::INJURY_CLAIM, "Le pasé esto a nuestro personal que maneja los casos de compensación laboral y de accidentes, y le devolverán la llamada."),
     (super::desk::RECORDS, "Le pasé su solicitud a nuestro personal de expedientes, y le devolverán la llamada."),
+    (super::desk::PLAN_DETAILS, "Si tiene a mano su tarjeta del seguro, puede enviarme ahora el nombre del plan y el número de miembro, y se los paso a nuestro personal."),
+    (super::desk::CARD_DETAILS, "Si tiene la tarjeta a mano, puede enviarme ahora la compañía de seguros, el número de miembro y el número de grupo, y se los paso a nuestro personal."),
+    (super::desk::CLAIM_DETAILS, "Si los tiene, puede enviarme ahora el número de reclamo, la compañía de seguros y la fecha de la lesión, y se los paso a nuestro personal."),
+    (super::desk::RECORDS_DETAILS, "Puede decirme para qué son los expedientes o el formulario, a dónde se deben enviar y para cuándo los necesita, y se lo paso a nuestro personal."),
+    (super::desk::DETAILS_ADDED, "Gracias, ya se lo agregué a nuestro personal."),
 ];
 
 /// Said when this turn needs wording the practice has not given in

@@ -66,3 +66,25 @@ fn several_policies_in_one_message() {
     c.expect(&[config.policies.text(Policy::OfficeHours).unwrap(), config.policies.text(Policy::Location).unwrap()]);
     assert!(c.items().is_empty());
 }
+
+#[test]
+fn details_sent_after_a_front_desk_hand_over_reach_its_staff() {
+    let mut c = Convo::sms();
+    c.says("I got a new insurance card").expect(&["member ID", "group number"]);
+    c.says("its Anthem, member id XJH4471 group 2200")
+        .expect(&["added that for our staff"])
+        .refuse(&["didn't understand"]);
+    let item = c.item();
+    assert_eq!(field(item, "details-for"), Some("insurance-update"));
+    assert_eq!(field(item, "patient-said"), Some("its Anthem, member id XJH4471 group 2200"));
+    assert_eq!(field(item, "callback"), Some(CALLER));
+    // A thank-you is no detail.
+    c.says("thanks");
+    assert!(c.items().is_empty());
+
+    let mut c = Convo::voice();
+    c.silence();
+    c.says("i was hurt at work and its a workers comp case").expect(&["claim number"]);
+    c.says("liberty mutual claim number eight eight one two three four").expect(&["added that"]);
+    assert!(c.item().summary.starts_with("Details:"), "{}", c.item().summary);
+}
