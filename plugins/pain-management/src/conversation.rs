@@ -636,6 +636,12 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         } else if self.state.stage == Stage::AnythingElse && answer == Some(true) {
             self.state.stage = Stage::Menu;
             self.ask(replies::WHAT_ELSE, Listen::Menu);
+        } else if !first && is_acknowledgement(self.tokens()) && self.emergency_reminder().is_none() {
+            // "ok", "got it", "está bien" after an answer: nothing to
+            // misunderstand (after an emergency, where to get help again).
+            self.state.misunderstood = 0;
+            self.say(replies::ALL_RIGHT);
+            self.anything_else();
         } else if first || self.has(Label::Greeting) || self.aux(Aux::Help) {
             self.state.misunderstood = 0;
             self.reprompt();
@@ -722,6 +728,39 @@ const POLICIES: [(Label, Policy); 8] = [
     (Label::PolicyLocation, Policy::Location),
     (Label::PolicyNewPatient, Policy::NewPatientReferral),
 ];
+
+/// A bare acknowledgement ("ok", "got it", "sounds good", "está bien").
+fn is_acknowledgement(tokens: &[String]) -> bool {
+    const ACK: &[&str] = &[
+        "ok",
+        "okay",
+        "k",
+        "kk",
+        "okey",
+        "alright",
+        "got",
+        "it",
+        "great",
+        "cool",
+        "perfect",
+        "sounds",
+        "good",
+        "understood",
+        "vale",
+        "bueno",
+        "esta",
+        "bien",
+        "entendido",
+        "perfecto",
+        "muy",
+        "oh",
+        "i",
+        "see",
+    ];
+    !tokens.is_empty()
+        && tokens.len() <= 4
+        && tokens.iter().all(|t| ACK.contains(&recognise::spanish::fold(t).as_str()))
+}
 
 /// A greeting that takes leave ("thanks bye", "ok thx") rather than opens.
 fn is_closing(tokens: &[String]) -> bool {

@@ -259,6 +259,7 @@ const NOT_NAME: &[&str] = &[
     // Spanish.
     "su", "mi", "y", "es", "soy", "hola", "llamo", "nombre", "hija", "hijo", "esposa", "esposo",
     "mama", "mamá", "papa", "papá", "gracias", "quiero", "necesito", "para", "por", "favor", "si", "sí",
+    "esta", "está", "bien", "bueno", "vale", "claro", "muchas",
 ];
 
 /// Leading words dropped from an answer to "what is your name?".

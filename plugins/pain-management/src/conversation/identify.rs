@@ -71,7 +71,9 @@ impl<H: Host> TurnCtx<'_, H> {
     /// offer up; otherwise it is kept for the request that follows, and
     /// they are asked what they need — never "I didn't understand".
     pub(super) fn volunteered_identity(&mut self) -> bool {
-        if !matches!(self.state.stage, Stage::New | Stage::Menu | Stage::AnythingElse) {
+        if !matches!(self.state.stage, Stage::New | Stage::Menu | Stage::AnythingElse)
+            || super::is_acknowledgement(self.tokens())
+        {
             return false;
         }
         // A refill offer not taken up by a "yes" may be taken up by a name.

@@ -38,6 +38,11 @@ const RULES: &[(Aux, &[&str])] = &[
         "thats all", "that is all", "thats it", "nothing else", "no thanks", "no thank you",
         "=no", "bye", "goodbye", "=thanks", "=thank you", "im good", "all set", "=done", "=nope",
         "never mind", "nevermind", "forget it",
+        "=ok thanks", "=okay thanks", "=ok thank you", "=okay thank you", "=ok thx", "thanks that helps",
+        "that helps thanks", "=thank you kindly", "=thanks so much", "=thank you so much", "=great thanks",
+        "=perfect thanks", "=thanks again",
+        "=gracias", "=muchas gracias", "gracias adios", "=ok gracias", "=esta bien gracias", "=bueno gracias",
+        "=no gracias", "eso es todo", "=adios",
     ]),
     (Help, &[
         "=help", "=menu", "=options", "what can you do", "=are you there", "what are my options",

@@ -316,3 +316,18 @@ fn goodbye_ends_the_thread() {
     c.says("ok thanks bye").expect(&["Take care."]);
     assert!(c.finished);
 }
+
+#[test]
+fn an_acknowledgement_or_thanks_after_an_answer_is_never_misunderstood() {
+    for ack in ["ok", "got it", "sounds good", "está bien"] {
+        let mut c = Convo::sms();
+        c.says("what are your hours?");
+        c.says(ack).expect(&["All right."]).refuse(&["didn't understand", "no entendí"]);
+    }
+    for thanks in ["ok thanks that helps", "gracias", "thank you kindly", "muchas gracias"] {
+        let mut c = Convo::sms();
+        c.says("what are your hours?");
+        c.says(thanks).refuse(&["didn't understand", "no entendí", "I can take a prescription refill"]);
+        assert!(c.finished, "{thanks}: {}", c.reply());
+    }
+}
