@@ -231,6 +231,19 @@ const NAME_CUES: &[&[&str]] = &[
     &["patient", "is"],
     &["the", "patient", "is"],
     &["name"],
+    // A caregiver naming the patient: "calling for my dad Robert O'Neill".
+    &["for", "my", "dad"],
+    &["for", "my", "father"],
+    &["for", "my", "mom"],
+    &["for", "my", "mother"],
+    &["for", "my", "husband"],
+    &["for", "my", "wife"],
+    &["for", "my", "son"],
+    &["for", "my", "daughter"],
+    &["para", "mi", "mama"],
+    &["para", "mi", "papa"],
+    &["para", "mi", "esposo"],
+    &["para", "mi", "esposa"],
     &["me", "llamo"],
     &["mi", "nombre", "es"],
     &["nombre", "es"],
@@ -251,6 +264,7 @@ const NOT_NAME: &[&str] = &[
     "nothing", "what", "why", "how", "who", "where", "when", "dont", "know", "help", "stop",
     "hold", "talk", "person", "someone", "somebody", "nobody", "good", "fine", "pain", "doctor",
     "nurse", "office", "staff", "human", "agent", "operator", "representative", "hello", "hey",
+    "he", "she", "him", "they", "who", "has", "had", "will", "wants",
     // Who the caller is to the patient, not a name: "I'm his daughter Karen".
     "his", "her", "their", "daughter", "son", "wife", "husband", "mom", "mother", "dad", "father",
     "sister", "brother", "caregiver", "friend", "neighbor", "grandson", "granddaughter",
@@ -364,6 +378,43 @@ fn is_name_word(key: &str) -> bool {
         && key.chars().count() <= 30
         && !NOT_NAME.contains(&key)
         && crate::medications::find(&[key.to_owned()], &[]).is_none()
+}
+
+/// Who the caller is to the patient, said instead of the patient's name
+/// ("I'm his daughter Karen", "soy su hija"): the patient's name is asked
+/// for next, without counting a failed try.
+pub(crate) fn caregiver_intro(tokens: &[String]) -> bool {
+    const WHOSE: &[&str] = &["his", "her", "their", "su", "my", "mi"];
+    const RELATION: &[&str] = &[
+        "daughter",
+        "son",
+        "wife",
+        "husband",
+        "mom",
+        "mother",
+        "dad",
+        "father",
+        "sister",
+        "brother",
+        "caregiver",
+        "grandson",
+        "granddaughter",
+        "niece",
+        "nephew",
+        "hija",
+        "hijo",
+        "esposa",
+        "esposo",
+        "mama",
+        "papa",
+        "hermana",
+        "hermano",
+        "nieta",
+        "nieto",
+        "cuidadora",
+        "cuidador",
+    ];
+    tokens.windows(2).any(|w| WHOSE.contains(&w[0].as_str()) && RELATION.contains(&w[1].as_str()))
 }
 
 /// Whether the message says a date of birth is coming ("DOB", "born",

@@ -50,6 +50,11 @@ impl<H: Host> TurnCtx<'_, H> {
             return self.reprompt();
         };
         let (answers, mut progressed, implausible_date) = self.answers(task, handled);
+        // "I'm his daughter Karen" to "what is your name?": the patient's.
+        let caregiver = self.state.form.asked() == Some(Slot::Name)
+            && !answers.iter().any(|(s, _)| *s == Slot::Name)
+            && extract::caregiver_intro(self.tokens());
+        progressed |= caregiver;
         // Only an answer already given can be corrected.
         let correcting = self.state.form.any_filled() && is_correction(self.tokens());
         let offered = self.state.form.offer(answers, correcting);
@@ -104,6 +109,10 @@ impl<H: Host> TurnCtx<'_, H> {
                     offered.filled.iter().any(|s| matches!(s, Slot::Medication | Slot::Pharmacy | Slot::Procedure));
                 if moved_on && detail && !self.just_identified {
                     self.acknowledge_medication();
+                }
+                if caregiver && slot == Slot::Name {
+                    self.say(replies::THANK_YOU);
+                    return self.ask(replies::PATIENT_NAME, Listen::Name);
                 }
                 self.ask_for(slot, attempt);
             }

@@ -22,6 +22,8 @@ pub(crate) const WHAT_ELSE: &str = "What else can I help you with?";
 /// Someone in crisis who speaks of their pills: put them out of reach.
 pub(crate) const MEANS_AWAY: &str = "If you can, please put the pills somewhere out of reach or give them to someone you trust to hold while you get help.";
 pub(crate) const MEANS_AWAY_ES: &str = "Si puede, ponga las pastillas fuera de su alcance o déselas a alguien de confianza para que las guarde mientras recibe ayuda.";
+/// A caregiver said who they are instead of the patient's name.
+pub(crate) const PATIENT_NAME: &str = "What is the patient's first and last name?";
 /// After a name or date of birth given before any request.
 pub(crate) const WHAT_TODAY: &str = "What can I help you with today?";
 pub(crate) const RECEIVED: &str = "Thank you. We've received your refill request.";

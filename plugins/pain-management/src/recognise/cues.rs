@@ -1038,7 +1038,7 @@ const RULES: &[(Cue, &[&str])] = &[
         "got a letter", "letter saying", "have to come in and", "need to come in and",
         "me dijeron", "me toca", "me pidieron", "tengo que hacer", "necesito hacer", "tengo que ir a hacer",
     ]),
-    (ComeIn, &["come in", "be seen", "come see", "coming in", "be there", "see you", "get back in", "still come", "can i still come", "ok to come", "okay to come"]),
+    (ComeIn, &["come in", "get in for", "get him in", "get her in", "get me in", "be seen", "come see", "coming in", "be there", "see you", "get back in", "still come", "can i still come", "ok to come", "okay to come"]),
     (CantMakeIt, &[
         "cant make it", "wont make it", "unable to make it", "cant come in", "wont be able to come",
         "wont be able to make", "cant be there", "wont be there", "not going to make it", "cant do #",

@@ -161,3 +161,15 @@ fn a_dose_or_a_police_report_is_not_taken_for_the_pharmacy() {
     c.says("yes");
     assert_eq!(field(c.item(), "pharmacy"), Some("walgreens on bardstown road"));
 }
+
+#[test]
+fn a_caregiver_is_asked_for_the_patients_name_and_can_name_the_patient_up_front() {
+    let mut c = Convo::voice().from("+15550199004");
+    c.silence();
+    c.says("hi im calling for my dad robert oneill he needs to get in for his follow up");
+    c.expect(&["date of birth"]).refuse(&["first and last name"]);
+    let mut c = Convo::sms();
+    c.says("I need to cancel my mom's appointment").expect(&["first and last name"]);
+    c.says("im her daughter karen").expect(&["What is the patient's first and last name?"]).refuse(&["didn't catch"]);
+    c.says("Dorothy Baker").expect(&["date of birth"]);
+}
