@@ -426,7 +426,7 @@ fn rules(c: &Cues, labels: &mut Labels) {
             && !c.has(Uds)
             && (c.has(Day) || c.has(Early) || c.has(Urgency) || (c.has(Need) && !c.has(NewPatient))))
         // "They told me I have to come in and do a urine test."
-        || (c.has(Uds) && c.has(ToldTo))
+        || (c.has(Uds) && c.has(ToldTo) && !c.has(WhyQ))
         || c.has(CantMakeIt)
         || (c.has(Early) && c.has(ApptNoun) && !c.has(FillCtx) && !med);
     // "Are you taking new patients, how long is the waitlist?" is about

@@ -106,6 +106,8 @@ pub(super) enum Cue {
     /// due for", "me dijeron que tengo que"): with a drug screen, a visit
     /// to book, not a question about the policy.
     ToldTo,
+    /// Why, what or when about a drug screen: the policy, not a visit.
+    WhyQ,
     /// "can't make it": an upcoming visit to move or cancel.
     CantMakeIt,
     /// A day or a time: "Friday", "tomorrow", "8:45", "the 22nd".
@@ -1036,8 +1038,11 @@ const RULES: &[(Cue, &[&str])] = &[
     (ToldTo, &[
         "told me", "they said i", "said i have to", "said i need", "due for", "im due", "i am due",
         "got a letter", "letter saying", "have to come in and", "need to come in and",
-        "me dijeron", "me toca", "me pidieron", "tengo que hacer", "necesito hacer", "tengo que ir a hacer",
+        "me dijeron", "me pidieron", "tengo que hacer", "necesito hacer", "tengo que ir a hacer",
     ]),
+    // A question about why or what ("why do I have to", "¿por qué tengo
+    // que…?", "what does that mean"): the policy, not a visit to book.
+    (WhyQ, &["why", "por que", "porque", "what does", "what do", "cuando", "when", "how often", "do i have to", "tengo que hacer la prueba cada"]),
     (ComeIn, &["come in", "get in for", "get him in", "get her in", "get me in", "be seen", "come see", "coming in", "be there", "see you", "get back in", "still come", "can i still come", "ok to come", "okay to come"]),
     (CantMakeIt, &[
         "cant make it", "wont make it", "unable to make it", "cant come in", "wont be able to come",
