@@ -521,6 +521,11 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             handled = true;
         } else if self.has(Label::Appointment) && self.state.stage != Stage::Form {
             self.booking_request(booking::intent(self.tokens()));
+            if self.has(Label::Refill) && self.state.parked.is_none() {
+                // A refill and an appointment in one message: the refill
+                // first (it is never set aside), the appointment after it.
+                self.set_aside_for(Task::Refill);
+            }
             handled = true;
         } else if self.has(Label::Appointment) && self.config.booking.is_some() && self.leaves_refill() {
             // Mid-refill, a booking takes over: what the refill has is filed.

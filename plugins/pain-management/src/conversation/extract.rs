@@ -265,6 +265,7 @@ const NOT_NAME: &[&str] = &[
     "hold", "talk", "person", "someone", "somebody", "nobody", "good", "fine", "pain", "doctor",
     "nurse", "office", "staff", "human", "agent", "operator", "representative", "hello", "hey",
     "he", "she", "him", "they", "who", "has", "had", "will", "wants",
+    "first", "second", "third", "last", "next", "one", "two", "three", "other",
     // Who the caller is to the patient, not a name: "I'm his daughter Karen".
     "his", "her", "their", "daughter", "son", "wife", "husband", "mom", "mother", "dad", "father",
     "sister", "brother", "caregiver", "friend", "neighbor", "grandson", "granddaughter",

@@ -89,3 +89,20 @@ fn a_spoken_name_and_date_of_birth_together_are_both_taken() {
     assert_eq!(super::super::extract::name("june carter march first", true).as_deref(), Some("june carter"));
     assert_eq!(super::super::extract::name("june carter", true).as_deref(), Some("june carter"));
 }
+
+#[test]
+fn a_refill_and_an_appointment_in_one_message_are_both_served_the_refill_first() {
+    let mut c = Convo::sms().from(MARIA_PHONE);
+    c.says("I'm about out of the tizanidine so I need a refill of that, and also I need to reschedule my appointment on the 22nd");
+    c.expect(&["first and last name"]);
+    c.identify("Maria Gonzalez", "3/14/1971");
+    c.expect(&["pharmacy"]);
+    c.says("Kroger on Shelbyville Rd");
+    c.says("yes").expect(&["We've received your refill request", "back to your appointment request"]);
+    let items = c.items();
+    assert_eq!(items[0].kind, QueueKind::Refill);
+    assert_eq!(field(items[0], "medication-as-said"), Some("tizanidine"));
+    // Nothing on this schedule to move: scheduling staff get what was asked.
+    assert_eq!(items[1].kind, QueueKind::Scheduling);
+    assert!(field(items[1], "request-said").is_some_and(|s| s.contains("reschedule my appointment on the 22nd")));
+}
