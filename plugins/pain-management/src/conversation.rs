@@ -514,6 +514,12 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         let question = self.has(Label::MedicationQuestion);
         if question {
             self.say(guard::SAFE_REPLY);
+            if self.aux(Aux::Symptom) && !self.aux(Aux::Resolved) {
+                // "Confused and dizzy since they upped her gabapentin": the
+                // question goes to a clinician (an urgent item), and the
+                // patient hears when not to wait for the call.
+                self.say(replies::WORSE_CALL_911);
+            }
             handled = true;
         }
         if let Some(intent) = reply {

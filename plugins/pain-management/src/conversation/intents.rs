@@ -54,7 +54,8 @@ const RULES: &[(Aux, &[&str])] = &[
         "rash", "tingling", "numb!", "numbness", "fever!", "headache", "dizzy", "nausea",
         "nauseous", "vomiting", "throwing up", "threw up", "swollen", "swelling", "bruising",
         "spasms", "cramping", "flare up", "flared up", "cant sleep", "shooting pain", "new pain",
-        "hurts more", "pain got worse", "fell!", "fall!",
+        "hurts more", "pain got worse", "fell!", "fall!", "confused", "confusion", "foggy", "wobbly",
+        "mareado", "mareada", "mareos", "confundido", "confundida", "vomitando", "fiebre",
     ]),
     (Resolved, &["went away", "fine now", "better now", "gone now", "resolved", "its fine", "it passed"]),
 ];

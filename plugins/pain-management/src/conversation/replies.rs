@@ -30,6 +30,7 @@ pub(crate) const RECEIVED: &str = "Thank you. We've received your refill request
 pub(crate) const SENT_TO_TEAM: &str = "Your request has been sent to our clinical team.";
 pub(crate) const STAFF_WILL_CALL: &str = "I've asked our staff to call you back.";
 pub(crate) const SYMPTOM_CALLBACK: &str = "I've passed your message to our clinical team, and a clinician will call you back. If your symptoms get worse or feel severe, call 911.";
+pub(crate) const WORSE_CALL_911: &str = "If the symptoms get worse or feel severe, call 911.";
 pub(crate) const POLICY_CALLBACK: &str = "I've asked our staff to call you back about that.";
 pub(crate) const SCHEDULING: &str = "I've asked our scheduling staff to contact you about your appointment.";
 pub(crate) const AUTH_STAFF: &str = "I've asked our authorization staff to contact you.";

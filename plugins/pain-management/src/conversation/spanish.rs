@@ -30,6 +30,7 @@ const TABLE: &[(&str, &str)] = &[
     (replies::ANYTHING_ELSE, "¿Hay algo más en lo que le pueda ayudar?"),
     (replies::WHAT_ELSE, "¿En qué más le puedo ayudar?"),
     (replies::WHAT_TODAY, "¿En qué le puedo ayudar hoy?"),
+    (replies::WORSE_CALL_911, "Si los síntomas empeoran o se sienten graves, llame al 911."),
     (replies::PATIENT_NAME, "¿Cuál es el nombre y apellido del paciente?"),
     (replies::MEANS_AWAY, replies::MEANS_AWAY_ES),
     (replies::RECEIVED, "Gracias. Recibimos su solicitud de resurtido."),

@@ -331,3 +331,13 @@ fn an_acknowledgement_or_thanks_after_an_answer_is_never_misunderstood() {
         assert!(c.finished, "{thanks}: {}", c.reply());
     }
 }
+
+#[test]
+fn a_medication_question_that_describes_a_symptom_says_when_not_to_wait() {
+    let mut c = Convo::sms();
+    c.says("my mom has been really confused and dizzy since they upped her gabapentin");
+    c.expect(&["I can't advise on medications", "call 911"]);
+    assert_eq!(c.item().priority, Priority::Urgent);
+    let mut c = Convo::sms();
+    c.says("can I take ibuprofen with my tramadol?").refuse(&["911"]);
+}
