@@ -123,6 +123,9 @@ pub struct State {
     /// The front-desk request just handed to staff, and how many messages
     /// of details have been added to it since (`desk.rs`).
     desk_open: Option<(CallbackReason, u8)>,
+    /// They asked whether a plan is accepted: "what about WellCare?" next
+    /// is another plan question.
+    plans_discussed: bool,
 }
 
 impl State {

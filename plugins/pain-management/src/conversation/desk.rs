@@ -76,8 +76,10 @@ impl<H: Host> TurnCtx<'_, H> {
     /// The front-desk request in this message, the most specific first.
     pub(super) fn desk_request(&self) -> Option<Desk> {
         let mut found = MATCHER.find(self.tokens());
-        let about_insurance =
-            self.tokens().iter().any(|t| INSURANCE_WORDS.contains(&t.as_str())) || self.accepted_plan().is_some();
+        let about_insurance = self.tokens().iter().any(|t| INSURANCE_WORDS.contains(&t.as_str()))
+            || self.accepted_plan().is_some()
+            // "What about WellCare if I switch?" after a plan question.
+            || (self.state.plans_discussed && self.tokens().first().is_some_and(|t| matches!(t.as_str(), "what" | "and" | "how" | "y" | "que")));
         // "What about Cigna insurance?": a question about insurance is one
         // about a plan, whatever its wording.
         let question =
@@ -106,6 +108,9 @@ impl<H: Host> TurnCtx<'_, H> {
     /// Answer or hand over, and record it. A hand-over invites the details
     /// staff will need; what the patient sends next is added for them.
     pub(super) fn desk(&mut self, desk: Desk) {
+        if desk == PlanAccepted {
+            self.state.plans_discussed = true;
+        }
         let reason = match desk {
             PlanAccepted => match self.accepted_plan() {
                 Some(plan) => return self.say(accepted(&plan)),

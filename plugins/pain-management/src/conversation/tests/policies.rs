@@ -88,3 +88,11 @@ fn details_sent_after_a_front_desk_hand_over_reach_its_staff() {
     c.says("liberty mutual claim number eight eight one two three four").expect(&["added that"]);
     assert!(c.item().summary.starts_with("Details:"), "{}", c.item().summary);
 }
+
+#[test]
+fn a_second_plan_asked_about_is_checked_too() {
+    let mut c = Convo::sms();
+    c.says("do you take humana medicare?");
+    c.says("What about WellCare if I switch?").expect(&["check whether our practice accepts your plan"]);
+    assert_eq!(field(c.item(), "reason"), Some("insurance-question"));
+}
