@@ -23,6 +23,8 @@ pub struct ServeOptions {
 /// Everything a running server needs, built from the data directory.
 pub struct Host {
     pub state: AppState,
+    /// The one client for every request to a carrier (TLS, timeouts).
+    outbound: ureq::Agent,
 }
 
 impl Host {
@@ -35,6 +37,10 @@ impl Host {
         // The safety net's model loads now, not on the first patient's turn.
         crate::safety::contextual::warm()
             .map_err(|e| anyhow::anyhow!("cannot load the safety net's sentence model: {e}"))?;
+        // A bad SSL_CERT_FILE stops the start, rather than every page failing later.
+        let roots = crate::scheduler::http::TrustedRoots::from_env().context("cannot load trusted TLS roots")?;
+        tracing::info!(roots = roots.len(), sources = ?roots.sources, "outbound TLS roots loaded");
+        let outbound = crate::scheduler::http::agent(&roots);
         let mut secrets = crate::demo::GeneratedSecrets::default();
         let admin_token_hash = admin_token_hash(&store, &mut secrets)?;
         crate::demo::install(&store, &runtime, &mut secrets).context("cannot install the demo practice")?;
@@ -50,7 +56,8 @@ impl Host {
         let slots = PluginSlots::new(runtime.clone(), store.clone());
         let turns = TurnService::new(store.clone(), slots);
         let public_url: Arc<str> = options.public_url.trim_end_matches('/').into();
-        Ok(Host { state: AppState { turns, store, runtime, public_url, admin_token_hash: admin_token_hash.into() } })
+        let state = AppState { turns, store, runtime, public_url, admin_token_hash: admin_token_hash.into() };
+        Ok(Host { state, outbound })
     }
 
     /// Serve until `shutdown` resolves; in-flight turns finish and the store
@@ -63,7 +70,8 @@ impl Host {
         let store = self.state.store.clone();
         let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
         let worker = tokio::spawn(
-            crate::scheduler::OutboxWorker::new(store.clone(), &self.state.public_url).run(worker_stopped.clone()),
+            crate::scheduler::OutboxWorker::new(store.clone(), &self.state.public_url, self.outbound.clone())
+                .run(worker_stopped.clone()),
         );
         let timers = crate::scheduler::TimerWorker::new(store.clone(), self.state.turns.slots().clone());
         let timer_worker = tokio::spawn(timers.run(worker_stopped.clone()));

@@ -26,6 +26,7 @@ mod spanish;
 mod swap;
 mod tamper;
 mod timers;
+mod tls;
 mod transcripts;
 mod vendor;
 mod webdriver;

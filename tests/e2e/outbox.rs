@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::harness::*;
 
 const NUMBER: &str = "+15550108888";
-const TWILIO: &str = "outbox-twilio-token";
+pub(crate) const TWILIO: &str = "outbox-twilio-token";
 
 #[derive(Default)]
 struct Gateway {
@@ -64,7 +64,7 @@ fn start_gateway(gw: Shared) -> String {
     format!("http://{}", rx.recv().unwrap())
 }
 
-fn practice(server: &Server, gateway: &str, quiet: (&str, &str)) -> String {
+pub(crate) fn practice(server: &Server, gateway: &str, quiet: (&str, &str)) -> String {
     let plugin = server.publish(switchboard_artifacts::HOSTILE_PLUGIN);
     let (_gw, staff) = server.create_practice("outreach", NUMBER, TWILIO, &plugin, "");
     let patch = server.patch_json(
@@ -79,7 +79,7 @@ fn practice(server: &Server, gateway: &str, quiet: (&str, &str)) -> String {
     staff
 }
 
-fn send_turn(server: &Server, sid: &str) -> Reply {
+pub(crate) fn send_turn(server: &Server, sid: &str) -> Reply {
     server.twilio(
         "/twilio/sms",
         TWILIO,
@@ -87,7 +87,7 @@ fn send_turn(server: &Server, sid: &str) -> Reply {
     )
 }
 
-fn wait_for(server: &Server, staff: &str, status: &str, within: Duration) -> serde_json::Value {
+pub(crate) fn wait_for(server: &Server, staff: &str, status: &str, within: Duration) -> serde_json::Value {
     let deadline = Instant::now() + within;
     loop {
         let outbox = server.get("/v1/practices/outreach/outbox", staff).json();

@@ -22,7 +22,16 @@ pub struct Api {
 
 impl Api {
     pub fn new(args: &ServerArgs) -> Self {
-        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        // The same client as the server's outbound (TLS with the system's
+        // roots and SSL_CERT_FILE); an unreadable SSL_CERT_FILE is reported
+        // on the first request instead.
+        let agent = match crate::scheduler::http::TrustedRoots::from_env() {
+            Ok(roots) => crate::scheduler::http::agent(&roots),
+            Err(e) => {
+                eprintln!("warning: {e}; using the system's roots only");
+                crate::scheduler::http::agent(&crate::scheduler::http::TrustedRoots::system())
+            }
+        };
         Api { agent, base: args.server.trim_end_matches('/').to_string(), token: args.token.clone() }
     }
 

@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .route("/twilio/sms", post(twilio::sms))
         .route("/twilio/voice", post(twilio::voice))
         .route("/twilio/voice/on-call", post(twilio::on_call_dial_result))
+        .route("/twilio/status", post(twilio::status))
         .route("/v1/turns", post(json::turn))
         .route("/v1/turns/on-call", post(json::on_call_outcome))
         .route("/v1/practices", post(admin::create_practice).get(admin::list_practices))

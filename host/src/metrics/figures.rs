@@ -7,7 +7,9 @@ use std::collections::HashSet;
 use std::fmt::Write;
 
 use crate::actions::Channel;
-use crate::store::{Practice, Priority, QueueItem, QueueKind, Store, StoreError};
+use crate::store::{
+    OutboxStatus, Practice, Priority, QueueItem, QueueKind, Store, StoreError, carrier_status_is_failure,
+};
 
 pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -25,6 +27,13 @@ pub struct Figures {
     /// Milliseconds from creation to acknowledgement, urgent items only.
     pub median_ack_ms: Option<i64>,
     pub acknowledged_urgent: u64,
+    /// Urgent items nobody has acknowledged, claimed or resolved yet (of any age).
+    pub unacknowledged_urgent: u64,
+    /// Outbound texts and calls waiting to go (now).
+    pub outbox_backlog: u64,
+    /// Outbound messages that failed in the window: given up on by the
+    /// host, or reported undelivered or failed by the carrier.
+    pub outbox_failures: u64,
 }
 
 impl Figures {
@@ -101,10 +110,31 @@ pub fn compute(store: &Store, practice: &Practice, from: i64, until: i64) -> Res
             }
         }
     }
+    figures.unacknowledged_urgent = items
+        .iter()
+        .filter(|w| is_urgent(&w.item))
+        .filter(|w| w.work.acknowledged.is_none() && w.work.claimed.is_none() && w.work.resolved.is_none())
+        .count() as u64;
+    for message in store.outbox(&practice.id)? {
+        match message.status {
+            OutboxStatus::Pending => figures.outbox_backlog += 1,
+            OutboxStatus::Failed if in_window(message.updated_at) => figures.outbox_failures += 1,
+            OutboxStatus::Failed => {}
+            OutboxStatus::Sent => {
+                let failed = message.carrier_status.as_deref().is_some_and(carrier_status_is_failure);
+                if failed && message.carrier_updated_at.is_some_and(in_window) {
+                    figures.outbox_failures += 1;
+                }
+            }
+        }
+    }
     figures.acknowledged_urgent = ack_times.len() as u64;
     figures.median_ack_ms = median(ack_times);
     Ok(figures)
 }
+
+/// A gauge's name, help text, and how to read it off a practice's figures.
+type Gauge = (&'static str, &'static str, fn(&Figures) -> u64);
 
 /// The figures as Prometheus gauges over the last 24 hours.
 pub fn render_prometheus(out: &mut String, practices: &[(String, Figures)]) {
@@ -153,6 +183,25 @@ pub fn render_prometheus(out: &mut String, practices: &[(String, Figures)]) {
                 l(practice),
                 ms as f64 / 1000.0
             );
+        }
+    }
+    let gauges: [Gauge; 3] = [
+        (
+            "switchboard_urgent_unacknowledged",
+            "Urgent queue items nobody has acknowledged, claimed or resolved yet.",
+            |f| f.unacknowledged_urgent,
+        ),
+        ("switchboard_outbox_backlog", "Outbound texts and calls waiting to go.", |f| f.outbox_backlog),
+        (
+            "switchboard_outbox_failures_24h",
+            "Outbound messages given up on, or reported undelivered or failed by the carrier, in the last 24 hours.",
+            |f| f.outbox_failures,
+        ),
+    ];
+    for (name, help, value) in gauges {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
+        for (practice, f) in practices {
+            let _ = writeln!(out, "{name}{{practice=\"{}\"}} {}", l(practice), value(f));
         }
     }
 }

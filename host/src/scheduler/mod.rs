@@ -4,12 +4,13 @@
 //! durable timers, fired once into `on-task`).
 
 mod gateway;
+pub mod http;
 mod outbox;
 pub mod paging;
 mod quiet;
 mod timers;
 
-pub use outbox::{OutboxWorker, backoff_ms};
+pub use outbox::{Callbacks, OutboxWorker, backoff_ms};
 pub use paging::PageWorker;
 pub use quiet::{next_allowed, parse_hhmm};
 pub use timers::TimerWorker;

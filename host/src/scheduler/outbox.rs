@@ -22,23 +22,52 @@ pub fn backoff_ms(attempts: u32) -> i64 {
     (1000i64 << attempts.saturating_sub(1).min(20)).min(5 * 60 * 1000)
 }
 
-pub struct OutboxWorker {
-    store: Store,
+/// Where the carrier comes back to the host.
+#[derive(Clone)]
+pub struct Callbacks {
     /// Where an answered call's `<Gather>` posts (`{public_url}/twilio/voice`).
     voice_url: String,
+    /// Where status reports go (`{public_url}/twilio/status`).
+    status_url: String,
+}
+
+impl Callbacks {
+    pub fn new(public_url: &str) -> Self {
+        let base = public_url.trim_end_matches('/');
+        Callbacks { voice_url: format!("{base}/twilio/voice"), status_url: format!("{base}/twilio/status") }
+    }
+
+    /// The status callback of one message: the query names it, and the
+    /// carrier's signature covers the whole URL, so it cannot be pointed at
+    /// another message.
+    fn status_for(&self, message: &OutboxMessage) -> String {
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("practice", &message.practice)
+            .append_pair("outbox", &message.id)
+            .finish();
+        format!("{}?{query}", self.status_url)
+    }
+}
+
+pub struct OutboxWorker {
+    store: Store,
+    agent: ureq::Agent,
+    callbacks: Callbacks,
 }
 
 impl OutboxWorker {
-    pub fn new(store: Store, public_url: &str) -> Self {
-        OutboxWorker { store, voice_url: format!("{}/twilio/voice", public_url.trim_end_matches('/')) }
+    /// `agent` is the host's one outbound HTTP client (`scheduler::http`).
+    pub fn new(store: Store, public_url: &str, agent: ureq::Agent) -> Self {
+        OutboxWorker { store, agent, callbacks: Callbacks::new(public_url) }
     }
 
     /// Run until `shutdown` turns true.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         loop {
-            let (store, voice_url) = (self.store.clone(), self.voice_url.clone());
+            let (store, agent, callbacks) = (self.store.clone(), self.agent.clone(), self.callbacks.clone());
             let worked =
-                tokio::task::spawn_blocking(move || deliver_due(&store, &voice_url, crate::clock::now_ms())).await;
+                tokio::task::spawn_blocking(move || deliver_due(&store, &agent, &callbacks, crate::clock::now_ms()))
+                    .await;
             match worked {
                 Ok(Err(e)) => tracing::error!(error = %e, "outbox pass failed"),
                 Err(e) => tracing::error!(error = %e, "outbox task failed"),
@@ -53,12 +82,17 @@ impl OutboxWorker {
 }
 
 /// One pass over the due messages; returns how many were attempted.
-pub fn deliver_due(store: &Store, voice_url: &str, now: i64) -> Result<usize, crate::store::StoreError> {
+pub fn deliver_due(
+    store: &Store,
+    agent: &ureq::Agent,
+    callbacks: &Callbacks,
+    now: i64,
+) -> Result<usize, crate::store::StoreError> {
     let due = store.due_outbox(now, BATCH)?;
     let count = due.len();
     for message in due {
         let previous_due = message.next_attempt_at;
-        let updated = attempt(store, message, voice_url, now)?;
+        let updated = attempt(store, agent, callbacks, message, now)?;
         store.update_outbox(previous_due, &updated)?;
         store.make_durable()?;
     }
@@ -67,8 +101,9 @@ pub fn deliver_due(store: &Store, voice_url: &str, now: i64) -> Result<usize, cr
 
 fn attempt(
     store: &Store,
+    agent: &ureq::Agent,
+    callbacks: &Callbacks,
     mut message: OutboxMessage,
-    voice_url: &str,
     now: i64,
 ) -> Result<OutboxMessage, crate::store::StoreError> {
     message.updated_at = now;
@@ -97,11 +132,16 @@ fn attempt(
         }
     }
     message.attempts += 1;
+    let status_callback = callbacks.status_for(&message);
+    let request = gateway::Request {
+        agent,
+        gateway: &outbound,
+        auth_token: &practice.twilio_auth_token,
+        status_callback: &status_callback,
+    };
     let sent = match message.channel {
-        Channel::Voice => {
-            gateway::call(&outbound, &practice.twilio_auth_token, &message, &call_twiml(&message, voice_url))
-        }
-        Channel::Sms => gateway::send(&outbound, &practice.twilio_auth_token, &message),
+        Channel::Voice => gateway::call(&request, &message, &call_twiml(&message, &callbacks.voice_url)),
+        Channel::Sms => gateway::send(&request, &message),
     };
     match sent {
         Ok(sid) => {

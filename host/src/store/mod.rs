@@ -30,7 +30,7 @@ mod work;
 pub use audit::{AuditEntry, AuditEvent, ChainBreak};
 pub use history::RevisionSummary;
 pub use optouts::{OptKeyword, opt_keyword};
-pub use outbox::{OutboxMessage, OutboxStatus};
+pub use outbox::{OutboxMessage, OutboxStatus, carrier_status_is_failure, carrier_status_is_final};
 pub use patients::{PRIOR_AUTH_STATUSES, PatientMatch, PatientRecord, PriorAuthRecord, normalize_name};
 pub use records::*;
 pub use registry::{SwitchReads, Switched};

@@ -5,9 +5,11 @@
 
 mod on_call;
 pub mod signature;
+mod status;
 pub mod twiml;
 
 pub use on_call::dial_result as on_call_dial_result;
+pub use status::status;
 
 use std::sync::Arc;
 
@@ -43,8 +45,8 @@ impl Form {
     }
 }
 
-/// Parse the form, find the practice, and check the signature.
-fn authenticate(state: &AppState, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Result<Form, AppError> {
+/// A webhook's form parameters, in order.
+fn parse_form(headers: &HeaderMap, body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(AppError::new(
@@ -55,7 +57,21 @@ fn authenticate(state: &AppState, uri: &Uri, headers: &HeaderMap, body: &[u8]) -
     if std::str::from_utf8(body).is_err() {
         return Err(AppError::bad_request("the form body is not valid UTF-8"));
     }
-    let params: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
+    Ok(form_urlencoded::parse(body).into_owned().collect())
+}
+
+/// Does the request carry a valid `X-Twilio-Signature` for `auth_token`
+/// over the public URL it was sent to?
+fn signed_by(state: &AppState, uri: &Uri, headers: &HeaderMap, params: &[(String, String)], auth_token: &str) -> bool {
+    let Some(provided) = headers.get("x-twilio-signature").and_then(|v| v.to_str().ok()) else { return false };
+    let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or(uri.path());
+    let url = format!("{}{}", state.public_url, path_and_query);
+    signature::verify(auth_token, &url, params, provided)
+}
+
+/// Parse the form, find the practice, and check the signature.
+fn authenticate(state: &AppState, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Result<Form, AppError> {
+    let params = parse_form(headers, body)?;
     // On a call the practice placed (outreach), the practice's number is
     // `From` and the patient's is `To`.
     let ours = if outbound(&params) { "From" } else { "To" };
@@ -69,13 +85,10 @@ fn authenticate(state: &AppState, uri: &Uri, headers: &HeaderMap, body: &[u8]) -
         .store
         .practice_by_number(&number)?
         .ok_or_else(|| AppError::not_found(format!("no practice answers the number in `{ours}`")))?;
-    let provided = headers
-        .get("x-twilio-signature")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| AppError::forbidden("missing X-Twilio-Signature"))?;
-    let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or(uri.path());
-    let url = format!("{}{}", state.public_url, path_and_query);
-    if !signature::verify(&practice.twilio_auth_token, &url, &params, provided) {
+    if headers.get("x-twilio-signature").is_none() {
+        return Err(AppError::forbidden("missing X-Twilio-Signature"));
+    }
+    if !signed_by(state, uri, headers, &params, &practice.twilio_auth_token) {
         tracing::warn!(practice = %practice.id, "rejected a webhook with a bad X-Twilio-Signature");
         return Err(AppError::forbidden("invalid X-Twilio-Signature"));
     }
