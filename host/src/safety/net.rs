@@ -195,16 +195,35 @@ fn patient_facing_text(channel: Channel, actions: &[Action]) -> String {
 
 /// Does the reply already carry this finding's instruction, in the
 /// patient's language?
+/// Only a sentence that tells the patient to act now counts: "If the
+/// symptoms get worse, call 911" or "In an emergency, call 911" is advice
+/// for later, not the instruction an emergency needs.
 fn carries(finding: &Finding, said: &str) -> bool {
-    let folded = fold(said).replace(' ', "");
-    let has = |n: &str| folded.contains(n);
+    let direct: String = said.split(['.', '!', '?', '\n']).map(fold).filter(|s| !conditional(s)).collect();
+    let (direct, anywhere) = (direct.replace(' ', ""), fold(said).replace(' ', ""));
+    let now = |n: &str| direct.contains(n);
+    let mentions = |n: &str| anywhere.contains(n);
     let instruction = match finding.criterion.instruction_at(finding.level) {
-        Instruction::Call911 => has("911"),
-        Instruction::Call911Naloxone => has("911") && (has("naloxon") || has("narcan")),
-        Instruction::Call988 => has("988"),
+        Instruction::Call911 => now("911"),
+        // "If you have naloxone, give it" is rightly conditional.
+        Instruction::Call911Naloxone => now("911") && (mentions("naloxon") || mentions("narcan")),
+        Instruction::Call988 => now("988"),
         Instruction::SameDayCallback => false,
     };
     instruction && (!finding.spanish || is_spanish(said))
+}
+
+/// A folded sentence that says what to do only if something happens.
+fn conditional(sentence: &str) -> bool {
+    const OPENINGS: [&str; 9] =
+        ["if ", "si ", "in an emergency", "en una emergencia", "en caso de", "in case", "should ", "when ", "cuando "];
+    const LATER: [&str; 4] = ["worse", "empeora", "feel severe", "se sienten graves"];
+    // "If someone may have taken too much, call 911 now" describes the
+    // patient's situation and says act now: that is the instruction.
+    const NOW: [&str; 5] = ["now", "ahora", "right away", "de inmediato", "inmediatamente"];
+    let sentence = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let only_if = OPENINGS.iter().any(|o| sentence.starts_with(o)) && !NOW.iter().any(|n| sentence.contains(n));
+    only_if || LATER.iter().any(|l| sentence.contains(l))
 }
 
 /// Several 911 criteria in one message need the 911 sentence once, but each
@@ -294,5 +313,35 @@ fn net_item(id: &str, facts: &TurnFacts, findings: &[Finding], text: &str) -> Qu
         conversation_id: facts.conversation_id.to_string(),
         source: "safety-net".into(),
         created_at: facts.now,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(id: &str, spanish: bool) -> Finding {
+        let criterion = crate::safety::criteria::criterion(id).expect("a default criterion");
+        Finding { criterion, level: criterion.level, detector: crate::safety::Detector::Rule, spanish }
+    }
+
+    #[test]
+    fn advice_for_later_is_not_the_instruction() {
+        let stroke = finding("stroke", false);
+        assert!(!carries(&stroke, "I've passed your message on. If the symptoms get worse or feel severe, call 911."));
+        assert!(!carries(&stroke, "We're open 8 to 5. In an emergency, call 911."));
+        assert!(!carries(&stroke, "Should this happen again, call 911!"));
+        assert!(carries(&stroke, "Please call 911 now. Our clinical team has been alerted."));
+        assert!(carries(&stroke, "If your face or arm went numb suddenly, call 911 now."));
+        let es = finding("stroke", true);
+        assert!(!carries(&es, "Le pasé su mensaje. Si los síntomas empeoran o se sienten graves, llame al 911."));
+        assert!(carries(&es, "Por favor, llame al 911 ahora. Avisamos a nuestro equipo clínico."));
+    }
+
+    #[test]
+    fn the_overdose_instruction_may_make_naloxone_conditional() {
+        let overdose = finding("overdose", false);
+        assert!(carries(&overdose, "Call 911 now. If you have naloxone (Narcan), give it now."));
+        assert!(!carries(&overdose, "If they get worse, call 911. If you have naloxone, give it."));
     }
 }
