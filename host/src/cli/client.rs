@@ -22,14 +22,14 @@ pub struct Api {
 
 impl Api {
     pub fn new(args: &ServerArgs) -> Self {
-        // The same client as the server's outbound (TLS with the system's
+        // The same trust as the server's outbound (TLS with the system's
         // roots and SSL_CERT_FILE); an unreadable SSL_CERT_FILE is reported
         // on the first request instead.
         let agent = match crate::scheduler::http::TrustedRoots::from_env() {
-            Ok(roots) => crate::scheduler::http::agent(&roots),
+            Ok(roots) => crate::scheduler::http::operator_agent(&roots),
             Err(e) => {
                 eprintln!("warning: {e}; using the system's roots only");
-                crate::scheduler::http::agent(&crate::scheduler::http::TrustedRoots::system())
+                crate::scheduler::http::operator_agent(&crate::scheduler::http::TrustedRoots::system())
             }
         };
         Api { agent, base: args.server.trim_end_matches('/').to_string(), token: args.token.clone() }

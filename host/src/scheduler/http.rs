@@ -120,6 +120,18 @@ pub fn agent(roots: &TrustedRoots) -> ureq::Agent {
         .into()
 }
 
+/// The command line's client for its own server: the same trust, a
+/// connect timeout, but no deadline on the answer, since publishing a large
+/// plugin compiles it before the server replies.
+pub fn operator_agent(roots: &TrustedRoots) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .tls_config(TlsConfig::builder().root_certs(roots.root_certs()).build())
+        .timeout_connect(Some(CONNECT_TIMEOUT))
+        .build()
+        .into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
