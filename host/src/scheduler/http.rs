@@ -107,27 +107,27 @@ fn certificates(pem: &[u8]) -> impl Iterator<Item = Certificate<'static>> + '_ {
     })
 }
 
-/// The shared client: HTTP status codes are answers, not errors (the
-/// caller decides what a 4xx or 5xx means).
+/// The shared client for carriers: HTTP status codes are answers, not
+/// errors (the caller decides what a 4xx or 5xx means).
 pub fn agent(roots: &TrustedRoots) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .tls_config(TlsConfig::builder().root_certs(roots.root_certs()).build())
-        .timeout_connect(Some(CONNECT_TIMEOUT))
-        .timeout_recv_response(Some(RESPONSE_TIMEOUT))
-        .timeout_global(Some(TOTAL_TIMEOUT))
-        .build()
-        .into()
+    build(roots, Some((RESPONSE_TIMEOUT, TOTAL_TIMEOUT)))
 }
 
 /// The command line's client for its own server: the same trust, a
 /// connect timeout, but no deadline on the answer, since publishing a large
 /// plugin compiles it before the server replies.
 pub fn operator_agent(roots: &TrustedRoots) -> ureq::Agent {
+    build(roots, None)
+}
+
+/// `deadlines`: for the response, and for the whole request.
+fn build(roots: &TrustedRoots, deadlines: Option<(Duration, Duration)>) -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .tls_config(TlsConfig::builder().root_certs(roots.root_certs()).build())
         .timeout_connect(Some(CONNECT_TIMEOUT))
+        .timeout_recv_response(deadlines.map(|d| d.0))
+        .timeout_global(deadlines.map(|d| d.1))
         .build()
         .into()
 }
