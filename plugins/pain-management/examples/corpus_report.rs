@@ -41,6 +41,37 @@ fn main() {
         }
         return;
     }
+    // `--second-opinion FILE…`: every line whose labels the host's second
+    // opinion changes, as the conversation would get them, and whether the
+    // change was right (an emergency the line carries) or a false alarm.
+    if sets.first().is_some_and(|a| a == "--second-opinion") {
+        let mut host = pain_management::RecordingHost::default();
+        let (mut caught, mut alarms) = (0, 0);
+        for set in &sets[1..] {
+            for ex in eval::load(set) {
+                let rules = pain_management::classify(&ex.text, ex.voice);
+                let with = pain_management::recognise::classify_with_host(&mut host, &ex.text, ex.voice);
+                if rules == with {
+                    continue;
+                }
+                let added: Vec<&str> = with.iter().copied().filter(|l| !rules.contains(l)).collect();
+                let right = added.iter().all(|l| ex.labels.iter().any(|e| e == l));
+                let expected_red = ex.labels.iter().any(|e| e.starts_with("emergency-"));
+                let verdict = if right {
+                    caught += 1;
+                    "caught"
+                } else if expected_red {
+                    "other-emergency"
+                } else {
+                    alarms += 1;
+                    "false-alarm"
+                };
+                println!("{verdict}\t{set}:{}\t{}\t{}\t{}", ex.line, ex.labels.join(","), added.join(","), ex.text);
+            }
+        }
+        println!("caught {caught}, false alarms {alarms}");
+        return;
+    }
     // `--labels`: accuracy only, without playing the conversations.
     let labels_only = sets.first().is_some_and(|a| a == "--labels");
     if labels_only {

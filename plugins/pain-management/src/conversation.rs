@@ -352,13 +352,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         let text = turn.text.as_deref().unwrap_or("");
         let utterance = recognise::utterance(text, extras);
         let named = medications::find(utterance.tokens(), extras);
-        let labels = if utterance.is_empty() {
-            Labels::default()
-        } else {
-            let rules = recognise::recognise(utterance.tokens(), voice, named.is_some());
-            let spanish = !matches!(recognise::language(utterance.tokens()), recognise::Language::English);
-            recognise::semantic::with_red_flag(&mut *host, text, spanish, rules)
-        };
+        let labels = recognise::understand(&mut *host, text, &utterance, voice, named.is_some());
         let criteria = red_flags::criteria(labels, utterance.tokens());
         let spanish = host.language() == "es";
         TurnCtx {

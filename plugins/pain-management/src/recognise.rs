@@ -170,9 +170,10 @@ impl Labels {
     /// Whether the rules, which found no red flag, leave the message open
     /// to a semantic second opinion: not when it is about something over,
     /// long ago, in general or hypothetical ("it went away", "years ago",
-    /// "just curious", "what if"), and for a medication question only when
-    /// it describes a symptom or a state ("…and now I'm so sleepy"): "can
-    /// you just approve it" does not need the host's model. Found in the
+    /// "just curious", "what if"), and only when it describes a symptom or
+    /// a state ("…and now I'm so sleepy"): "can you just approve it" or
+    /// "that injection was a lifesaver" does not need the host's model
+    /// (and the sentence model reads the second as a crisis). Found in the
     /// same pass over the cues as the labels.
     pub fn wants_second_opinion(self) -> bool {
         self.0 & SECOND_OPINION != 0
@@ -219,6 +220,33 @@ pub fn classify(text: &str, voice: bool) -> Vec<&'static str> {
     let utterance = utterance(text, &[]);
     let named = medications::find(utterance.tokens(), &[]).is_some();
     recognise(utterance.tokens(), voice, named).iter().map(Label::as_str).collect()
+}
+
+/// The labels the conversation acts on: the rules' reading of an
+/// utterance, with the host's semantic second opinion on red flags where
+/// the rules found none (`semantic.rs`). `named_medication` as for
+/// [`recognise`].
+pub fn understand<H: crate::host::Host + ?Sized>(
+    host: &mut H,
+    text: &str,
+    utterance: &Utterance,
+    voice: bool,
+    named_medication: bool,
+) -> Labels {
+    if utterance.is_empty() {
+        return Labels::default();
+    }
+    let rules = recognise(utterance.tokens(), voice, named_medication);
+    let spanish = !matches!(language(utterance.tokens()), Language::English);
+    semantic::with_red_flag(host, text, spanish, rules)
+}
+
+/// [`classify`] with the host's second opinion, as the conversation gets it
+/// (the corpus report's `--second-opinion`).
+pub fn classify_with_host<H: crate::host::Host + ?Sized>(host: &mut H, text: &str, voice: bool) -> Vec<&'static str> {
+    let utterance = utterance(text, &[]);
+    let named = medications::find(utterance.tokens(), &[]).is_some();
+    understand(host, text, &utterance, voice, named).iter().map(Label::as_str).collect()
 }
 
 /// The cues `classify` found in `text`, by name: what a tuner reads to see
@@ -323,7 +351,7 @@ fn second_opinion(c: &Cues, labels: Labels) -> bool {
         ArmHand,
         Sudden,
     ];
-    !settled && (!labels.has(MedicationQuestion) || SYMPTOMS.iter().any(|&cue| c.has(cue)))
+    !settled && SYMPTOMS.iter().any(|&cue| c.has(cue))
 }
 
 fn rules(c: &Cues, labels: &mut Labels) {
@@ -636,7 +664,7 @@ fn is_policy(label: Label) -> bool {
 /// A message as the recogniser reads it: normalized, split words joined
 /// (with the practice's medication names), and letter-spaced words
 /// ("J U S T  A P P R O V E") read out.
-pub(crate) fn utterance(text: &str, extras: &[ExtraMedication]) -> Utterance {
+pub fn utterance(text: &str, extras: &[ExtraMedication]) -> Utterance {
     // Before text-speak expansion, which would read the "u" and "r" of
     // "J U S T" as "you" and "are".
     let plain = switchboard_common::normalize::normalize(text);

@@ -6,9 +6,13 @@
 //! granted, an older host) leaves the rules' labels as they are.
 //!
 //! It is asked only where it helps more than it alarms (measured on the
-//! corpus with `corpus_report --semantic`): English messages the rules left
-//! as `other` or a medication question that describes a symptom, and that
-//! are not about something over, long ago, in general or hypothetical. Calm Spanish messages score as
+//! corpus with `corpus_report --second-opinion`): English messages the
+//! rules left as `other` or a medication question that describe a symptom
+//! or a state, and that are not about something over, long ago, in general
+//! or hypothetical. Asked of every `other` message it raised 29 false
+//! alarms over the corpora ("you guys saved my life", "this is her daughter
+//! susan my number is good") for 10 catches, every one of which the host's
+//! safety net also makes; with a symptom required, 5 for 7. Calm Spanish messages score as
 //! close to the examples as Spanish emergencies do under the host's
 //! English-distilled model, and a message the rules read as a request
 //! (a refill, a visit, a policy) almost never hides an unnamed emergency —
@@ -62,7 +66,10 @@ pub fn scores<H: Host + ?Sized>(host: &mut H, text: &str) -> Vec<(String, f32)> 
 /// (see the module comment for when it is asked).
 pub(crate) fn with_red_flag<H: Host + ?Sized>(host: &mut H, text: &str, spanish: bool, labels: Labels) -> Labels {
     let lower = text.to_lowercase();
+    // A short Spanish line can read as English to the word lists ("no
+    // nunca he ido allí soy nuevo"); the conversation's language settles it.
     if spanish
+        || host.language() == "es"
         || labels.any(|l| !matches!(l, Label::Other | Label::MedicationQuestion))
         || text.trim().is_empty()
         // A few words ("I'm his daughter Karen") carry too little meaning
@@ -147,6 +154,28 @@ mod tests {
             assert!(!labels.any(Label::is_emergency), "{text}");
             assert_eq!(with_red_flag(&mut host, text, spanish, labels), labels, "{text}");
         }
+    }
+
+    /// Lines of blind conversations the sentence model read as a stroke, a
+    /// crisis or an overdose (0.56–0.69), which sent callers to 911: none
+    /// describes a symptom, so the host is not asked.
+    #[test]
+    fn a_message_with_no_symptom_is_left_to_the_rules() {
+        let mut host = RecordingHost::default();
+        for text in [
+            "this is her daughter susan my number is good",
+            "she was in the hospital that day she fell and broke her wrist",
+            "you guys saved my life honestly, thank you",
+        ] {
+            let labels = rules(text);
+            assert!(!labels.wants_second_opinion(), "{text}");
+            assert_eq!(with_red_flag(&mut host, text, false, labels), labels, "{text}");
+        }
+        // A short Spanish line the word lists take for English: the
+        // conversation's language decides.
+        let text = "no nunca he ido allí soy nuevo";
+        host.language = Some("es".into());
+        assert_eq!(with_red_flag(&mut host, text, false, rules(text)), rules(text));
     }
 
     #[test]
