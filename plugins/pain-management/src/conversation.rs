@@ -34,6 +34,7 @@ mod booking;
 mod desk;
 mod escalate;
 mod extract;
+mod follow_up;
 mod forms;
 mod identify;
 mod intents;
@@ -126,6 +127,9 @@ pub struct State {
     /// They asked whether a plan is accepted: "what about WellCare?" next
     /// is another plan question.
     plans_discussed: bool,
+    /// The refill request filed in this conversation, for a question or a
+    /// change about it next (`follow_up.rs`).
+    filed_refill: Option<follow_up::FiledRefill>,
 }
 
 impl State {
@@ -485,6 +489,9 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             }
             return self.person();
         }
+        if self.refill_pharmacy_change() {
+            return;
+        }
         // A request for another flow sets the current one aside; a
         // question beside a booking is answered and the booking goes on.
         let mut beside_booking = false;
@@ -595,7 +602,11 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         } else if handled {
             self.state.misunderstood = 0;
             self.anything_else();
-        } else if self.takes_up_refill_offer(offer) || self.desk_details() || self.volunteered_identity() {
+        } else if self.takes_up_refill_offer(offer)
+            || self.refill_status_follow_up()
+            || self.desk_details()
+            || self.volunteered_identity()
+        {
             self.state.misunderstood = 0;
         } else {
             self.menu_answer(first);

@@ -217,7 +217,11 @@ impl<H: Host> TurnCtx<'_, H> {
             self.state.stage = Stage::AnythingElse;
             self.ask(replies::ANYTHING_ELSE, super::Listen::AnythingElse);
         } else {
-            self.end = End::Finish;
+            // A text thread stays open after a request: "send it to the
+            // Kroger instead" or "so when will I know?" is about the request
+            // just made, not a new conversation that asks for a name again.
+            // A goodbye ends it, and the host ends an idle thread.
+            self.state.stage = Stage::Menu;
         }
     }
 

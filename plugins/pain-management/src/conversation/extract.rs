@@ -64,6 +64,11 @@ const STOPS: &[&str] = &[
     "same",
     "call",
     "text",
+    // "the kroger on poplar level instead, walgreens is always out"
+    "instead",
+    "rather",
+    "since",
+    "mejor",
 ];
 
 /// Words dropped from a loose answer.

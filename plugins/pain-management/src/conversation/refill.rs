@@ -235,6 +235,7 @@ impl<H: Host> TurnCtx<'_, H> {
             summary.push_str(" (may repeat an earlier incomplete request)");
             fields.push(("possible-duplicate", "yes".to_owned()));
         }
+        self.remember_filed_refill(&fields);
         self.items.push(item(QueueKind::Refill, Priority::Routine, summary, fields));
         self.refill_filed = true;
 
@@ -315,6 +316,7 @@ impl<H: Host> TurnCtx<'_, H> {
     /// important is being said, such as where to get emergency help).
     pub(super) fn file_incomplete_refill(&mut self, ended: Ending, speak: bool) {
         let Some(Unfinished { summary, fields, medication }) = self.incomplete_refill(ended) else { return };
+        self.remember_filed_refill(&fields);
         self.items.push(item(QueueKind::Refill, Priority::Routine, summary, fields));
         self.refill_filed = true;
         self.audits.push(("refill.filed-incomplete", vec![("ended-by", ended.as_str().to_owned())]));

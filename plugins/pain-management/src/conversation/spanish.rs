@@ -55,6 +55,8 @@ const TABLE: &[(&str, &str)] = &[
     (replies::ON_CALL_ANNOUNCE, "Le estoy comunicando con nuestro profesional clínico de guardia. Por favor, no cuelgue."),
     (replies::ON_CALL_UNREACHABLE, "Marqué esto como urgente para nuestro equipo clínico, que le llamará a este número lo antes posible. Si sus síntomas empeoran, cuelgue y llame al 911."),
     (guard::SAFE_REPLY, guard::SAFE_REPLY_ES),
+    (super::follow_up::NO_DECISION, "Solo un profesional clínico puede decidir sobre una solicitud de resurtido, así que no le puedo dar una respuesta aquí."),
+    (super::follow_up::PHARMACY_UPDATED, "Gracias. Le pasé el cambio a nuestro equipo clínico: su solicitud de resurtido ahora indica {} como su farmacia."),
     ("If you'd like to make a refill request now, say refill.", "Si quiere hacer una solicitud de resurtido ahora, diga resurtido."),
     ("If you'd like to send a refill request now, reply REFILL.", "Si quiere enviar una solicitud de resurtido ahora, responda RESURTIDO."),
     ("I can take a prescription refill request, book or change an appointment, check on a prior authorization, answer questions about our office and policies, or get you to our staff. How can I help you today? You can also press 0 for our staff. Para español, oprima 2.",

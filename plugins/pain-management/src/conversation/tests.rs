@@ -9,6 +9,7 @@
 //! every sentence passes the outbound guard.
 
 mod booking;
+mod follow_up;
 mod holds;
 mod identify;
 mod policies;

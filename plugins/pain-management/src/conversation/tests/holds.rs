@@ -159,7 +159,7 @@ fn when_nothing_fits_after_the_hold_the_patient_hears_why_and_staff_get_an_item(
     c.refuse(&["I have these openings", "is booked", "earliest I can book", "stop taking", "mg", "dose"]);
     assert_eq!(c.reply().matches(CONFIRM_WITH_PRESCRIBER).count(), 1);
     assert!(booked(&c).is_empty());
-    assert!(c.finished);
+    assert!(!c.finished, "a text thread stays open after the item");
     let item = c.item();
     assert!(is(item, QueueKind::Scheduling, Priority::Routine));
     assert_eq!(

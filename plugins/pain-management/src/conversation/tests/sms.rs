@@ -27,7 +27,7 @@ fn refill_step_by_step() {
         "If you will run out before then",
     ]);
     c.refuse(&["oxycodone", "percocet", "approved", "will be refilled", "maria"]);
-    assert!(c.finished);
+    assert!(!c.finished, "a text thread stays open after the request");
 
     let item = c.item();
     assert!(is(item, QueueKind::Refill, Priority::Routine));
@@ -46,6 +46,9 @@ fn refill_step_by_step() {
     assert_eq!(field(item, "callback"), Some(MARIA_PHONE));
     assert_eq!(field(item, "channel"), Some("sms"));
     assert_eq!(field(item, "conversation-id"), Some("conv-1"));
+    c.says("ok thanks").expect(&["Take care."]);
+    assert!(c.finished, "a goodbye ends it");
+    assert!(c.items().is_empty(), "a thank-you files nothing more");
 }
 
 #[test]
@@ -53,7 +56,7 @@ fn several_answers_in_one_message() {
     let mut c = Convo::sms();
     c.says("Hi this is Maria Gonzalez DOB 03/14/1971, pls refil my oxycodone at Walgreens on 5th, call me at (502) 555-0199 thx");
     c.expect(&["Thank you for contacting", "We've received your refill request."]);
-    assert!(c.finished);
+    assert!(!c.finished, "a text thread stays open after the request");
     let item = c.item();
     assert_eq!(field(item, "patient-id"), Some("demo-p001"));
     assert_eq!(field(item, "phone-matches"), Some("no"));
