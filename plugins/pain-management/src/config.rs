@@ -69,6 +69,10 @@ pub struct RawConfig {
 pub struct RawInsurance {
     #[serde(default)]
     pub accepted: Vec<String>,
+    /// How to get a new card to the practice ("can I text a picture?").
+    pub new_card: Option<String>,
+    /// How workers' compensation and accident claims are handled.
+    pub injury_claims: Option<String>,
 }
 
 /// `[records]`.
@@ -76,6 +80,11 @@ pub struct RawInsurance {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawRecords {
     pub turnaround: Option<String>,
+    /// How to send a form or a request ("fax or drop off?").
+    pub how_to_send: Option<String>,
+    /// What releasing records to someone else takes ("do I need to sign
+    /// something?").
+    pub authorization: Option<String>,
 }
 
 /// The front desk's answers: plans accepted, how long records take.
@@ -84,6 +93,10 @@ pub struct DeskConfig {
     /// Plan names as patients say them ("Humana Medicare Advantage").
     pub accepted_plans: Vec<String>,
     pub records_turnaround: Option<String>,
+    pub new_card: Option<String>,
+    pub injury_claims: Option<String>,
+    pub records_how_to_send: Option<String>,
+    pub records_authorization: Option<String>,
 }
 
 /// `[refills]`.
@@ -287,12 +300,19 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
     if raw.insurance.accepted.len() > MAX_PLANS {
         errors.push(error("insurance.accepted", format!("at most {MAX_PLANS} plans")));
     }
-    if let Some(text) = &raw.records.turnaround {
-        check_text(&mut errors, "records.turnaround", text, MAX_TEXT);
-    }
+    let mut desk_text = |path: &str, text: &Option<String>| {
+        if let Some(text) = text {
+            check_text(&mut errors, path, text, MAX_TEXT);
+        }
+        text.as_ref().map(|t| t.trim().to_owned())
+    };
     let desk = DeskConfig {
         accepted_plans: raw.insurance.accepted.iter().map(|p| p.trim().to_owned()).collect(),
-        records_turnaround: raw.records.turnaround.as_ref().map(|t| t.trim().to_owned()),
+        records_turnaround: desk_text("records.turnaround", &raw.records.turnaround),
+        new_card: desk_text("insurance.new-card", &raw.insurance.new_card),
+        injury_claims: desk_text("insurance.injury-claims", &raw.insurance.injury_claims),
+        records_how_to_send: desk_text("records.how-to-send", &raw.records.how_to_send),
+        records_authorization: desk_text("records.authorization", &raw.records.authorization),
     };
     let spanish = spanish::check(
         &mut errors,
@@ -306,7 +326,13 @@ fn check(raw: RawConfig) -> Result<PreparedConfig, Vec<ConfigError>> {
             run_out_instructions: refills.run_out_instructions.trim(),
             policies: &policies,
             prior_auth: raw.prior_auth.as_ref().map(|p| (p.process.trim(), p.timeline.trim())),
-            records_turnaround: desk.records_turnaround.as_deref(),
+            desk: [
+                ("records-turnaround", "[records] turnaround", desk.records_turnaround.as_deref()),
+                ("insurance-new-card", "[insurance] new-card", desk.new_card.as_deref()),
+                ("insurance-injury-claims", "[insurance] injury-claims", desk.injury_claims.as_deref()),
+                ("records-how-to-send", "[records] how-to-send", desk.records_how_to_send.as_deref()),
+                ("records-authorization", "[records] authorization", desk.records_authorization.as_deref()),
+            ],
         },
     );
     if !errors.is_empty() {

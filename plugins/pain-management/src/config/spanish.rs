@@ -24,6 +24,10 @@ pub struct RawSpanish {
     pub non_controlled_timeline: Option<String>,
     pub run_out_instructions: Option<String>,
     pub records_turnaround: Option<String>,
+    pub insurance_new_card: Option<String>,
+    pub insurance_injury_claims: Option<String>,
+    pub records_how_to_send: Option<String>,
+    pub records_authorization: Option<String>,
     #[serde(default)]
     pub policies: RawPolicies,
     pub prior_auth: Option<RawSpanishPriorAuth>,
@@ -47,7 +51,9 @@ pub(super) struct English<'a> {
     pub run_out_instructions: &'a str,
     pub policies: &'a Policies,
     pub prior_auth: Option<(&'a str, &'a str)>,
-    pub records_turnaround: Option<&'a str>,
+    /// The front desk's optional texts: the Spanish key, the English one
+    /// (for errors), and the English text when the practice gave one.
+    pub desk: [(&'static str, &'static str, Option<&'a str>); 5],
 }
 
 /// English text → the practice's Spanish for it.
@@ -87,12 +93,20 @@ pub(super) fn check(errors: &mut Vec<ConfigError>, raw: &RawSpanish, english: &E
         raw.non_controlled_timeline.as_ref(),
     );
     pair(errors, "spanish.run-out-instructions", english.run_out_instructions, raw.run_out_instructions.as_ref());
-    match (english.records_turnaround, &raw.records_turnaround) {
-        (Some(en), Some(_)) => pair(errors, "spanish.records-turnaround", en, raw.records_turnaround.as_ref()),
-        (None, Some(_)) => {
-            errors.push(error("spanish.records-turnaround", "there is no [records] turnaround to stand for"))
+    let desk_spanish = [
+        &raw.records_turnaround,
+        &raw.insurance_new_card,
+        &raw.insurance_injury_claims,
+        &raw.records_how_to_send,
+        &raw.records_authorization,
+    ];
+    for ((key, english_key, en), es) in english.desk.iter().zip(desk_spanish) {
+        let path = format!("spanish.{key}");
+        match (en, es) {
+            (Some(en), Some(_)) => pair(errors, &path, en, es.as_ref()),
+            (None, Some(_)) => errors.push(error(&path, format!("there is no {english_key} to stand for"))),
+            _ => {}
         }
-        _ => {}
     }
     if !raw.controlled_steps.is_empty() && raw.controlled_steps.len() != english.controlled_steps.len() {
         errors.push(error(

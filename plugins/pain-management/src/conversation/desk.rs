@@ -13,6 +13,7 @@ use super::escalate::item;
 use super::intents::Aux;
 use super::{CallbackReason, Stage, TurnCtx};
 use crate::host::Host;
+use crate::recognise;
 
 /// Messages of details taken after one front-desk request: enough for a
 /// member id, a group number and an insurer sent one by one.
@@ -44,7 +45,8 @@ const RULES: &[(Desk, &[&str])] = &[
         "new insurance", "new insurance card", "new card", "changed insurance", "changed my insurance",
         "switched insurance", "switched my insurance", "insurance changed", "different insurance",
         "update my insurance", "updated insurance", "new medicare card", "new medicaid card",
-        "nuevo seguro", "nueva tarjeta", "cambie de seguro", "cambio mi seguro",
+        "nuevo seguro", "nueva tarjeta", "tarjeta nueva", "seguro nuevo", "aseguranza nueva", "nueva aseguranza",
+        "cambie de seguro", "cambio mi seguro", "cambie de aseguranza",
     ]),
     (PlanAccepted, &[
         "do you take", "do you accept", "do you guys take", "do yall take", "accept my insurance",
@@ -156,16 +158,81 @@ impl<H: Host> TurnCtx<'_, H> {
             return false;
         }
         self.state.desk_open = Some((reason, added + 1));
+        let answer = self.desk_answer(reason);
         let mut fields = vec![("details-for", reason.as_str().to_owned())];
         fields.extend(self.captured_fields());
         fields.push(("patient-said", self.patient_said()));
         let summary = format!("Details: {}", reason.summary());
         self.items.push(item(QueueKind::Callback, Priority::Routine, summary, fields));
-        self.say(DETAILS_ADDED);
+        match answer {
+            Some(Answer::Text(text)) => self.say(text),
+            Some(Answer::Unanswered) => self.say(QUESTION_PASSED),
+            None => self.say(DETAILS_ADDED),
+        }
         self.anything_else();
         true
     }
+
+    /// A question about the request just handed over ("can I text a
+    /// picture of the card?", "fax or drop off?", "do I need to sign
+    /// something?"): the practice's answer when it wrote one.
+    fn desk_answer(&self, reason: CallbackReason) -> Option<Answer> {
+        let question = self.text().contains('?')
+            || self
+                .tokens()
+                .first()
+                .is_some_and(|t| QUESTION_WORDS.contains(&t.as_str()) || t == "who" || t == "where");
+        if !question {
+            return None;
+        }
+        let desk = &self.config.desk;
+        let has = |words: &[&str]| self.tokens().iter().any(|t| words.contains(&recognise::spanish::fold(t).as_str()));
+        let text = match reason {
+            CallbackReason::InsuranceUpdate | CallbackReason::InsuranceQuestion if has(CARD_WORDS) => {
+                desk.new_card.clone()
+            }
+            CallbackReason::InjuryClaim => desk.injury_claims.clone(),
+            CallbackReason::Records if has(RELEASE_WORDS) => desk.records_authorization.clone(),
+            CallbackReason::Records if has(HOW_LONG_WORDS) => desk.records_turnaround.clone(),
+            CallbackReason::Records => desk.records_how_to_send.clone(),
+            _ => None,
+        };
+        Some(text.map_or(Answer::Unanswered, Answer::Text))
+    }
 }
+
+/// What a question after a hand-over gets.
+enum Answer {
+    /// The practice's text.
+    Text(String),
+    /// None written: staff will answer it.
+    Unanswered,
+}
+
+/// Words of a question about getting the card to the practice.
+const CARD_WORDS: &[&str] = &[
+    "photo", "photos", "pic", "pics", "picture", "pictures", "send", "upload", "email", "text", "fax", "scan", "copy",
+    "front", "back", "foto", "fotos", "mandar", "mando", "enviar", "envio", "imagen",
+];
+/// Words of a question about signing or releasing records to someone.
+const RELEASE_WORDS: &[&str] = &[
+    "sign",
+    "signed",
+    "signature",
+    "authorization",
+    "authorize",
+    "release",
+    "permission",
+    "consent",
+    "allowed",
+    "firmar",
+    "firma",
+    "autorizacion",
+    "permiso",
+];
+/// Words of a question about how long it takes.
+const HOW_LONG_WORDS: &[&str] =
+    &["long", "when", "soon", "ready", "turnaround", "days", "cuando", "tiempo", "listo", "dias"];
 
 /// "{plan} is one of the plans our practice accepts. …"
 pub(crate) fn accepted(plan: &str) -> String {
@@ -184,6 +251,8 @@ pub(crate) const CARD_DETAILS: &str = "If you have the card handy, you can send 
 pub(crate) const CLAIM_DETAILS: &str = "If you have them, you can send the claim number, the insurance company and the date of the injury now, and I'll pass them on.";
 pub(crate) const RECORDS_DETAILS: &str = "You can tell me what the records or form are for, where they should go and when you need them, and I'll pass that on.";
 pub(crate) const DETAILS_ADDED: &str = "Thank you, I've added that for our staff.";
+pub(crate) const QUESTION_PASSED: &str =
+    "I've passed your question to our staff with your request, and they will answer it when they call.";
 
 #[cfg(test)]
 mod tests {
@@ -202,6 +271,7 @@ mod tests {
             CLAIM_DETAILS,
             RECORDS_DETAILS,
             DETAILS_ADDED,
+            QUESTION_PASSED,
         ] {
             assert_eq!(switchboard_common::guard::classify(text), None, "{text}");
         }

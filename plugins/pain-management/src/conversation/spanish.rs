@@ -149,6 +149,7 @@ const TABLE: &[(&str, &str)] = &[
     (super::desk::CLAIM_DETAILS, "Si los tiene, puede enviarme ahora el número de reclamo, la compañía de seguros y la fecha de la lesión, y se los paso a nuestro personal."),
     (super::desk::RECORDS_DETAILS, "Puede decirme para qué son los expedientes o el formulario, a dónde se deben enviar y para cuándo los necesita, y se lo paso a nuestro personal."),
     (super::desk::DETAILS_ADDED, "Gracias, ya se lo agregué a nuestro personal."),
+    (super::desk::QUESTION_PASSED, "Le pasé su pregunta a nuestro personal junto con su solicitud, y se la contestarán cuando le llamen."),
 ];
 
 /// Said when this turn needs wording the practice has not given in

@@ -89,6 +89,40 @@ fn details_sent_after_a_front_desk_hand_over_reach_its_staff() {
     assert!(c.item().summary.starts_with("Details:"), "{}", c.item().summary);
 }
 
+/// A question after a hand-over gets the practice's answer (and still
+/// reaches the staff with the request); one the practice wrote nothing for
+/// is passed on, never "I've added that".
+#[test]
+fn a_question_after_a_hand_over_gets_the_practices_answer() {
+    let config = prepare(DEMO).unwrap();
+    let desk = &config.desk;
+    for (first, question, answer) in [
+        ("I got a new insurance card", "can I text a pic of front and back?", desk.new_card.as_deref()),
+        ("i need a disability form filled out", "fax or drop off?", desk.records_how_to_send.as_deref()),
+        ("my lawyer needs my records", "do I need to sign something?", desk.records_authorization.as_deref()),
+        ("I need my FMLA paperwork done", "how long does it take?", desk.records_turnaround.as_deref()),
+        ("I was hurt at work, it's workers comp", "how does that work with you guys?", desk.injury_claims.as_deref()),
+    ] {
+        let mut c = Convo::sms();
+        c.says(first);
+        c.says(question).expect(&[answer.unwrap()]).refuse(&["added that", "didn't understand"]);
+        assert_eq!(field(c.item(), "patient-said"), Some(question), "staff see the question too");
+    }
+    let mut bare = prepare(DEMO).unwrap();
+    bare.desk.new_card = None;
+    let mut c = Convo::new(Channel::Sms, bare);
+    c.says("I got a new insurance card");
+    c.says("can I email a photo of it?").expect(&["passed your question to our staff"]);
+}
+
+#[test]
+fn in_spanish_the_practices_spanish_answer() {
+    let mut c = Convo::sms();
+    c.host.language = Some("es".into());
+    c.says("tengo una tarjeta nueva del seguro");
+    c.says("puedo mandar foto?").expect(&["No podemos recibir fotos de tarjetas por mensaje de texto."]);
+}
+
 #[test]
 fn a_second_plan_asked_about_is_checked_too() {
     let mut c = Convo::sms();
