@@ -232,6 +232,8 @@ enum CallbackReason {
     InsuranceUpdate,
     InjuryClaim,
     Records,
+    /// A bill, a charge or a fee for the billing staff.
+    Billing,
 }
 
 /// The result of a turn.
@@ -464,6 +466,11 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 self.reprompt()
             } else if self.voice {
                 self.no_input()
+            } else if !self.text().trim().is_empty() && self.state.stage != Stage::Form {
+                // An emoji alone ("👍") after an answer is a nod.
+                self.state.misunderstood = 0;
+                self.say(replies::ALL_RIGHT);
+                self.anything_else();
             } else {
                 self.not_understood()
             };
@@ -621,7 +628,10 @@ impl<'a, H: Host> TurnCtx<'a, H> {
     /// A message that only picks the conversation's language.
     fn chooses_language(&self) -> bool {
         let words = ["espanol", "spanish", "castellano", "english", "ingles"];
-        let filler = ["en", "in", "por", "favor", "please", "no", "hablo", "speak", "i", "dont", "habla"];
+        let filler = [
+            "en", "in", "por", "favor", "please", "no", "hablo", "speak", "i", "dont", "habla", "hola", "buenos",
+            "buenas", "dias", "tardes", "noches", "hi", "hello", "solo", "yo",
+        ];
         let tokens = self.tokens();
         let keyed = self.voice && self.digits == "2" && self.state.stage == Stage::Menu && self.spanish;
         keyed
@@ -661,9 +671,19 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             self.state.misunderstood = 0;
             self.say(replies::ALL_RIGHT);
             self.anything_else();
-        } else if first || self.has(Label::Greeting) || self.aux(Aux::Help) {
+        } else if first || self.has(Label::Greeting) || self.aux(Aux::Help) || opens_with_greeting(self.tokens()) {
+            // "hello is this the pain doctor?": a greeting, however it goes on.
             self.state.misunderstood = 0;
             self.reprompt();
+        } else if !first && (about_the_number(self.tokens()) || who_is_calling(self.tokens())) {
+            // "yes my number is fine", "I'm his daughter Karen": said to be
+            // helpful, not a request; the conversation goes on.
+            self.state.misunderstood = 0;
+            self.say(if who_is_calling(self.tokens()) { replies::NOTED_WHO } else { replies::NOTED_NUMBER });
+            match self.state.stage {
+                Stage::AnythingElse => self.ask(replies::ANYTHING_ELSE, Listen::AnythingElse),
+                _ => self.ask(replies::WHAT_TODAY, Listen::Menu),
+            }
         } else {
             self.not_understood();
         }
@@ -749,8 +769,88 @@ const POLICIES: [(Label, Policy); 8] = [
 ];
 
 /// A bare acknowledgement ("ok", "got it", "sounds good", "está bien").
+/// "hello, is this …", "hola buenos días …".
+fn opens_with_greeting(tokens: &[String]) -> bool {
+    const GREETINGS: &[&str] = &["hi", "hello", "hey", "hola", "buenos", "buenas", "good"];
+    const SECOND: &[&str] = &["morning", "afternoon", "evening", "there", "dias", "tardes", "noches", "is", "this"];
+    match tokens {
+        [first, second, ..] => {
+            let (a, b) = (recognise::spanish::fold(first), recognise::spanish::fold(second));
+            GREETINGS.contains(&a.as_str()) && (a != "good" || SECOND.contains(&b.as_str()))
+        }
+        [only] => GREETINGS.contains(&recognise::spanish::fold(only).as_str()),
+        [] => false,
+    }
+}
+
+/// "yes this number is my house phone", "este número está bien".
+fn about_the_number(tokens: &[String]) -> bool {
+    const NUMBER: &[&str] = &["number", "numero", "cell", "celular", "phone", "telefono"];
+    const FINE: &[&str] =
+        &["fine", "good", "ok", "okay", "best", "works", "right", "bien", "sirve", "mejor", "is", "es", "my", "mi"];
+    tokens.len() <= 14
+        && tokens.iter().any(|t| NUMBER.contains(&recognise::spanish::fold(t).as_str()))
+        && tokens.iter().any(|t| FINE.contains(&recognise::spanish::fold(t).as_str()))
+        && !tokens.iter().any(|t| t.bytes().all(|b| b.is_ascii_digit()) && t.len() >= 3)
+}
+
+/// "I'm his daughter Karen", "soy su esposo".
+fn who_is_calling(tokens: &[String]) -> bool {
+    const LEAD: &[&str] = &["im", "i", "am", "this", "is", "soy", "yo", "le", "habla"];
+    const WHOSE: &[&str] = &["his", "her", "their", "the", "su", "la", "el"];
+    const WHO: &[&str] = &[
+        "daughter",
+        "son",
+        "wife",
+        "husband",
+        "mom",
+        "mother",
+        "dad",
+        "father",
+        "sister",
+        "brother",
+        "caregiver",
+        "aide",
+        "nurse",
+        "neighbor",
+        "friend",
+        "granddaughter",
+        "grandson",
+        "niece",
+        "nephew",
+        "partner",
+        "hija",
+        "hijo",
+        "esposa",
+        "esposo",
+        "mama",
+        "papa",
+        "hermana",
+        "hermano",
+        "nieta",
+        "nieto",
+        "cuidadora",
+        "cuidador",
+        "vecina",
+        "vecino",
+        "sobrina",
+        "sobrino",
+    ];
+    let folded: Vec<String> = tokens.iter().map(|t| recognise::spanish::fold(t)).collect();
+    let at = folded.iter().position(|t| WHO.contains(&t.as_str()));
+    tokens.len() <= 10
+        && at.is_some_and(|i| i >= 1 && WHOSE.contains(&folded[i - 1].as_str()))
+        && folded.first().is_some_and(|t| LEAD.contains(&t.as_str()))
+}
+
 fn is_acknowledgement(tokens: &[String]) -> bool {
     const ACK: &[&str] = &[
+        "gracias",
+        "thanks",
+        "thank",
+        "you",
+        "thx",
+        "ty",
         "ok",
         "okay",
         "k",
@@ -778,7 +878,10 @@ fn is_acknowledgement(tokens: &[String]) -> bool {
     ];
     !tokens.is_empty()
         && tokens.len() <= 4
-        && tokens.iter().all(|t| ACK.contains(&recognise::spanish::fold(t).as_str()))
+        && tokens.iter().all(|t| {
+            // An emoji ("👍", "🙏") is a nod.
+            ACK.contains(&recognise::spanish::fold(t).as_str()) || !t.chars().any(char::is_alphanumeric)
+        })
 }
 
 /// A greeting that takes leave ("thanks bye", "ok thx") rather than opens.

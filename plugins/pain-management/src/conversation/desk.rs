@@ -29,6 +29,8 @@ pub(super) enum Desk {
     InjuryClaim,
     /// Medical records, disability or FMLA forms, an attorney's request.
     Records,
+    /// A bill, a statement, a charge or a fee.
+    Billing,
 }
 
 use Desk::*;
@@ -62,6 +64,12 @@ const RULES: &[(Desk, &[&str])] = &[
         "handicap placard", "parking placard", "expediente", "expedientes", "formulario", "formularios",
         "incapacidad", "abogado",
     ]),
+    (Billing, &[
+        "my bill", "a bill", "the bill", "billing", "bill from", "statement", "invoice", "charged", "a charge",
+        "the charge", "charge for", "is there a charge", "the fee", "a fee", "that fee", "fee taken off",
+        "waive", "collections", "payment plan", "pay my", "my balance", "balance due", "copay", "co pay", "refund",
+        "factura", "cobro", "cobraron", "me cobran", "me van a cobrar", "pagar", "saldo",
+    ]),
 ];
 
 const MATCHER: Matcher<'static, Desk> = Matcher::new(RULES);
@@ -89,7 +97,7 @@ impl<H: Host> TurnCtx<'_, H> {
         if about_insurance && question {
             found.push(PlanAccepted);
         }
-        [InjuryClaim, NewInsurance, Records, PlanAccepted]
+        [InjuryClaim, NewInsurance, Records, PlanAccepted, Billing]
             .into_iter()
             .find(|d| found.contains(d) && (*d != PlanAccepted || about_insurance))
     }
@@ -131,6 +139,11 @@ impl<H: Host> TurnCtx<'_, H> {
                 self.say(INJURY_CLAIM);
                 self.say(CLAIM_DETAILS);
                 CallbackReason::InjuryClaim
+            }
+            Billing => {
+                self.say(BILLING);
+                self.say(BILLING_DETAILS);
+                CallbackReason::Billing
             }
             Records => {
                 self.say(RECORDS);
@@ -245,6 +258,9 @@ pub(crate) const NEW_INSURANCE: &str = "Thank you for letting us know. I've aske
 pub(crate) const INJURY_CLAIM: &str =
     "I've passed this to our staff who handle workers' compensation and accident claims, and they will call you back.";
 pub(crate) const RECORDS: &str = "I've passed your request to our records staff, and they will call you back.";
+pub(crate) const BILLING: &str = "I've passed this to our billing staff, and they will call you back.";
+pub(crate) const BILLING_DETAILS: &str =
+    "You can tell me what the bill or charge is for and its date now, and I'll pass that on.";
 pub(crate) const PLAN_DETAILS: &str =
     "If you have your insurance card handy, you can send the plan's name and the member ID now, and I'll pass them on.";
 pub(crate) const CARD_DETAILS: &str = "If you have the card handy, you can send the insurance company, the member ID and the group number now, and I'll pass them on.";
@@ -266,6 +282,8 @@ mod tests {
             NEW_INSURANCE,
             INJURY_CLAIM,
             RECORDS,
+            BILLING,
+            BILLING_DETAILS,
             PLAN_DETAILS,
             CARD_DETAILS,
             CLAIM_DETAILS,

@@ -42,6 +42,7 @@ impl CallbackReason {
             CallbackReason::InsuranceUpdate => "insurance-update",
             CallbackReason::InjuryClaim => "injury-claim",
             CallbackReason::Records => "records-request",
+            CallbackReason::Billing => "billing",
         }
     }
 
@@ -59,6 +60,7 @@ impl CallbackReason {
             CallbackReason::InsuranceUpdate => "Insurance: new card to verify",
             CallbackReason::InjuryClaim => "Insurance: workers' compensation or accident claim",
             CallbackReason::Records => "Records: records or form request",
+            CallbackReason::Billing => "Billing: a bill, a charge or a fee",
         }
     }
 }

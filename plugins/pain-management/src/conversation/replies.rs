@@ -221,6 +221,11 @@ pub(crate) fn got_medication(name: &str) -> String {
     format!("Got it: {name}.")
 }
 
+/// "I'm his daughter Karen" outside a form.
+pub(crate) const NOTED_WHO: &str = "Thank you for letting me know who is calling.";
+/// "Yes, my number is fine" outside a form.
+pub(crate) const NOTED_NUMBER: &str = "Thank you, noted.";
+
 pub(crate) fn received_for(name: &str) -> String {
     format!("Thank you. We've received your refill request for {name}.")
 }

@@ -40,6 +40,8 @@ const TABLE: &[(&str, &str)] = &[
     (replies::POLICY_CALLBACK, "Le pedí a nuestro personal que le llame sobre eso."),
     (replies::AUTH_STAFF, "Le pedí a nuestro personal de autorizaciones que se comunique con usted."),
     (replies::ALL_RIGHT, "Está bien."),
+    (replies::NOTED_WHO, "Gracias por decirme quién llama."),
+    (replies::NOTED_NUMBER, "Gracias, lo anoté."),
     (replies::TRANSFER_ANNOUNCE, "Por favor, espere mientras le comunico con nuestro personal."),
     (replies::GOT_IT, "Entendido."),
     (replies::UPDATED, "Gracias, ya lo corregí."),
@@ -149,6 +151,8 @@ const TABLE: &[(&str, &str)] = &[
     (super::desk::CLAIM_DETAILS, "Si los tiene, puede enviarme ahora el número de reclamo, la compañía de seguros y la fecha de la lesión, y se los paso a nuestro personal."),
     (super::desk::RECORDS_DETAILS, "Puede decirme para qué son los expedientes o el formulario, a dónde se deben enviar y para cuándo los necesita, y se lo paso a nuestro personal."),
     (super::desk::DETAILS_ADDED, "Gracias, ya se lo agregué a nuestro personal."),
+    (super::desk::BILLING, "Le pasé esto a nuestro personal de facturación, que le devolverá la llamada."),
+    (super::desk::BILLING_DETAILS, "Puede decirme ahora de qué es la factura o el cobro y su fecha, y se lo paso."),
     (super::desk::QUESTION_PASSED, "Le pasé su pregunta a nuestro personal junto con su solicitud, y se la contestarán cuando le llamen."),
 ];
 

@@ -137,7 +137,9 @@ fn a_caregiver_saying_who_they_are_is_not_taken_for_the_patient() {
     c.says("im her daughter karen").refuse(&["988", "911"]);
     let mut c = Convo::sms();
     c.says("hi");
-    c.says("I'm his daughter Karen").refuse(&["Thank you. What can I help"]);
+    c.says("I'm his daughter Karen").expect(&["who is calling"]).refuse(&["Thank you. What can I help"]);
+    // The request that follows is not filed under her name.
+    c.says("he needs a refill of his gabapentin").expect(&["first and last name"]);
 }
 
 #[test]

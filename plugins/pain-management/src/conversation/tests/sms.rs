@@ -344,3 +344,37 @@ fn a_medication_question_that_describes_a_symptom_says_when_not_to_wait() {
     let mut c = Convo::sms();
     c.says("can I take ibuprofen with my tramadol?").refuse(&["911"]);
 }
+
+/// Lines from blind conversations that got "I didn't understand": thanks,
+/// a word about the callback number, who is calling, a greeting that goes
+/// on, an emoji, a bill.
+#[test]
+fn everyday_asides_are_never_misunderstood() {
+    for (aside, expected) in [
+        // A thank-you after an answer may also close the thread.
+        ("perfecto gracias 🙏", ""),
+        ("yes my number is fine", "Thank you, noted."),
+        ("best to reach me at this number, she doesn't have a cell", "Thank you, noted."),
+        ("im her husband omar", "who is calling"),
+        ("hello is this the pain doctor", "How can I help?"),
+        ("👍", "All right."),
+        ("its about my bill i got a letter", "billing staff"),
+        ("is there a charge for that", "billing staff"),
+    ] {
+        let mut c = Convo::sms();
+        c.says("what are your hours");
+        c.says(aside).expect(&[expected]).refuse(&["didn't understand", "didn't catch"]);
+    }
+    let mut c = Convo::sms();
+    c.says("hi");
+    c.says("I got a bill for $120 from my last visit, I thought insurance covered it").expect(&["billing staff"]);
+    assert_eq!(field(c.item(), "reason"), Some("billing"));
+    assert_eq!(field(c.item(), "callback"), Some(CALLER));
+}
+
+#[test]
+fn a_greeting_that_names_spanish_picks_spanish() {
+    let mut c = Convo::voice();
+    c.silence();
+    c.says("hola buenos días hablo español").refuse(&["didn't understand", "no entendí"]);
+}
