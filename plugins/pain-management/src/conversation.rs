@@ -794,53 +794,14 @@ fn about_the_number(tokens: &[String]) -> bool {
         && !tokens.iter().any(|t| t.bytes().all(|b| b.is_ascii_digit()) && t.len() >= 3)
 }
 
-/// "I'm his daughter Karen", "soy su esposo".
+/// "I'm his daughter Karen", "soy su esposo": who the caller is, said on
+/// its own (not "my son needs a refill").
 fn who_is_calling(tokens: &[String]) -> bool {
-    const LEAD: &[&str] = &["im", "i", "am", "this", "is", "soy", "yo", "le", "habla"];
-    const WHOSE: &[&str] = &["his", "her", "their", "the", "su", "la", "el"];
-    const WHO: &[&str] = &[
-        "daughter",
-        "son",
-        "wife",
-        "husband",
-        "mom",
-        "mother",
-        "dad",
-        "father",
-        "sister",
-        "brother",
-        "caregiver",
-        "aide",
-        "nurse",
-        "neighbor",
-        "friend",
-        "granddaughter",
-        "grandson",
-        "niece",
-        "nephew",
-        "partner",
-        "hija",
-        "hijo",
-        "esposa",
-        "esposo",
-        "mama",
-        "papa",
-        "hermana",
-        "hermano",
-        "nieta",
-        "nieto",
-        "cuidadora",
-        "cuidador",
-        "vecina",
-        "vecino",
-        "sobrina",
-        "sobrino",
-    ];
+    const LEAD: &[&str] = &["im", "i", "this", "soy", "yo", "habla"];
     let folded: Vec<String> = tokens.iter().map(|t| recognise::spanish::fold(t)).collect();
-    let at = folded.iter().position(|t| WHO.contains(&t.as_str()));
     tokens.len() <= 10
-        && at.is_some_and(|i| i >= 1 && WHOSE.contains(&folded[i - 1].as_str()))
         && folded.first().is_some_and(|t| LEAD.contains(&t.as_str()))
+        && extract::caregiver_intro(&folded)
 }
 
 fn is_acknowledgement(tokens: &[String]) -> bool {
