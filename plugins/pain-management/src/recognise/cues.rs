@@ -1024,6 +1024,9 @@ const RULES: &[(Cue, &[&str])] = &[
         "come in sooner", "get in sooner", "get in earlier", "see the doctor", "see a doctor",
         "see doctor", "can i get in", "get me in", "get in this", "get in next",
         "need * appointment", "want * appointment", "need * follow up", "need * visit!",
+        // "tengo cita esta semana?", "do I still have my shot next tuesday"
+        "tengo cita", "tengo una cita", "tengo mi cita", "do i still have", "still have my",
+        "do i have an appointment", "do i have a appointment", "cambiar la cita", "cambiar mi cita",
     ]),
     (ScheduleWord, &["schedule", "scheduling", "scheduled"]),
     (ScheduleIdiom, &[

@@ -33,21 +33,47 @@ pub(crate) enum Intent {
 pub(crate) fn intent(tokens: &[String]) -> Intent {
     let has = |w: &[&str]| tokens.iter().any(|t| w.contains(&t.as_str()));
     let pair = |a: &str, b: &[&str]| tokens.windows(2).any(|p| p[0] == a && b.contains(&p[1].as_str()));
-    if has(&["cancel", "cancelled", "canceled", "cancelling", "canceling", "cancellation"])
-        || pair("cant", &["make", "come"])
+    if has(&[
+        "cancel",
+        "cancelled",
+        "canceled",
+        "cancelling",
+        "canceling",
+        "cancellation",
+        "cancelar",
+        "cancelen",
+        "cancela",
+        "cancele",
+    ]) || pair("cant", &["make", "come"])
         || pair("wont", &["make"])
     {
         Intent::Cancel
-    } else if has(&["reschedule", "rescheduling", "rebook", "move", "change", "push", "postpone", "switch"]) {
+    } else if has(&[
+        "reschedule",
+        "rescheduling",
+        "rebook",
+        "move",
+        "change",
+        "push",
+        "postpone",
+        "switch",
+        "cambiar",
+        "mover",
+        "reprogramar",
+        "cambien",
+    ]) {
         Intent::Reschedule
     } else if has(&["earlier", "sooner", "waitlist", "waiting"]) || pair("wait", &["list"]) {
         Intent::Earlier
-    } else if has(&["confirm", "confirming", "confirmed"]) {
+    } else if has(&["confirm", "confirming", "confirmed", "confirmar", "confirmo"]) {
         Intent::Confirm
     } else if pair("when", &["is", "s", "was"])
         || pair("what", &["time", "day", "date"])
         || tokens.windows(3).any(|w| w[0] == "when" && w[1] == "do" && w[2] == "i")
-        || pair("still", &["on", "happening"])
+        || pair("still", &["on", "happening", "have"])
+        || pair("tengo", &["cita"])
+        || pair("cuando", &["es", "tengo"])
+        || pair("que", &["hora", "dia"])
         || has(&["remind"])
     {
         Intent::When
