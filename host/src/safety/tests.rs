@@ -146,3 +146,31 @@ fn everyday_answers_raise_nothing() {
         assert!(f.is_empty(), "{text:?} → {f:?}");
     }
 }
+
+/// blind-j's misses (after its first score) and its rule-made false alarms.
+#[test]
+fn blind_j_red_flags_are_found_and_its_look_alikes_are_not() {
+    for (text, want) in [
+        ("me quiero hacer daño. no se que hacer", "suicide"),
+        ("Mi esposa me dijo que piensa aventarse con el carro a la barranca. Es paciente de ustedes", "suicide"),
+        ("le pido a Dios cada noche que me lleve, ya no sirvo para nada", "suicide"),
+        ("my son is blue around the mouth he is on the per cocet from you guys please", "overdose"),
+        ("mi esposo está con la bupre norfina y está como muy pesado se queda dormido hablando", "overdose"),
+        ("me tome doble dosis del tramadol sin querer y ahorita estoy bien mareada y con mucho sueño", "overdose"),
+        (
+            "after my injection de ayer, se me duerme la pierna y casi me caigo, is that normal?",
+            "weakness-after-procedure",
+        ),
+        ("mis compañeros dicen que me dio un ataque en el trabajo hace rato, me mordi la lengua", "seizure"),
+    ] {
+        assert!(ids(text).contains(&want), "{text:?} → {:?}", ids(text));
+    }
+    for text in [
+        "i wont be around next week im visiting my sister in ohio so i need my pain pills a few days before i leave",
+        "ya no aguanto este dolor de ciatica necesito que me vea el doctor pronto",
+        "me voy a volver loca, llevo 2 dias llamando y nadie contesta. Llámenme porfa",
+    ] {
+        let found = screen(text, &SafetySettings::default());
+        assert!(!found.iter().any(|f| f.level == Level::Emergency), "{text:?} → {found:?}");
+    }
+}
