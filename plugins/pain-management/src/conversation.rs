@@ -130,6 +130,9 @@ pub struct State {
     /// The refill request filed in this conversation, for a question or a
     /// change about it next (`follow_up.rs`).
     filed_refill: Option<follow_up::FiledRefill>,
+    /// The appointment booked or moved in this conversation, for "do I have
+    /// to fast?" or "which building?" next (`booking/asked_after.rs`).
+    last_booked: Option<booking::Booked>,
 }
 
 impl State {
@@ -518,6 +521,9 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             .flatten();
         for (label, policy) in POLICIES {
             if self.has(label) {
+                if label == Label::PolicyLocation {
+                    self.say_where_booked();
+                }
                 self.policy(policy);
                 handled = true;
             }
@@ -611,6 +617,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             self.anything_else();
         } else if self.takes_up_refill_offer(offer)
             || self.refill_status_follow_up()
+            || self.booked_follow_up()
             || self.desk_details()
             || self.volunteered_identity()
         {

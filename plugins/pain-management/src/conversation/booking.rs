@@ -23,11 +23,13 @@
 //! made durable with the turn; reminders are scheduled with it. What the
 //! patient hears still passes the outbound guard at commit.
 
+mod asked_after;
 mod parse;
 pub(super) mod prep;
 pub(crate) mod reminders;
 pub(super) mod when;
 mod words;
+pub(super) use asked_after::Booked;
 
 use serde::{Deserialize, Serialize};
 use switchboard_common::parse::yes_no;
@@ -1103,6 +1105,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
             self.say(words::booked(&self.said_kind_name(&b), &when));
         }
         self.say_where(&appointment.location_id);
+        let lines_said = lines.clone();
         for line in lines {
             self.say(line);
         }
@@ -1132,6 +1135,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
                 self.audits.push(("reminders.not-scheduled", vec![("appointment", appointment.id.clone())]));
             }
         }
+        self.state.last_booked = Some(Booked { location: appointment.location_id.clone(), prep: lines_said.clone() });
         let event = if moved { "appointment.moved" } else { "appointment.booked" };
         self.audits.push((event, vec![("appointment", appointment.id.clone()), ("needs-review", review.to_string())]));
         if moved && let Some(t) = &b.target {

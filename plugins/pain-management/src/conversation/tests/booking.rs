@@ -550,3 +550,28 @@ fn a_drug_screen_they_were_told_to_do_is_booked_and_after_the_policy_book_it_mea
     c.says("yes");
     assert_eq!(booked(&c)[0].appointment_type, "urine-drug-screen");
 }
+
+/// After a booking, questions about it are answered from its prep and the
+/// schedule (blind conversations asked these and got "I didn't
+/// understand").
+#[test]
+fn questions_about_the_appointment_just_booked_are_answered_from_its_prep() {
+    let mut c = convo(Channel::Sms, MARIA_PHONE);
+    approve(&mut c, "demo-p001", "lumbar-esi");
+    c.says("book an epidural, first available");
+    c.identify("Maria Gonzalez", "3/14/1971");
+    c.says("2").says("no").says("yes").says("yes");
+    assert_eq!(booked(&c).len(), 1);
+    c.says("do I have to fast or anything").expect(&["do not eat for 6 hours"]).refuse(&["didn't understand"]);
+    c.says("and I need someone to drive me right?").expect(&["adult to drive you home"]);
+    c.says("which building do I go to").expect(&["It is at Riverside"]);
+    c.says("can I bring my dog").refuse(&["It is at"]);
+
+    // A visit with no fasting in its prep: staff answer.
+    let mut c = convo(Channel::Sms, MARIA_PHONE);
+    c.says("Hi, I'd like to book a follow-up visit");
+    c.identify("Maria Gonzalez", "3/14/1971");
+    c.says("Thursday morning with Dr. Patel").says("1").says("yes");
+    c.says("do I need to fast before?").expect(&["I've asked our staff to call you back about that."]);
+    assert_eq!(field(c.item(), "reason"), Some("appointment"));
+}
