@@ -618,6 +618,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         } else if self.takes_up_refill_offer(offer)
             || self.refill_status_follow_up()
             || self.booked_follow_up()
+            || self.on_call_question()
             || self.desk_details()
             || self.volunteered_identity()
         {

@@ -50,7 +50,40 @@ pub(super) fn promise(now_local_ms: i64, due_local_ms: i64) -> Promise {
     Promise { phrase: format!("by {time} {when}") }
 }
 
+/// "Is there a doctor on call?", in the office's hours and out of them.
+pub(super) const ON_CALL_OPEN: &str = "Our office is open now. Tell me what is happening and I'll pass it to our clinical team. If it is an emergency, call 911.";
+pub(super) const ON_CALL_CLOSED: &str = "Our office is closed now. After hours, urgent problems go to our on-call clinician: tell me what is happening, and if it is urgent I'll get it to them now. If it is an emergency, call 911.";
+
+/// Words of a question about who is on call.
+const ON_CALL: &[&[&str]] = &[
+    &["on", "call"],
+    &["oncall"],
+    &["de", "guardia"],
+    &["doctor", "tonight"],
+    &["nurse", "tonight"],
+    &["anyone", "tonight"],
+    &["somebody", "tonight"],
+    &["answering", "service"],
+];
+
 impl<H: Host> TurnCtx<'_, H> {
+    /// "Is there a doctor on call I can ask, or should I wait til Monday?":
+    /// how urgent problems reach a clinician now, and 911.
+    pub(super) fn on_call_question(&mut self) -> bool {
+        let tokens = self.tokens();
+        let asks = ON_CALL
+            .iter()
+            .any(|phrase| tokens.windows(phrase.len()).any(|w| w.iter().zip(*phrase).all(|(t, p)| t == p)));
+        if !asks || !self.labels.iter().all(|l| l == crate::recognise::Label::Other) {
+            return false;
+        }
+        let open = self.hours().open_now;
+        self.say(if open { ON_CALL_OPEN } else { ON_CALL_CLOSED });
+        self.state.misunderstood = 0;
+        self.ask(super::replies::WHAT_TODAY, super::Listen::Menu);
+        true
+    }
+
     /// The office hours, asked of the host once per turn.
     pub(super) fn hours(&mut self) -> OfficeHours {
         if let Some(hours) = self.hours {

@@ -40,6 +40,8 @@ const TABLE: &[(&str, &str)] = &[
     (replies::POLICY_CALLBACK, "Le pedí a nuestro personal que le llame sobre eso."),
     (replies::AUTH_STAFF, "Le pedí a nuestro personal de autorizaciones que se comunique con usted."),
     (replies::ALL_RIGHT, "Está bien."),
+    (super::after_hours::ON_CALL_OPEN, "Nuestra oficina está abierta ahora. Dígame qué está pasando y se lo paso a nuestro equipo clínico. Si es una emergencia, llame al 911."),
+    (super::after_hours::ON_CALL_CLOSED, "Nuestra oficina está cerrada ahora. Fuera de horario, los problemas urgentes van a nuestro profesional clínico de guardia: dígame qué está pasando y, si es urgente, se lo hago llegar ahora. Si es una emergencia, llame al 911."),
     (replies::NOTED_WHO, "Gracias por decirme quién llama."),
     (replies::NOTED_NUMBER, "Gracias, lo anoté."),
     (replies::TRANSFER_ANNOUNCE, "Por favor, espere mientras le comunico con nuestro personal."),

@@ -378,3 +378,23 @@ fn a_greeting_that_names_spanish_picks_spanish() {
     c.silence();
     c.says("hola buenos días hablo español").refuse(&["didn't understand", "no entendí"]);
 }
+
+/// "Is there a doctor on call?" (blind conversations got "I didn't
+/// understand"): how an urgent problem reaches a clinician, and 911.
+#[test]
+fn asking_who_is_on_call_is_answered_in_and_out_of_hours() {
+    let mut c = Convo::sms();
+    c.host.hours = Some(crate::host::OfficeHours { open_now: false, next_open: Some(NOW + 10 * 3_600_000) });
+    c.says("hi");
+    c.says("is there a doctor on call I can ask or should I just wait til monday")
+        .expect(&["Our office is closed now.", "on-call clinician", "call 911"])
+        .refuse(&["didn't understand"]);
+    let mut c = Convo::sms();
+    c.says("hi");
+    c.says("is there a doctor on call?").expect(&["Our office is open now."]);
+    let mut c = Convo::sms();
+    c.host.language = Some("es".into());
+    c.host.hours = Some(crate::host::OfficeHours { open_now: false, next_open: Some(NOW + 10 * 3_600_000) });
+    c.says("hola");
+    c.says("hay algún doctor de guardia con quien pueda hablar").expect(&["profesional clínico de guardia", "911"]);
+}
