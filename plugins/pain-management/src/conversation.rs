@@ -480,6 +480,7 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         }
         self.state.no_input = 0;
         self.note_callback_time();
+        self.note_introduction();
         // The offer stands for the next message only.
         let offer = self.state.refill_offer.take();
 

@@ -249,11 +249,29 @@ const NAME_CUES: &[&[&str]] = &[
     &["para", "mi", "papa"],
     &["para", "mi", "esposo"],
     &["para", "mi", "esposa"],
+    // "This is Frank Baker, my wife Dorothy Baker has an appointment": the
+    // name after the relation is the patient's (see `name`).
+    &["my", "wife"],
+    &["my", "husband"],
+    &["my", "mom"],
+    &["my", "mother"],
+    &["my", "dad"],
+    &["my", "father"],
+    &["my", "son"],
+    &["my", "daughter"],
+    &["mi", "esposa"],
+    &["mi", "esposo"],
+    &["mi", "mama"],
+    &["mi", "papa"],
     &["me", "llamo"],
     &["mi", "nombre", "es"],
     &["nombre", "es"],
     &["soy"],
 ];
+
+/// The relations a cue ends with ("my wife", "para mi papa").
+const RELATIONS: &[&str] =
+    &["wife", "husband", "mom", "mother", "dad", "father", "son", "daughter", "esposa", "esposo", "mama", "papa"];
 
 /// Words that are never part of a name, so a name stops before them.
 #[rustfmt::skip]
@@ -307,8 +325,14 @@ pub(crate) fn name(text: &str, asked: bool) -> Option<String> {
         .collect();
     let keys: Vec<String> = words.iter().map(|w| w.to_lowercase().replace(['\'', '\u{2019}'], "")).collect();
     let starts = (0..keys.len())
-        .filter_map(|i| NAME_CUES.iter().find(|cue| keys[i..].starts_with_words(cue)).map(|cue| i + cue.len()));
-    let mut candidates: Vec<usize> = starts.collect();
+        .filter_map(|i| NAME_CUES.iter().find(|cue| keys[i..].starts_with_words(cue)).map(|cue| (i, i + cue.len())));
+    // A relative's own name comes first in "this is Frank, my wife Dorothy
+    // Baker …": a name after "my wife", "mi esposo"… is the patient's.
+    let relation = |at: usize| RELATIONS.contains(&keys[at.saturating_sub(1)].as_str()) && at >= 2;
+    let (mut related, mut others): (Vec<(usize, usize)>, Vec<(usize, usize)>) =
+        starts.partition(|(_, end)| relation(*end));
+    related.append(&mut others);
+    let mut candidates: Vec<usize> = related.into_iter().map(|(_, end)| end).collect();
     if asked {
         candidates.push(keys.iter().take_while(|k| NAME_FILLER.contains(&k.as_str())).count());
     }

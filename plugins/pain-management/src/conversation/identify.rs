@@ -104,6 +104,27 @@ impl<H: Host> TurnCtx<'_, H> {
         true
     }
 
+    /// Outside a form, who the patient says they are beside a request
+    /// ("yeah this is James Whitfield, I need my oxycodone early",
+    /// "May 17 1962" after a new-card hand-over): kept for the request that
+    /// follows, so it never asks again. Not when a relative introduces
+    /// themselves ("this is Frank Baker, my wife Dorothy…").
+    pub(super) fn note_introduction(&mut self) {
+        if matches!(self.state.stage, Stage::Form | Stage::Booking) || extract::caregiver_intro(self.tokens()) {
+            return;
+        }
+        if self.state.volunteered.0.is_none()
+            && let Some(name) = extract::name(self.text(), false)
+        {
+            self.state.volunteered.0 = Some(name);
+        }
+        if self.state.volunteered.1.is_none()
+            && let DateOfBirth::Found(date) = date_of_birth(self.text(), self.today)
+        {
+            self.state.volunteered.1 = Some(date.iso());
+        }
+    }
+
     fn begin_offered_refill(&mut self, medication: String) {
         self.start(Task::Refill);
         if !medication.is_empty() {

@@ -175,3 +175,27 @@ fn a_caregiver_is_asked_for_the_patients_name_and_can_name_the_patient_up_front(
     c.says("im her daughter karen").expect(&["What is the patient's first and last name?"]).refuse(&["didn't catch"]);
     c.says("Dorothy Baker").expect(&["date of birth"]);
 }
+
+/// Blind set c: a name said beside the first request was asked for again,
+/// on every turn after.
+#[test]
+fn a_name_said_beside_a_request_is_not_asked_again() {
+    let mut c = Convo::voice();
+    c.silence();
+    c.says("yeah this is james whitfield i need my oxy codone early i'm going out of town").expect(&["Early refills"]);
+    c.says("november second nineteen fifty eight").refuse(&["first and last name"]);
+
+    let mut c = Convo::sms();
+    c.says("Hello, this is Dorothy Baker. My insurance is changing January 1st and I have a new card");
+    c.says("May 17 1962");
+    c.says("Also I have an appt coming up can you confirm when it is")
+        .refuse(&["first and last name", "date of birth"]);
+
+    // A relative's own name is not the patient's.
+    let mut c = Convo::sms();
+    c.says("This is Frank Baker, my wife Dorothy Baker has an appointment next week she can't make")
+        .expect(&["date of birth"]);
+    c.says("5/17/1962");
+    let lookup = c.lookups().last().cloned().expect("looked up");
+    assert_eq!(lookup.full_name, "Dorothy Baker");
+}
