@@ -325,14 +325,14 @@ pub(crate) fn name(text: &str, asked: bool) -> Option<String> {
         .collect();
     let keys: Vec<String> = words.iter().map(|w| w.to_lowercase().replace(['\'', '\u{2019}'], "")).collect();
     let starts = (0..keys.len())
-        .filter_map(|i| NAME_CUES.iter().find(|cue| keys[i..].starts_with_words(cue)).map(|cue| (i, i + cue.len())));
+        .filter_map(|i| NAME_CUES.iter().find(|cue| keys[i..].starts_with_words(cue)).map(|cue| i + cue.len()));
     // A relative's own name comes first in "this is Frank, my wife Dorothy
     // Baker …": a name after "my wife", "mi esposo"… is the patient's.
     let relation = |at: usize| RELATIONS.contains(&keys[at.saturating_sub(1)].as_str()) && at >= 2;
-    let (mut related, mut others): (Vec<(usize, usize)>, Vec<(usize, usize)>) =
-        starts.partition(|(_, end)| relation(*end));
-    related.append(&mut others);
-    let mut candidates: Vec<usize> = related.into_iter().map(|(_, end)| end).collect();
+    let mut ends: Vec<usize> = starts.collect();
+    // A stable sort: the patient's name first, the order kept otherwise.
+    ends.sort_by_key(|end| !relation(*end));
+    let mut candidates = ends;
     if asked {
         candidates.push(keys.iter().take_while(|k| NAME_FILLER.contains(&k.as_str())).count());
     }
