@@ -237,6 +237,9 @@ enum CallbackReason {
     Records,
     /// A bill, a charge or a fee for the billing staff.
     Billing,
+    /// What this service cannot yet say in Spanish, for Spanish-speaking
+    /// staff.
+    SpanishStaff,
 }
 
 /// The result of a turn.

@@ -43,6 +43,7 @@ impl CallbackReason {
             CallbackReason::InjuryClaim => "injury-claim",
             CallbackReason::Records => "records-request",
             CallbackReason::Billing => "billing",
+            CallbackReason::SpanishStaff => "spanish-speaking-staff",
         }
     }
 
@@ -61,6 +62,9 @@ impl CallbackReason {
             CallbackReason::InjuryClaim => "Insurance: workers' compensation or accident claim",
             CallbackReason::Records => "Records: records or form request",
             CallbackReason::Billing => "Billing: a bill, a charge or a fee",
+            CallbackReason::SpanishStaff => {
+                "Call back in Spanish: the patient needs help this service cannot give in Spanish yet"
+            }
         }
     }
 }
@@ -98,6 +102,11 @@ impl<H: Host> TurnCtx<'_, H> {
             self.say(replies::after_hours_callback(&promise.phrase));
         }
         self.items.push(item(kind, priority, reason.summary().to_owned(), fields));
+        if reason == CallbackReason::Appointment {
+            // "Anything next week afternoons, Tuesday or Wednesday best"
+            // after the hand-over: details for the scheduling staff.
+            self.state.desk_open = Some((reason, 0));
+        }
     }
 
     /// One callback promise per reply: the practice's callback hours once,

@@ -241,15 +241,22 @@ impl<H: Host> TurnCtx<'_, H> {
         self.lines = lines.into_iter().filter(|l| !l.is_empty()).collect();
         self.lines.push(HANDOFF.to_owned());
         self.audits.push(("spanish.handoff", vec![]));
+        let reason = super::CallbackReason::SpanishStaff;
         let mut fields = self.captured_fields();
-        fields.push(("reason", "spanish-speaking-staff".to_owned()));
+        fields.push(("reason", reason.as_str().to_owned()));
         fields.push(("patient-said", self.patient_said()));
-        let summary = "Call back in Spanish: the patient needs help this service cannot give in Spanish yet".to_owned();
-        self.items.push(item(QueueKind::Callback, Priority::Routine, summary, fields));
+        self.items.push(item(QueueKind::Callback, Priority::Routine, reason.summary().to_owned(), fields));
         self.task_done = true;
         self.state.booking = None;
         self.state.parked = None;
-        self.end = if self.voice { End::HangUp } else { End::Finish };
+        if self.voice {
+            self.end = End::HangUp;
+        } else {
+            // The thread stays open: what they text next ("prefiero por la
+            // mañana, el lunes o martes") is added for the staff who call.
+            self.state.stage = super::Stage::Menu;
+            self.state.desk_open = Some((reason, 0));
+        }
     }
 }
 

@@ -575,3 +575,25 @@ fn questions_about_the_appointment_just_booked_are_answered_from_its_prep() {
     c.says("do I need to fast before?").expect(&["I've asked our staff to call you back about that."]);
     assert_eq!(field(c.item(), "reason"), Some("appointment"));
 }
+
+/// Blind set c: the day and time a patient wanted, sent after the request
+/// went to staff, got "I didn't understand"; they now reach the staff.
+#[test]
+fn preferences_after_a_hand_over_reach_the_staff() {
+    let mut c = convo(Channel::Sms, "+15550199003");
+    c.says("Hi this is Aisha Rahman, I need to move my appt thursday");
+    c.says("07/21/1985").expect(&["scheduling staff"]);
+    c.says("Anything next week afternoons, Tuesday or Wednesday best")
+        .expect(&["added that for our staff"])
+        .refuse(&["didn't understand"]);
+    assert_eq!(field(c.item(), "details-for"), Some("appointment"));
+
+    // In Spanish, where booking is handed to Spanish-speaking staff.
+    let mut c = convo(Channel::Sms, "+15550199007");
+    c.host.language = Some("es".into());
+    c.says("Hola, quiero hacer una cita de seguimiento con la doctora Patel");
+    c.says("María García López, 09/09/1983").expect(&["personal que habla español"]);
+    assert!(!c.finished, "the thread stays open for the details");
+    c.says("Prefiero por la mañana, el lunes o martes").expect(&["ya se lo agregué"]).refuse(&["no entendí"]);
+    assert_eq!(field(c.item(), "details-for"), Some("spanish-speaking-staff"));
+}
