@@ -508,3 +508,40 @@ fn console_get(server: &Server, path: &str, cookie: &str) -> String {
     assert_eq!(response.status().as_u16(), 200, "{path}");
     response.body_mut().read_to_string().unwrap()
 }
+
+/// A call ended with "hang up and call 911", and the same number calling
+/// again minutes later: the new call opens with the instruction again
+/// (blind conversation set c), by voice and, for another number, by text
+/// after the thread has ended; a number with no emergency hears none.
+#[test]
+fn a_call_back_after_an_emergency_opens_with_the_instruction_again() {
+    let (server, _gateway, staff) = net_practice();
+    let from = "+15550170009";
+    voice(&server, "CArecall1", from, None);
+    let said = "i've been having this pressure in my chest all morning it goes down my left arm";
+    let first = voice(&server, "CArecall1", from, Some(said));
+    assert!(elements(&first.body, "Say")[0].contains("9 1 1"), "{}", first.body);
+
+    // A new call from the same number: its first words carry nothing.
+    let again = voice(&server, "CArecall2", from, None);
+    let says = elements(&again.body, "Say");
+    assert!(
+        says[0].starts_with("If you are calling about the emergency you told us about earlier")
+            && says[0].contains("9 1 1"),
+        "{}",
+        again.body
+    );
+    let record = last_turn_safety(&server, &staff, "call:CArecall2");
+    assert_eq!(record["detector"], "recent-emergency", "{record}");
+    assert_eq!(criteria_of(&record), ["chest-pain"], "{record}");
+    let recalled: Vec<Value> =
+        net_events(&server).into_iter().filter(|e| e["detail"]["detector"] == "recent-emergency").collect();
+    assert_eq!(recalled.len(), 1, "audited once: {recalled:?}");
+    assert_eq!(recalled[0]["subject"], "call:CArecall2");
+    // No second item for the same emergency.
+    assert_eq!(net_items(&server, &staff).len(), 1);
+
+    // Another number, never in an emergency: a plain greeting.
+    let other = voice(&server, "CArecall3", "+15550170010", None);
+    assert!(!other.body.contains("emergency you told us about"), "{}", other.body);
+}

@@ -21,6 +21,7 @@ pub mod contextual;
 pub mod criteria;
 pub mod language;
 pub mod net;
+pub mod recall;
 pub mod rules;
 pub mod settings;
 

@@ -21,6 +21,7 @@ mod patients;
 mod plugins;
 mod practices;
 mod queue;
+mod recent_emergencies;
 mod records;
 mod registry;
 mod timers;
@@ -32,6 +33,7 @@ pub use history::RevisionSummary;
 pub use optouts::{OptKeyword, opt_keyword};
 pub use outbox::{OutboxMessage, OutboxStatus, carrier_status_is_failure, carrier_status_is_final};
 pub use patients::{PRIOR_AUTH_STATUSES, PatientMatch, PatientRecord, PriorAuthRecord, normalize_name};
+pub use recent_emergencies::RecentEmergency;
 pub use records::*;
 pub use registry::{SwitchReads, Switched};
 pub use timers::TimerRecord;
@@ -106,6 +108,7 @@ struct Trees {
     timer_keys: sled::Tree,
     optouts: sled::Tree,
     languages: sled::Tree,
+    recent_emergencies: sled::Tree,
 }
 
 impl Store {
@@ -139,6 +142,7 @@ impl Store {
             timer_keys: tree("timer_keys")?,
             optouts: tree("optouts")?,
             languages: tree("languages")?,
+            recent_emergencies: tree("recent_emergencies")?,
         };
         let schedule = switchboard_scheduling::SledSchedule::open(&db)
             .map_err(|e| StoreError::Corrupt(format!("cannot open the schedule: {e}")))?;

@@ -82,7 +82,26 @@ pub(super) fn run_and_commit(
         Err(fault) => fall_back(store, &fault, &resume, &conversation_id, &inbound, &inbound_record, now)?,
     };
     // The host's own screen, on the plugin's answer or the fallback alike.
-    let settled = safety_net(store, practice, &conversation_id, &inbound, settled, now)?;
+    let mut settled = safety_net(store, practice, &conversation_id, &inbound, settled, now)?;
+    // A new conversation from a number that reported an emergency a little
+    // while ago opens with its instruction again.
+    let spanish = language == Language::Spanish;
+    if resume.previous.is_none()
+        && settled.safety.is_none()
+        && !settled.queue_items.iter().any(|i| i.priority == crate::store::Priority::Stat)
+        && let Some(recent) = store.recent_emergency(&practice.id, &inbound.caller)?
+    {
+        settled.safety = crate::safety::recall::apply(
+            &recent,
+            &practice.safety,
+            inbound.channel,
+            &conversation_id,
+            now,
+            &mut settled.actions,
+            &mut settled.audit,
+        );
+    }
+    let reported = crate::safety::recall::reported(&settled.queue_items, spanish, now);
     // Metrics hook: latency and faults per practice and plugin version.
     let (plugin, fault) = (resume.plugin.to_string(), settled.fault.as_ref().map(|f| f.kind.clone()));
     let answer_caller = inbound.caller.clone();
@@ -92,6 +111,10 @@ pub(super) fn run_and_commit(
     if remembered != Some(language) {
         // Flushed with the turn; kept for the patient's next conversation.
         store.set_caller_language(&practice.id, &answer_caller, language)?;
+    }
+    if let Some(reported) = reported {
+        // For a call back about it (`safety::recall`).
+        store.set_recent_emergency(&practice.id, &answer_caller, &reported)?;
     }
     crate::metrics::observe_turn(&practice.id, &plugin, fault.as_deref(), started.elapsed());
     // Only now, with the turn durable, does the slot's count of open
