@@ -250,11 +250,15 @@ fn booking_prep_reminders_and_reply_2_reschedule_moves_the_timers() {
         "{prep}"
     );
 
-    // "2": reschedule, two weeks later.
+    // "2": reschedule, two weeks later. The thread she confirmed in has
+    // been idle for more than a day (the clock is moved past the boundary,
+    // so the test does not depend on how long the lines above took): a new
+    // thread, so she says who she is again.
+    advance_to(&server, start - 22 * HOUR_MS);
     let mut maria = Texter { server: &server, from: MARIA, n: 100 };
-    // The thread she confirmed in is still open: she is not asked again
-    // who she is.
-    maria.expect("2", &["I have these openings: 1)"]);
+    maria.expect("2", &["first and last name"]);
+    maria.expect("Maria Gonzalez", &["date of birth"]);
+    maria.expect("3/14/1971", &["I have these openings: 1)"]);
     let (new_day, new_date) = tuesday_after(now_ms(&server), 10);
     maria.expect(&new_day, &["I have these openings: 1)", &spoken_date(new_date)]);
     maria.expect("1", &["Do you take a blood thinner"]);
