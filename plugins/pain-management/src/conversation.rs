@@ -406,6 +406,12 @@ impl<'a, H: Host> TurnCtx<'a, H> {
         self.turn.text.as_deref().unwrap_or("")
     }
 
+    /// No label claimed the message: what the thread's last request, or
+    /// the conversation around it, may explain.
+    fn unclaimed(&self) -> bool {
+        self.labels.iter().all(|l| l == Label::Other)
+    }
+
     fn has(&self, label: Label) -> bool {
         self.labels.has(label)
     }

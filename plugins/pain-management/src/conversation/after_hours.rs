@@ -74,7 +74,7 @@ impl<H: Host> TurnCtx<'_, H> {
         let asks = ON_CALL
             .iter()
             .any(|phrase| tokens.windows(phrase.len()).any(|w| w.iter().zip(*phrase).all(|(t, p)| t == p)));
-        if !asks || !self.labels.iter().all(|l| l == crate::recognise::Label::Other) {
+        if !asks || !self.unclaimed() {
             return false;
         }
         let open = self.hours().open_now;

@@ -14,7 +14,6 @@ use switchboard_sdk::escalation::{Priority, QueueItem, QueueKind};
 use super::{Stage, TurnCtx, extract};
 use crate::host::Host;
 use crate::medications;
-use crate::recognise::Label;
 
 /// The refill request filed in this conversation, as the clinical team
 /// has it.
@@ -72,8 +71,7 @@ impl<H: Host> TurnCtx<'_, H> {
     /// timeline again, and that only a clinician decides.
     pub(super) fn refill_status_follow_up(&mut self) -> bool {
         let Some(filed) = &self.state.filed_refill else { return false };
-        let only_other = self.labels.iter().all(|l| l == Label::Other);
-        if !only_other || !MATCHER.find(self.tokens()).contains(&Ask::Status) {
+        if !self.unclaimed() || !MATCHER.find(self.tokens()).contains(&Ask::Status) {
             return false;
         }
         let controlled = filed.controlled;

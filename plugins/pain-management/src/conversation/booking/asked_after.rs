@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::super::{CallbackReason, TurnCtx};
 use crate::host::Host;
-use crate::recognise::{Label, spanish::fold};
+use crate::recognise::spanish::fold;
 
 /// The appointment booked in this conversation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,7 +60,7 @@ impl<H: Host> TurnCtx<'_, H> {
 
     pub(in crate::conversation) fn booked_follow_up(&mut self) -> bool {
         let Some(booked) = self.state.last_booked.clone() else { return false };
-        if !self.labels.iter().all(|l| l == Label::Other) {
+        if !self.unclaimed() {
             return false;
         }
         let words: Vec<String> = self.tokens().iter().map(|t| fold(t)).collect();
