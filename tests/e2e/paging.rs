@@ -45,6 +45,11 @@ fn an_unacknowledged_page_repeats_then_reaches_the_backup_once_each_across_a_res
     advance(&server, 2 * MINUTE);
     wait_count(&sent, PRIMARY, &id, 2);
     assert!(sent.lock().unwrap().iter().any(|(_, b)| b.contains("page 2, not yet acknowledged")));
+    // The stand-in has the page as soon as it is posted; the worker records
+    // it as sent when the response comes back. Killed in between, the
+    // outbox would rightly send it again (delivery is at least once, with
+    // the outbox id as the carrier's idempotency key): let it record first.
+    settle();
 
     // kill -9 and restart: the watch is durable; the clock offset is not
     // (it lives in the process), so move the new process's clock again.
