@@ -189,51 +189,65 @@ pub fn create_practice(
         safety: Default::default(),
     };
     let plugin = spec.plugin.clone().ok_or_else(|| missing("plugin"))?;
-    let practice = apply(store, runtime, draft, PracticeSpec { plugin: Some(plugin), ..spec }, true)?;
+    let spec = PracticeSpec { plugin: Some(plugin), ..spec };
+    let mut practice = draft;
+    let prepared = prepare_plugin(store, runtime, &practice, &spec)?;
+    apply_fields(&mut practice, &spec)?;
+    install_prepared(&mut practice, prepared.as_ref())?;
+    store.put_practice(&practice, true)?;
     Ok((practice, tokens))
 }
 
-/// Change a practice; unset fields keep their values.
+/// Change a practice; unset fields keep their values. The change is made
+/// to the record as it is when it is written, so a concurrent change to
+/// other fields (a token revoked, a plugin policy narrowed) is kept.
 pub fn update_practice(store: &Store, runtime: &Runtime, id: &str, spec: PracticeSpec) -> Result<Practice, AdminError> {
     if spec.id.as_deref().is_some_and(|new| new != id) {
         return Err(AdminError::Invalid("a practice's id cannot change".into()));
     }
-    let current = store.practice(id)?.ok_or_else(|| AdminError::NotFound(format!("practice {id}")))?;
-    apply(store, runtime, current, spec, false)
+    let snapshot = store.practice(id)?.ok_or_else(|| AdminError::NotFound(format!("practice {id}")))?;
+    // Compiling and validating the config is slow and must not run inside
+    // the transaction; it is checked against a snapshot, and the write is
+    // refused if the plugin or config it was checked with changed meanwhile.
+    let prepared = prepare_plugin(store, runtime, &snapshot, &spec)?;
+    let (practice, ()) = store.update_practice(id, |practice| {
+        apply_fields(practice, &spec)?;
+        install_prepared(practice, prepared.as_ref())?;
+        practice.updated_at = crate::clock::now_ms();
+        Ok::<_, AdminError>(())
+    })?;
+    Ok(practice)
 }
 
 /// Rotate a practice's gateway and staff tokens.
 pub fn rotate_tokens(store: &Store, id: &str) -> Result<IssuedTokens, AdminError> {
-    let mut practice = store.practice(id)?.ok_or_else(|| AdminError::NotFound(format!("practice {id}")))?;
     let tokens = IssuedTokens { gateway_token: crate::tokens::generate(), staff_token: crate::tokens::generate() };
-    practice.gateway_token_sha256 = crate::tokens::hash(&tokens.gateway_token);
-    practice.staff_token_sha256 = crate::tokens::hash(&tokens.staff_token);
-    practice.updated_at = crate::clock::now_ms();
-    store.put_practice(&practice, false)?;
+    store.update_practice(id, |practice| {
+        practice.gateway_token_sha256 = crate::tokens::hash(&tokens.gateway_token);
+        practice.staff_token_sha256 = crate::tokens::hash(&tokens.staff_token);
+        practice.updated_at = crate::clock::now_ms();
+        Ok::<_, AdminError>(())
+    })?;
     Ok(tokens)
 }
 
-fn apply(
-    store: &Store,
-    runtime: &Runtime,
-    mut practice: Practice,
-    spec: PracticeSpec,
-    create: bool,
-) -> Result<Practice, AdminError> {
-    if let Some(name) = spec.name {
-        practice.name = name;
+/// Set and check every field of `spec` but the plugin and its config.
+/// Cheap and pure, so it can run inside a transaction (and again on retry).
+fn apply_fields(practice: &mut Practice, spec: &PracticeSpec) -> Result<(), AdminError> {
+    if let Some(name) = &spec.name {
+        practice.name = name.clone();
     }
     if practice.name.trim().is_empty() || practice.name.len() > 200 {
         return Err(AdminError::Invalid("`name` must be 1 to 200 characters".into()));
     }
-    if let Some(zone) = spec.time_zone {
-        practice.time_zone = zone;
+    if let Some(zone) = &spec.time_zone {
+        practice.time_zone = zone.clone();
     }
     if jiff::tz::TimeZone::get(&practice.time_zone).is_err() {
         return Err(AdminError::Invalid(format!("`time_zone` {:?} is not an IANA time zone", practice.time_zone)));
     }
-    if let Some(numbers) = spec.numbers {
-        practice.numbers = numbers;
+    if let Some(numbers) = &spec.numbers {
+        practice.numbers = numbers.clone();
     }
     if practice.numbers.is_empty() || practice.numbers.len() > 50 {
         return Err(AdminError::Invalid("`numbers` must list 1 to 50 phone numbers".into()));
@@ -241,54 +255,87 @@ fn apply(
     if let Some(bad) = practice.numbers.iter().find(|n| !calls_is_e164(n)) {
         return Err(AdminError::Invalid(format!("{bad:?} is not an E.164 phone number (like +15550100000)")));
     }
-    if let Some(token) = spec.twilio_auth_token {
-        practice.twilio_auth_token = token;
+    if let Some(token) = &spec.twilio_auth_token {
+        practice.twilio_auth_token = token.clone();
     }
     if practice.twilio_auth_token.len() < 8 {
         return Err(AdminError::Invalid("`twilio_auth_token` must be at least 8 characters".into()));
     }
-    if let Some(gateway) = spec.outbound_gateway {
-        validate_gateway(&gateway)?;
-        practice.outbound = Some(gateway);
+    if let Some(gateway) = &spec.outbound_gateway {
+        validate_gateway(gateway)?;
+        practice.outbound = Some(gateway.clone());
     }
-    if let Some(hours) = spec.hours {
+    if let Some(hours) = &spec.hours {
         hours.validate().map_err(AdminError::Invalid)?;
-        practice.hours = Some(hours);
+        practice.hours = Some(hours.clone());
     }
-    if let Some(on_call) = spec.on_call {
-        validate_on_call(&on_call)?;
-        practice.on_call = Some(on_call);
+    if let Some(on_call) = &spec.on_call {
+        validate_on_call(on_call)?;
+        practice.on_call = Some(on_call.clone());
     }
-    if let Some(safety) = spec.safety {
+    if let Some(safety) = &spec.safety {
         safety.validate().map_err(AdminError::Invalid)?;
-        practice.safety = safety;
+        practice.safety = safety.clone();
     }
-    let plugin_changed = spec.plugin.is_some();
-    if let Some(plugin) = spec.plugin {
-        let record = store
-            .plugin(&plugin)?
-            .ok_or_else(|| AdminError::Invalid(format!("no plugin {plugin:?} is registered (use name@version)")))?;
-        practice.plugin = record.plugin;
+    Ok(())
+}
+
+/// A plugin version and its config, validated by that very version.
+struct PreparedPlugin {
+    plugin: crate::store::PluginRef,
+    config: String,
+    prepared_config: Vec<u8>,
+    /// The plugin hash and config the practice had when this was checked.
+    checked_against: (String, String),
+}
+
+/// Validate the plugin and config `spec` would leave `base` with; `None`
+/// when `spec` changes neither (and `base` already has a prepared config).
+fn prepare_plugin(
+    store: &Store,
+    runtime: &Runtime,
+    base: &Practice,
+    spec: &PracticeSpec,
+) -> Result<Option<PreparedPlugin>, AdminError> {
+    if spec.plugin.is_none() && spec.config.is_none() && !base.plugin.hash.is_empty() {
+        return Ok(None);
     }
-    let config_changed = spec.config.is_some();
-    if let Some(config) = spec.config {
-        practice.config = config;
+    let plugin = match &spec.plugin {
+        Some(plugin) => {
+            store
+                .plugin(plugin)?
+                .ok_or_else(|| AdminError::Invalid(format!("no plugin {plugin:?} is registered (use name@version)")))?
+                .plugin
+        }
+        None => base.plugin.clone(),
+    };
+    let config = spec.config.clone().unwrap_or_else(|| base.config.clone());
+    let loaded = load_registered(store, runtime, &plugin.hash)?;
+    let prepared_config = match loaded.validate_config(&config) {
+        Ok(Ok(prepared)) => prepared,
+        Ok(Err(errors)) => {
+            let problems = errors.into_iter().map(|e| ConfigProblem { path: e.path, message: e.message }).collect();
+            return Err(AdminError::Config(problems));
+        }
+        Err(fault) => return Err(RuntimeError::PluginFault { during: "validating the config", fault }.into()),
+    };
+    let checked_against = (base.plugin.hash.clone(), base.config.clone());
+    Ok(Some(PreparedPlugin { plugin, config, prepared_config, checked_against }))
+}
+
+/// Put a prepared plugin and config on the record, unless the record's
+/// plugin or config changed since they were checked.
+fn install_prepared(practice: &mut Practice, prepared: Option<&PreparedPlugin>) -> Result<(), AdminError> {
+    let Some(prepared) = prepared else { return Ok(()) };
+    if (&practice.plugin.hash, &practice.config) != (&prepared.checked_against.0, &prepared.checked_against.1) {
+        return Err(AdminError::Conflict(
+            "the practice's plugin or config changed while this change was checked; try again".into(),
+        ));
     }
-    if plugin_changed || config_changed || create {
-        // The config is validated by the very version that will run it.
-        let plugin = load_registered(store, runtime, &practice.plugin.hash)?;
-        practice.prepared_config = match plugin.validate_config(&practice.config) {
-            Ok(Ok(prepared)) => prepared,
-            Ok(Err(errors)) => {
-                let problems = errors.into_iter().map(|e| ConfigProblem { path: e.path, message: e.message }).collect();
-                return Err(AdminError::Config(problems));
-            }
-            Err(fault) => return Err(RuntimeError::PluginFault { during: "validating the config", fault }.into()),
-        };
-    }
-    practice.updated_at = crate::clock::now_ms();
-    store.put_practice(&practice, create)?;
-    Ok(practice)
+    practice.plugin = prepared.plugin.clone();
+    practice.config = prepared.config.clone();
+    practice.prepared_config = prepared.prepared_config.clone();
+    Ok(())
 }
 
 fn load_registered(store: &Store, runtime: &Runtime, hash: &str) -> Result<Arc<LoadedPlugin>, AdminError> {

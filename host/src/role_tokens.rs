@@ -63,27 +63,32 @@ pub fn issue(store: &Store, practice_id: &str, request: TokenRequest) -> Result<
             "`name` must be 1-64 characters of lowercase letters, digits, dots, dashes and underscores".into(),
         ));
     }
-    let mut p = practice(store, practice_id)?;
-    if p.tokens.iter().any(|t| t.revoked_at.is_none() && t.name == name) {
-        return Err(AdminError::Conflict(format!("a live token named {name:?} already exists; rotate or revoke it")));
-    }
-    if p.tokens.len() >= MAX_TOKENS {
-        return Err(AdminError::Invalid(format!("a practice may have at most {MAX_TOKENS} tokens")));
-    }
     let secret = crate::tokens::generate();
+    // sled's id generator must not run inside the transaction below.
+    let id = format!("k{:016}", store.next_id()?);
     let now = crate::clock::now_ms();
-    let record = RoleToken {
-        id: format!("k{:016}", store.next_id()?),
-        name,
-        role: request.role,
-        sha256: crate::tokens::hash(&secret),
-        created_at: now,
-        rotated_at: None,
-        revoked_at: None,
-    };
-    let view = TokenView::from(&record);
-    p.tokens.push(record);
-    store.put_practice(&p, false)?;
+    let (_, view) = store.update_practice(practice_id, |p| {
+        if p.tokens.iter().any(|t| t.revoked_at.is_none() && t.name == name) {
+            return Err(AdminError::Conflict(format!(
+                "a live token named {name:?} already exists; rotate or revoke it"
+            )));
+        }
+        if p.tokens.len() >= MAX_TOKENS {
+            return Err(AdminError::Invalid(format!("a practice may have at most {MAX_TOKENS} tokens")));
+        }
+        let record = RoleToken {
+            id: id.clone(),
+            name: name.clone(),
+            role: request.role,
+            sha256: crate::tokens::hash(&secret),
+            created_at: now,
+            rotated_at: None,
+            revoked_at: None,
+        };
+        let view = TokenView::from(&record);
+        p.tokens.push(record);
+        Ok::<_, AdminError>(view)
+    })?;
     Ok(IssuedToken { view, token: secret })
 }
 
@@ -93,30 +98,32 @@ pub fn list(store: &Store, practice_id: &str) -> Result<Vec<TokenView>, AdminErr
 
 /// A new secret for a live token; the old one stops working at once.
 pub fn rotate(store: &Store, practice_id: &str, token_id: &str) -> Result<IssuedToken, AdminError> {
-    let mut p = practice(store, practice_id)?;
     let secret = crate::tokens::generate();
-    let record = p
-        .tokens
-        .iter_mut()
-        .find(|t| t.id == token_id && t.revoked_at.is_none())
-        .ok_or_else(|| AdminError::NotFound(format!("live token {token_id}")))?;
-    record.sha256 = crate::tokens::hash(&secret);
-    record.rotated_at = Some(crate::clock::now_ms());
-    let view = TokenView::from(&*record);
-    store.put_practice(&p, false)?;
+    let now = crate::clock::now_ms();
+    let (_, view) = store.update_practice(practice_id, |p| {
+        let record = p
+            .tokens
+            .iter_mut()
+            .find(|t| t.id == token_id && t.revoked_at.is_none())
+            .ok_or_else(|| AdminError::NotFound(format!("live token {token_id}")))?;
+        record.sha256 = crate::tokens::hash(&secret);
+        record.rotated_at = Some(now);
+        Ok::<_, AdminError>(TokenView::from(&*record))
+    })?;
     Ok(IssuedToken { view, token: secret })
 }
 
 /// Revoke a token for good (kept, for the record of who held it).
 pub fn revoke(store: &Store, practice_id: &str, token_id: &str) -> Result<TokenView, AdminError> {
-    let mut p = practice(store, practice_id)?;
-    let record = p
-        .tokens
-        .iter_mut()
-        .find(|t| t.id == token_id)
-        .ok_or_else(|| AdminError::NotFound(format!("token {token_id}")))?;
-    record.revoked_at.get_or_insert(crate::clock::now_ms());
-    let view = TokenView::from(&*record);
-    store.put_practice(&p, false)?;
+    let now = crate::clock::now_ms();
+    let (_, view) = store.update_practice(practice_id, |p| {
+        let record = p
+            .tokens
+            .iter_mut()
+            .find(|t| t.id == token_id)
+            .ok_or_else(|| AdminError::NotFound(format!("token {token_id}")))?;
+        record.revoked_at.get_or_insert(now);
+        Ok::<_, AdminError>(TokenView::from(&*record))
+    })?;
     Ok(view)
 }
