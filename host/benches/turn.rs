@@ -109,13 +109,16 @@ fn router_turn(c: &mut Criterion) {
     // SAFETY: set before any other thread reads the environment.
     unsafe {
         std::env::set_var("SWITCHBOARD_DEMO_TWILIO_TOKEN", "bench-twilio-token");
-        std::env::set_var("SWITCHBOARD_ADMIN_TOKEN", "bench-admin");
     }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let host = rt.block_on(async {
         switchboard::server::Host::open(&switchboard::server::ServeOptions {
             data: dir.path().join("data"),
             public_url: "http://bench.local".into(),
+            limits: Default::default(),
+            demo: true,
+            admin_token: Some("bench-admin-token-0123".into()),
+            vendor_token: None,
         })
         .unwrap()
     });

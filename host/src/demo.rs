@@ -19,11 +19,14 @@ pub struct GeneratedSecrets {
     pub lines: Vec<(String, String)>,
 }
 
-/// Register the bundled pain-management plugin (replacing the registry
-/// entry if this build's bytes differ) and make sure the demo practice
-/// exists and runs this build.
-pub fn install(store: &Store, runtime: &Runtime, secrets: &mut GeneratedSecrets) -> Result<(), AdminError> {
-    let bundled = register_bundled(store, runtime)?;
+/// Make sure the demo practice exists and runs `bundled`, this build's
+/// pain-management plugin (see [`register_bundled`]).
+pub fn install(
+    store: &Store,
+    runtime: &Runtime,
+    bundled: &PluginRecord,
+    secrets: &mut GeneratedSecrets,
+) -> Result<(), AdminError> {
     let twilio_env = std::env::var("SWITCHBOARD_DEMO_TWILIO_TOKEN").ok().filter(|t| !t.is_empty());
     match store.practice(DEMO_ID)? {
         None => {
@@ -117,7 +120,8 @@ pub fn on_call() -> crate::store::OnCall {
     crate::store::OnCall { primary: "+15550100911".into(), backup: Some("+15550100912".into()), ack_minutes: 15 }
 }
 
-fn register_bundled(store: &Store, runtime: &Runtime) -> Result<PluginRecord, AdminError> {
+/// Register the plugin this build carries, so any practice can run it.
+pub fn register_bundled(store: &Store, runtime: &Runtime) -> Result<PluginRecord, AdminError> {
     let bytes = switchboard_artifacts::PAIN_MANAGEMENT;
     match practices::register_plugin(store, runtime, bytes) {
         Ok(record) => Ok(record),

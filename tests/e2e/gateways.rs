@@ -88,7 +88,7 @@ fn the_public_url_is_signed_with_or_without_the_default_port() {
         TWILIO_TOKEN,
         &[("CallSid", "CAport"), ("From", "+15550111009"), ("To", DEMO_NUMBER), ("CallStatus", "ringing")],
     );
-    assert!(start.body.contains(r#"action="https://switchboard.example.org/twilio/voice""#), "{}", start.body);
+    assert!(start.body.contains(r#"action="https://switchboard.example.org/twilio/voice?after=1""#), "{}", start.body);
 }
 
 #[test]
@@ -183,7 +183,9 @@ fn a_call_gathers_speech_and_keypad_and_follows_each_gather_with_a_redirect() {
     };
     let start = call(&[]);
     assert_eq!(start.status, 200, "{}", start.body);
-    let voice_url = server.url("/twilio/voice");
+    // Each gather posts back with the turn it answers (replays are answered
+    // from the record, not run again).
+    let voice_url = server.url("/twilio/voice?after=1");
     assert!(start.body.contains(r#"<Gather input="speech dtmf""#), "{}", start.body);
     assert!(start.body.contains(&format!(r#"action="{voice_url}""#)), "{}", start.body);
     assert!(
@@ -240,7 +242,8 @@ fn the_json_api_runs_turns_for_other_gateways() {
             .status,
         403
     );
-    assert_eq!(turn(json!({"practice": "nope", "channel": "sms", "from": "+15550111006", "text": "x"})).status, 404);
+    // An unknown practice answers as a real one does to a token that is not its own.
+    assert_eq!(turn(json!({"practice": "nope", "channel": "sms", "from": "+15550111006", "text": "x"})).status, 403);
     assert_eq!(turn(json!({"practice": "demo", "channel": "fax", "from": "+15550111006", "text": "x"})).status, 422);
     assert_eq!(turn(json!({"practice": "demo", "channel": "sms", "from": "555", "text": "x"})).status, 400);
     assert_eq!(turn(json!({"practice": "demo", "channel": "sms", "from": "+15550111006"})).status, 400);

@@ -26,6 +26,9 @@ pub struct Server {
     pub public_url: Option<String>,
     _tmp: Option<tempfile::TempDir>,
     agent: ureq::Agent,
+    /// Where each call's next voice webhook goes (the `action` of the
+    /// last `<Gather>`), followed as Twilio follows it.
+    calls: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 pub struct Reply {
@@ -50,6 +53,16 @@ impl Server {
         let tmp = tempfile::tempdir().expect("temp dir");
         let data = tmp.path().join("data");
         let mut server = Server::spawn(&data, extra, &[]);
+        server._tmp = Some(tmp);
+        server
+    }
+
+    /// A server on a new data directory with a `--config` file holding `config`.
+    pub fn start_with_config(config: &str) -> Server {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let path = tmp.path().join("switchboard.toml");
+        std::fs::write(&path, config).expect("write the config");
+        let mut server = Server::spawn(&tmp.path().join("data"), &["--config", path.to_str().expect("utf-8")], &[]);
         server._tmp = Some(tmp);
         server
     }
@@ -105,7 +118,15 @@ impl Server {
             .timeout_global(Some(Duration::from_secs(30)))
             .build()
             .into();
-        Server { child: Some(child), base, data: data.to_path_buf(), _tmp: None, agent, public_url: None }
+        Server {
+            child: Some(child),
+            base,
+            data: data.to_path_buf(),
+            _tmp: None,
+            agent,
+            public_url: None,
+            calls: Default::default(),
+        }
     }
 
     pub fn pid(&self) -> u32 {
@@ -151,6 +172,14 @@ impl Server {
         Self::finish(self.agent.get(self.url(path)).header("Authorization", &format!("Bearer {token}")).call())
     }
 
+    /// A GET with a bearer token: the status and the `Retry-After` header.
+    pub fn agent_get_with_headers(&self, path: &str, token: &str) -> (u16, Option<String>) {
+        let response =
+            self.agent.get(self.url(path)).header("Authorization", &format!("Bearer {token}")).call().expect("GET");
+        let retry = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(String::from);
+        (response.status().as_u16(), retry)
+    }
+
     pub fn post_json(&self, path: &str, token: &str, body: &Value) -> Reply {
         Self::finish(
             self.agent.post(self.url(path)).header("Authorization", &format!("Bearer {token}")).send_json(body),
@@ -189,12 +218,29 @@ impl Server {
         Self::finish(request.send(&body[..]))
     }
 
-    /// A form POST signed exactly as Twilio signs it, with `token`.
+    /// A form POST signed exactly as Twilio signs it, with `token`. A
+    /// voice webhook for a call goes where the call's last answer told
+    /// Twilio to post next (`/twilio/voice?after=N`), as Twilio does.
     pub fn twilio(&self, path: &str, token: &str, params: &[(&str, &str)]) -> Reply {
+        let call = params.iter().find(|(n, _)| *n == "CallSid").map(|(_, v)| v.to_string());
+        let followed = match (&call, path) {
+            (Some(sid), "/twilio/voice") => self.calls.lock().unwrap().get(sid).cloned(),
+            _ => None,
+        };
+        let path = followed.as_deref().unwrap_or(path);
         let owned: Vec<(String, String)> = params.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
         let public = self.public_url.clone().unwrap_or_else(|| self.base.clone());
         let signature = signature::sign(token, &format!("{public}{path}"), &owned);
-        self.twilio_with_signature(path, &signature, params)
+        let reply = self.twilio_with_signature(path, &signature, params);
+        if let Some(sid) = call.filter(|_| path.starts_with("/twilio/voice") && reply.status == 200) {
+            let next = next_voice_path(&reply.body, &public);
+            let mut calls = self.calls.lock().unwrap();
+            match next {
+                Some(next) => calls.insert(sid, next),
+                None => calls.remove(&sid),
+            };
+        }
+        reply
     }
 
     pub fn twilio_with_signature(&self, path: &str, signature: &str, params: &[(&str, &str)]) -> Reply {
@@ -276,6 +322,22 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill_hard();
     }
+}
+
+/// The path a voice answer's `<Gather>` (or its fallback `<Redirect>`)
+/// posts to next, without the public URL.
+pub fn next_voice_path(twiml: &str, public: &str) -> Option<String> {
+    let url = if let Some(start) = twiml.find("<Gather") {
+        let rest = &twiml[start..];
+        let at = rest.find("action=\"")? + "action=\"".len();
+        rest[at..].split('"').next()?
+    } else {
+        let start = twiml.find("<Redirect")?;
+        let rest = &twiml[start..];
+        rest[rest.find('>')? + 1..].split('<').next()?
+    };
+    let url = url.replace("&amp;", "&");
+    Some(url.strip_prefix(public).unwrap_or(&url).to_string())
 }
 
 pub fn form(params: &[(&str, &str)]) -> String {

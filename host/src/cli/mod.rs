@@ -29,19 +29,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the gateways and the API (installs the demo practice on an empty data directory).
-    Serve {
-        /// The data directory (created if missing).
-        #[arg(long, default_value = "./switchboard-data")]
-        data: PathBuf,
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: SocketAddr,
-        /// The public URL gateways use to reach this server (signature checks, gather URLs).
-        /// Defaults to http:// plus the listen address.
-        #[arg(long)]
-        public_url: Option<String>,
-    },
+    /// Serve the gateways and the API (installs the demo practice unless told not to).
+    Serve(ServeArgs),
     /// Add, list, show and change practices on a running server.
     Practice {
         #[command(flatten)]
@@ -101,6 +90,27 @@ enum Command {
         #[arg(long, default_value = "+15550199001")]
         caller: String,
     },
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// A config file (TOML: listen, public_url, data, demo, log_format,
+    /// [secrets], [limits]); flags given here override it.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The data directory (created if missing) [default: ./switchboard-data].
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long)]
+    listen: Option<SocketAddr>,
+    /// The public URL gateways use to reach this server (signature checks, gather URLs).
+    /// Defaults to http:// plus the listen address.
+    #[arg(long)]
+    public_url: Option<String>,
+    /// Do not install the demo practice (an existing one is left as it is).
+    #[arg(long)]
+    no_demo: bool,
 }
 
 #[derive(Subcommand)]
@@ -200,8 +210,13 @@ enum AuditCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        // One-shot commands only say what went wrong.
+        let format = crate::server::config::LogFormat::from_env().ok().flatten().unwrap_or_default();
+        init_logging(format, "warn");
+    }
     let result = match cli.command {
-        Command::Serve { data, listen, public_url } => serve(data, listen, public_url),
+        Command::Serve(args) => serve(args),
         Command::Practice { server, command } => practice(&server, command),
         Command::Plugin { server, command } => registry::plugin(&server, command),
         Command::Chat { plugin, config, patients, voice, caller } => {
@@ -224,17 +239,48 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn serve(data: PathBuf, listen: SocketAddr, public_url: Option<String>) -> anyhow::Result<()> {
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    use crate::server::config::{LogFormat, ServeConfig, secret};
+    let config = match &args.config {
+        Some(path) => ServeConfig::load(path)?,
+        None => ServeConfig::default(),
+    };
+    let log_format = LogFormat::from_env().map_err(anyhow::Error::msg)?.or(config.log_format).unwrap_or_default();
+    init_logging(log_format, "info,wasmtime=warn,cranelift=warn");
+    let data = args.data.or(config.data.clone()).unwrap_or_else(|| PathBuf::from("./switchboard-data"));
+    let listen = args.listen.or(config.listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let admin_token = secret(config.secrets.admin_token.as_ref(), "secrets.admin_token", "SWITCHBOARD_ADMIN_TOKEN")
+        .map_err(anyhow::Error::msg)?;
+    let vendor_token =
+        secret(config.secrets.vendor_token.as_ref(), "secrets.vendor_token", crate::gateways::vendor::ENV)
+            .map_err(anyhow::Error::msg)?;
+    let demo = !args.no_demo && config.demo.unwrap_or(true);
+    let limits = config.connection_limits();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen).await?;
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
         let bound = listener.local_addr()?;
-        let public_url = public_url.unwrap_or_else(|| format!("http://{bound}"));
-        let host = Host::open(&ServeOptions { data, public_url: public_url.clone() })?;
-        tracing::info!(listen = %bound, public_url = %public_url, "switchboard is serving");
+        let public_url = args.public_url.or(config.public_url).unwrap_or_else(|| format!("http://{bound}"));
+        let options = ServeOptions { data, public_url: public_url.clone(), limits, demo, admin_token, vendor_token };
+        let host = Host::open(&options)?;
+        tracing::info!(listen = %bound, public_url = %public_url, demo, "switchboard is serving");
         println!("switchboard listening on http://{bound} (public URL {public_url})");
         host.run(listener, shutdown_signal()).await
     })
+}
+
+/// Logs go to stderr: text for a terminal, or one JSON object a line.
+/// `SWITCHBOARD_LOG` filters them (`info`, `switchboard=debug`, …).
+pub fn init_logging(format: crate::server::config::LogFormat, default_filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SWITCHBOARD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        crate::server::config::LogFormat::Text => builder.try_init(),
+        crate::server::config::LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
 }
 
 fn transcripts(paths: Vec<PathBuf>, options: crate::transcripts::SuiteOptions) -> ExitCode {

@@ -83,14 +83,16 @@ pub fn require_staff(state: &AppState, headers: &HeaderMap, practice: &Practice)
     } else if crate::tokens::matches(token, &state.admin_token_hash) {
         Ok(Caller::new(Access::Admin, "admin"))
     } else {
-        Err(AppError::forbidden("this token may not read this practice's data"))
+        Err(refusal(Need::Staff))
     }
 }
 
 /// A practice admin of this practice, or the host admin.
 pub fn require_practice_admin(state: &AppState, headers: &HeaderMap, practice: &Practice) -> Result<Caller, AppError> {
-    let caller = require_staff(state, headers, practice)
-        .map_err(|_| AppError::forbidden("this token may not manage this practice"))?;
+    let caller = require_staff(state, headers, practice).map_err(|e| match e.status {
+        axum::http::StatusCode::UNAUTHORIZED => e,
+        _ => refusal(Need::PracticeAdmin),
+    })?;
     match caller.access {
         Access::Admin | Access::PracticeAdmin => Ok(caller),
         _ => Err(AppError::forbidden("this needs a practice admin token")),
@@ -103,6 +105,49 @@ pub fn require_gateway(headers: &HeaderMap, practice: &Practice) -> Result<Calle
     if crate::tokens::matches(token, &practice.gateway_token_sha256) {
         Ok(Caller::new(Access::Gateway, "gateway"))
     } else {
-        Err(AppError::forbidden("this token may not deliver turns for this practice"))
+        Err(refusal(Need::Gateway))
     }
+}
+
+/// What a practice route needs of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Staff,
+    PracticeAdmin,
+    Gateway,
+}
+
+/// The practice a route names, once the caller has shown it may use it.
+/// An id that names no practice is answered exactly as a real practice
+/// answers the same credentials (401 without a token, 403 with a wrong
+/// one), so ids cannot be found by probing; only the host admin learns
+/// that it does not exist (404).
+pub fn practice_for(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    need: Need,
+) -> Result<(Practice, Caller), AppError> {
+    let token = bearer(headers).ok_or_else(AppError::unauthorized)?;
+    let Some(practice) = state.store.practice(id)? else {
+        if need != Need::Gateway && crate::tokens::matches(token, &state.admin_token_hash) {
+            return Err(AppError::not_found(format!("practice {id:?}")));
+        }
+        return Err(refusal(need));
+    };
+    let caller = match need {
+        Need::Staff => require_staff(state, headers, &practice)?,
+        Need::PracticeAdmin => require_practice_admin(state, headers, &practice)?,
+        Need::Gateway => require_gateway(headers, &practice)?,
+    };
+    Ok((practice, caller))
+}
+
+/// The 403 each need answers a wrong token with.
+fn refusal(need: Need) -> AppError {
+    AppError::forbidden(match need {
+        Need::Staff => "this token may not read this practice's data",
+        Need::PracticeAdmin => "this token may not manage this practice",
+        Need::Gateway => "this token may not deliver turns for this practice",
+    })
 }

@@ -54,8 +54,7 @@ pub async fn list_patients(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<PatientRecord>>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::Staff)?;
     let patients = state.store.patients(&practice.id)?;
     state.audit(&practice.id, caller.actor(), "patients.read", None, serde_json::Value::Null)?;
     Ok(Json(patients))
@@ -75,8 +74,7 @@ pub async fn set_prior_auth(
     headers: HeaderMap,
     body: Result<Json<PriorAuthUpdate>, JsonRejection>,
 ) -> Result<Json<PriorAuthRecord>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::Staff)?;
     let Json(update) = body.map_err(|e| AppError::new(e.status(), e.body_text()))?;
     if state.store.patient(&practice.id, &patient)?.is_none() {
         return Err(AppError::not_found(format!("patient {patient:?}")));
@@ -110,8 +108,7 @@ pub async fn prior_auths(
     Path((id, patient)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<PriorAuthRecord>>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::Staff)?;
     let records = state.store.prior_auths_for(&practice.id, &patient)?;
     state.audit(&practice.id, caller.actor(), "prior-auth.read", Some(patient), serde_json::Value::Null)?;
     Ok(Json(records))

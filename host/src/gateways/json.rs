@@ -41,11 +41,7 @@ pub async fn turn(
     body: Result<Json<TurnRequest>, JsonRejection>,
 ) -> Result<Json<TurnAnswer>, AppError> {
     let Json(request) = body.map_err(|e| AppError::new(e.status(), e.body_text()))?;
-    let practice = state
-        .store
-        .practice(&request.practice)?
-        .ok_or_else(|| AppError::not_found(format!("practice {:?}", request.practice)))?;
-    auth::require_gateway(&headers, &practice)?;
+    let (practice, _) = auth::practice_for(&state, &headers, &request.practice, auth::Need::Gateway)?;
     if !calls_is_e164(&request.from) {
         return Err(AppError::bad_request("`from` must be an E.164 phone number"));
     }
@@ -113,11 +109,7 @@ pub async fn on_call_outcome(
     body: Result<Json<TransferOutcome>, JsonRejection>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let Json(request) = body.map_err(|e| AppError::new(e.status(), e.body_text()))?;
-    let practice = state
-        .store
-        .practice(&request.practice)?
-        .ok_or_else(|| AppError::not_found(format!("practice {:?}", request.practice)))?;
-    auth::require_gateway(&headers, &practice)?;
+    let (practice, _) = auth::practice_for(&state, &headers, &request.practice, auth::Need::Gateway)?;
     let (store, item, answered) = (state.store.clone(), request.item.clone(), request.answered);
     tokio::task::spawn_blocking(move || crate::dial_outcome::record(&store, &practice, &item, answered, "gateway"))
         .await

@@ -12,6 +12,7 @@ mod auth;
 mod console;
 mod directory;
 mod error;
+pub mod guesses;
 mod json;
 mod metrics;
 mod queue;
@@ -50,6 +51,8 @@ pub struct AppState {
     /// signature checks and for gather action URLs.
     pub public_url: Arc<str>,
     pub admin_token_hash: Arc<str>,
+    /// Refused credentials, counted per client address.
+    pub guesses: guesses::GuessLimiter,
 }
 
 impl AppState {
@@ -73,6 +76,7 @@ impl AppState {
 }
 
 pub fn router(state: AppState) -> Router {
+    let limiter = state.guesses.clone();
     let admin_uploads = Router::new()
         .route("/v1/plugins", post(registry::publish_plugin).get(registry::list_plugins))
         .layer(DefaultBodyLimit::max(MAX_PLUGIN_BYTES));
@@ -119,5 +123,6 @@ pub fn router(state: AppState) -> Router {
         .merge(admin_uploads)
         .merge(directory_uploads)
         .merge(console::router(state.clone()))
+        .layer(axum::middleware::from_fn(move |request, next| guesses::guard(limiter.clone(), request, next)))
         .with_state(state)
 }

@@ -76,8 +76,7 @@ pub async fn list(
     headers: HeaderMap,
     filter: Result<Query<Filter>, QueryRejection>,
 ) -> Result<Json<Vec<ItemView>>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::Staff)?;
     let Query(filter) = filter.map_err(|e| AppError::bad_request(e.body_text()))?;
     let mut items: Vec<WorkedItem> = state
         .store
@@ -103,8 +102,7 @@ pub async fn get(
     Path((id, item)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<ItemView>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::Staff)?;
     let worked = state
         .store
         .worked_item(&practice.id, &item)?
@@ -131,8 +129,7 @@ async fn change(
     action: &'static str,
     apply: Change,
 ) -> Result<Json<ItemView>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::Staff)?;
     if let Some(text) = &note
         && (text.trim().is_empty() || text.chars().count() > MAX_NOTE_CHARS)
     {

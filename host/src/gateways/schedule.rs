@@ -51,8 +51,7 @@ pub async fn get(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<ScheduleConfig>, AppError> {
-    let practice = state.practice(&id)?;
-    auth::require_staff(&state, &headers, &practice)?;
+    let (practice, _) = auth::practice_for(&state, &headers, &id, auth::Need::Staff)?;
     let config = state.store.schedule().config(&practice.id).map_err(schedule_error)?;
     config.map(Json).ok_or_else(|| AppError::not_found("this practice has no schedule loaded"))
 }
@@ -71,8 +70,7 @@ pub async fn appointments(
     Query(filter): Query<AppointmentFilter>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<Appointment>>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::Staff)?;
     let schedule = state.store.schedule();
     let list = match (&filter.date, &filter.patient) {
         (Some(date), None) => schedule.appointments_on(&practice.id, date),

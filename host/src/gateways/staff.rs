@@ -50,8 +50,7 @@ pub async fn conversation(
     Path((id, conversation)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<ConversationView>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::Staff)?;
     let record = state
         .store
         .conversation(&practice.id, &conversation)?
@@ -67,11 +66,10 @@ pub async fn verify_audit(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let practice = state.practice(&id)?;
+    let (practice, _) = auth::practice_for(&state, &headers, &id, auth::Need::Staff)?;
     // Not itself audited: it reveals no patient data (a count, or where the
     // chain breaks), and a check that wrote to what it checks would change
     // its own answer.
-    auth::require_staff(&state, &headers, &practice)?;
     Ok(Json(match state.store.verify_audit_chain(&practice.id)? {
         Ok(entries) => serde_json::json!({ "ok": true, "entries": entries }),
         Err(broken) => serde_json::json!({ "ok": false, "first_broken": broken }),
@@ -85,8 +83,7 @@ pub async fn outbox(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<crate::store::OutboxMessage>>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_staff(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::Staff)?;
     let mut messages = state.store.outbox(&practice.id)?;
     messages.reverse();
     state.audit(&practice.id, caller.actor(), "outbox.read", None, serde_json::Value::Null)?;
@@ -100,8 +97,7 @@ pub async fn audit_log(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<crate::store::AuditEntry>>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_practice_admin(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::PracticeAdmin)?;
     let entries = state.store.audit_entries(&practice.id)?;
     state.audit(&practice.id, caller.actor(), "audit.read", None, serde_json::json!({ "entries": entries.len() }))?;
     Ok(Json(entries))

@@ -16,8 +16,7 @@ pub async fn issue(
     headers: HeaderMap,
     body: Result<Json<TokenRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<IssuedToken>), AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_practice_admin(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::PracticeAdmin)?;
     let Json(request) = body.map_err(|e| AppError::new(e.status(), e.body_text()))?;
     let issued = role_tokens::issue(&state.store, &practice.id, request)?;
     let detail = serde_json::json!({ "name": issued.view.name, "role": issued.view.role });
@@ -31,8 +30,7 @@ pub async fn list(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<TokenView>>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_practice_admin(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::PracticeAdmin)?;
     let tokens = role_tokens::list(&state.store, &practice.id)?;
     state.audit(&practice.id, caller.actor(), "token.listed", None, serde_json::Value::Null)?;
     Ok(Json(tokens))
@@ -46,8 +44,7 @@ pub async fn rotate(
     // Read (and ignored) so the connection stays usable for the next request.
     _body: axum::body::Bytes,
 ) -> Result<Json<IssuedToken>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_practice_admin(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::PracticeAdmin)?;
     let issued = role_tokens::rotate(&state.store, &practice.id, &token)?;
     state.audit(&practice.id, caller.actor(), "token.rotated", Some(token), serde_json::Value::Null)?;
     Ok(Json(issued))
@@ -59,8 +56,7 @@ pub async fn revoke(
     Path((id, token)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<TokenView>, AppError> {
-    let practice = state.practice(&id)?;
-    let caller = auth::require_practice_admin(&state, &headers, &practice)?;
+    let (practice, caller) = auth::practice_for(&state, &headers, &id, auth::Need::PracticeAdmin)?;
     let revoked = role_tokens::revoke(&state.store, &practice.id, &token)?;
     state.audit(&practice.id, caller.actor(), "token.revoked", Some(token), serde_json::Value::Null)?;
     Ok(Json(revoked))

@@ -13,13 +13,12 @@ use crate::store::Store;
 const KEY: &str = "vendor_token_sha256";
 pub const ENV: &str = "SWITCHBOARD_VENDOR_TOKEN";
 
-/// At start-up: `SWITCHBOARD_VENDOR_TOKEN` when set replaces the stored
-/// hash; otherwise the stored one (if any) stays in force.
-pub fn configure(store: &Store) -> Result<(), crate::store::StoreError> {
-    if let Ok(token) = std::env::var(ENV)
-        && !token.is_empty()
-    {
-        store.meta_set(KEY, crate::tokens::hash(&token).as_bytes())?;
+/// At start-up: the configured vendor token (`SWITCHBOARD_VENDOR_TOKEN` or
+/// the config file's source) replaces the stored hash; otherwise the
+/// stored one (if any) stays in force.
+pub fn configure(store: &Store, token: Option<&str>) -> Result<(), crate::store::StoreError> {
+    if let Some(token) = token {
+        store.meta_set(KEY, crate::tokens::hash(token).as_bytes())?;
     }
     Ok(())
 }

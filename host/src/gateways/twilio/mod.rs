@@ -118,16 +118,16 @@ async fn answer(
     state: &AppState,
     practice: Arc<Practice>,
     inbound: InboundTurn,
-    render: impl Fn(&[crate::actions::Action], Language) -> String,
+    render: impl Fn(&[crate::actions::Action], Language, Option<u32>) -> String,
 ) -> Response {
     let channel = inbound.channel;
     // Without a record of the conversation, the message itself decides.
     let said = crate::language::decide(inbound.text.as_deref(), None, None, None);
     match state.turns.handle(practice, inbound).await {
-        Ok(answer) => xml(render(&answer.actions, answer.language)),
+        Ok(answer) => xml(render(&answer.actions, answer.language, Some(answer.turn))),
         Err(e) => {
             tracing::error!(error = %e, "turn failed before commit; answering with the fallback");
-            xml(render(&fallback::actions(channel, said), said))
+            xml(render(&fallback::actions(channel, said), said, None))
         }
     }
 }
@@ -156,7 +156,7 @@ pub async fn sms(
     };
     let keyword = inbound.text.as_deref().and_then(opt_keyword);
     let (practice, from) = (form.practice.clone(), inbound.caller.clone());
-    let response = answer(&state, form.practice, inbound, |actions, _| twiml::sms(actions)).await;
+    let response = answer(&state, form.practice, inbound, |actions, _, _| twiml::sms(actions)).await;
     // Carriers act on STOP/START themselves; the host records it too, so the
     // outbox never texts a number that opted out.
     if let Some(keyword) = keyword {
@@ -186,6 +186,21 @@ pub async fn voice(
     {
         return Err(AppError::bad_request("`Digits` must be at most 32 keypad characters"));
     }
+    // Each gather posts back to `/twilio/voice?after=N`, N the turn it
+    // answers, so a replayed webhook (Twilio's retry, or an attacker's
+    // copy of a signed request) replays the stored answer instead of
+    // advancing the call again. A turn that failed before its commit
+    // recorded no key, so the retry of it runs.
+    let after = match uri.query().map(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "after")) {
+        Some(Some((_, n))) => {
+            Some(n.parse::<u32>().map_err(|_| AppError::bad_request("`after` must be a turn number"))?)
+        }
+        _ => None,
+    };
+    let dedupe_key = match after {
+        Some(n) => format!("voice:{call_sid}:after:{n}"),
+        None => format!("voice:{call_sid}:start"),
+    };
     let confidence = form.get("Confidence").and_then(|c| c.parse::<f32>().ok()).filter(|c| (0.0..=1.0).contains(c));
     let (patient, ours) = if outbound(&form.params) { ("To", "From") } else { ("From", "To") };
     let inbound = InboundTurn {
@@ -196,8 +211,13 @@ pub async fn voice(
         digits,
         confidence,
         conversation_id: Some(format!("call:{call_sid}")),
-        dedupe_key: None,
+        dedupe_key: Some(dedupe_key),
     };
-    let voice_url = format!("{}/twilio/voice", state.public_url);
-    Ok(answer(&state, form.practice, inbound, |actions, language| twiml::voice_in(actions, &voice_url, language)).await)
+    let voice_url = |turn: Option<u32>| match turn.or(after) {
+        Some(n) => format!("{}/twilio/voice?after={n}", state.public_url),
+        None => format!("{}/twilio/voice", state.public_url),
+    };
+    let render =
+        |actions: &[crate::actions::Action], language, turn| twiml::voice_in(actions, &voice_url(turn), language);
+    Ok(answer(&state, form.practice, inbound, render).await)
 }

@@ -81,7 +81,10 @@ pub fn voice_in(actions: &[Action], voice_url: &str, language: Language) -> Stri
                     // pages by text there if nobody answered, and what it
                     // answers is what the caller hears next.
                     Some(item) => {
-                        let action = escape(&format!("{voice_url}/on-call?item={item}"));
+                        // The gather URL may carry the turn it follows; the dial
+                        // result goes to the plain voice path.
+                        let base = voice_url.split('?').next().unwrap_or(voice_url);
+                        let action = escape(&format!("{base}/on-call?item={item}"));
                         let _ = write!(
                             xml,
                             r#"<Dial timeout="{ON_CALL_RING_SECONDS}" action="{action}" method="POST">{}</Dial>"#,

@@ -2,6 +2,9 @@
 //! the HTTP server until shutdown. `run` takes a bound listener and a
 //! shutdown future (as mini-redis does) so tests can bind port 0.
 
+pub mod config;
+pub mod connections;
+
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,6 +21,15 @@ use crate::turn::TurnService;
 pub struct ServeOptions {
     pub data: PathBuf,
     pub public_url: String,
+    pub limits: connections::ConnectionLimits,
+    /// Install and keep up to date the demo practice (its fictional
+    /// patients included); a production host says no.
+    pub demo: bool,
+    /// The host admin token; when `None`, the stored hash, else a new
+    /// token printed once.
+    pub admin_token: Option<String>,
+    /// The plugin vendor token; when `None`, the stored hash stays.
+    pub vendor_token: Option<String>,
 }
 
 /// Everything a running server needs, built from the data directory.
@@ -25,6 +37,7 @@ pub struct Host {
     pub state: AppState,
     /// The one client for every request to a carrier (TLS, timeouts).
     outbound: ureq::Agent,
+    limits: connections::ConnectionLimits,
 }
 
 impl Host {
@@ -42,9 +55,15 @@ impl Host {
         tracing::info!(roots = roots.len(), sources = ?roots.sources, "outbound TLS roots loaded");
         let outbound = crate::scheduler::http::agent(&roots);
         let mut secrets = crate::demo::GeneratedSecrets::default();
-        let admin_token_hash = admin_token_hash(&store, &mut secrets)?;
-        crate::demo::install(&store, &runtime, &mut secrets).context("cannot install the demo practice")?;
-        crate::gateways::vendor::configure(&store)?;
+        let admin_token_hash = admin_token_hash(&store, options.admin_token.as_deref(), &mut secrets)?;
+        // Practices can always run the bundled plugin; only the demo
+        // practice (with its fictional patients) is optional.
+        let bundled = crate::demo::register_bundled(&store, &runtime).context("cannot register the bundled plugin")?;
+        if options.demo {
+            crate::demo::install(&store, &runtime, &bundled, &mut secrets)
+                .context("cannot install the demo practice")?;
+        }
+        crate::gateways::vendor::configure(&store, options.vendor_token.as_deref())?;
         store.make_durable()?;
         if !secrets.lines.is_empty() {
             // Printed once, to the terminal, not the log: only hashes are kept.
@@ -56,8 +75,9 @@ impl Host {
         let slots = PluginSlots::new(runtime.clone(), store.clone());
         let turns = TurnService::new(store.clone(), slots);
         let public_url: Arc<str> = options.public_url.trim_end_matches('/').into();
-        let state = AppState { turns, store, runtime, public_url, admin_token_hash: admin_token_hash.into() };
-        Ok(Host { state, outbound })
+        let guesses = crate::gateways::guesses::GuessLimiter::new(options.limits.refused_credentials_per_minute);
+        let state = AppState { turns, store, runtime, public_url, admin_token_hash: admin_token_hash.into(), guesses };
+        Ok(Host { state, outbound, limits: options.limits })
     }
 
     /// Serve until `shutdown` resolves; in-flight turns finish and the store
@@ -76,7 +96,7 @@ impl Host {
         let timers = crate::scheduler::TimerWorker::new(store.clone(), self.state.turns.slots().clone());
         let timer_worker = tokio::spawn(timers.run(worker_stopped.clone()));
         let pager = tokio::spawn(crate::scheduler::PageWorker::new(store.clone()).run(worker_stopped));
-        axum::serve(listener, router(self.state)).with_graceful_shutdown(shutdown).await.context("server error")?;
+        connections::serve(listener, router(self.state), self.limits, shutdown).await;
         let _ = stop_worker.send(true);
         let _ = worker.await;
         let _ = timer_worker.await;
@@ -87,14 +107,16 @@ impl Host {
     }
 }
 
-/// `SWITCHBOARD_ADMIN_TOKEN` when set; otherwise the stored hash; otherwise
-/// a new token, printed once.
-fn admin_token_hash(store: &Store, secrets: &mut crate::demo::GeneratedSecrets) -> anyhow::Result<String> {
+/// The configured admin token when there is one; otherwise the stored
+/// hash; otherwise a new token, printed once.
+fn admin_token_hash(
+    store: &Store,
+    configured: Option<&str>,
+    secrets: &mut crate::demo::GeneratedSecrets,
+) -> anyhow::Result<String> {
     const KEY: &str = "admin_token_sha256";
-    if let Ok(token) = std::env::var("SWITCHBOARD_ADMIN_TOKEN")
-        && !token.is_empty()
-    {
-        let hash = crate::tokens::hash(&token);
+    if let Some(token) = configured {
+        let hash = crate::tokens::hash(token);
         store.meta_set(KEY, hash.as_bytes())?;
         return Ok(hash);
     }
