@@ -2,6 +2,7 @@
 //! plugin components in the real sandbox, a real sled data directory.
 //! One test binary (link time); each test starts its own server on port 0.
 
+mod backup;
 mod booking;
 mod conformance;
 mod console;

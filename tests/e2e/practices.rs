@@ -8,15 +8,6 @@ use serde_json::json;
 
 use crate::harness::*;
 
-fn cli(server: &Server, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_switchboard"))
-        .args(args)
-        .env("SWITCHBOARD_SERVER", &server.base)
-        .env("SWITCHBOARD_ADMIN_TOKEN", ADMIN_TOKEN)
-        .output()
-        .expect("run the CLI")
-}
-
 #[test]
 fn two_practices_never_see_each_others_data() {
     let server = Server::start();

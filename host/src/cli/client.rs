@@ -84,6 +84,23 @@ impl Api {
         read(response, path)
     }
 
+    /// A GET whose answer is a file (a backup), written to `out`.
+    pub fn get_to(&self, path: &str, out: &mut impl std::io::Write) -> anyhow::Result<u64> {
+        let mut response = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .header("Authorization", self.auth()?)
+            .call()
+            .with_context(|| format!("cannot reach the server for {path}"))?;
+        if !response.status().is_success() {
+            let status = response.status();
+            let text = response.body_mut().read_to_string().unwrap_or_default();
+            bail!("the server answered {status}: {text}");
+        }
+        let mut reader = response.body_mut().with_config().limit(u64::MAX).reader();
+        std::io::copy(&mut reader, out).with_context(|| format!("reading {path}"))
+    }
+
     pub fn post_bytes(&self, path: &str, body: Vec<u8>) -> anyhow::Result<serde_json::Value> {
         let response = self
             .agent

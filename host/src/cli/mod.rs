@@ -4,6 +4,7 @@
 //! audit trail).
 
 mod audit;
+mod backup;
 mod chat;
 mod client;
 mod registry;
@@ -57,6 +58,23 @@ enum Command {
         /// The practice's schedule (JSON); the demo schedule by default.
         #[arg(long)]
         schedule: Option<PathBuf>,
+    },
+    /// Back up the whole data directory to FILE: from the running server
+    /// (consistent while it serves), or with --data from a stopped one.
+    Backup {
+        #[command(flatten)]
+        server: client::ServerArgs,
+        file: PathBuf,
+        /// Read a stopped server's data directory instead of asking the server.
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// Restore a backup into a new data directory, then check every audit chain.
+    Restore {
+        file: PathBuf,
+        /// The new data directory (must not hold a database yet).
+        #[arg(long)]
+        data: PathBuf,
     },
     /// Check a practice's audit log offline (stop the server first).
     Audit {
@@ -219,6 +237,11 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Practice { server, command } => practice(&server, command),
         Command::Plugin { server, command } => registry::plugin(&server, command),
+        Command::Backup { server, file, data } => backup::backup(&server, data.as_deref(), &file),
+        Command::Restore { file, data } => match backup::restore(&file, &data) {
+            Ok(code) => return code,
+            Err(e) => Err(e),
+        },
         Command::Chat { plugin, config, patients, voice, caller } => {
             chat::run(chat::ChatOptions { plugin, config, patients, voice, caller })
         }

@@ -145,3 +145,31 @@ pub async fn advance_clock(
     let offset = crate::clock::advance(advance.advance_ms);
     Ok(Json(serde_json::json!({ "offset_ms": offset, "now_ms": crate::clock::now_ms() })))
 }
+
+/// `GET /v1/backup` (admin): a consistent copy of the whole data directory,
+/// taken while serving. Writers pause for the copy (requests wait; none is
+/// refused), then go on; `switchboard restore` reads the file back.
+pub async fn backup(State(state): State<AppState>, headers: HeaderMap) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    auth::require_admin(&state, &headers)?;
+    let paused = state.store.pause_writes().await;
+    let store = state.store.clone();
+    let (bytes, summary) = tokio::task::spawn_blocking(move || {
+        let mut bytes = Vec::new();
+        let summary = store.backup_to(&paused, &mut bytes)?;
+        drop(paused);
+        Ok::<_, crate::store::StoreError>((bytes, summary))
+    })
+    .await
+    .map_err(AppError::internal)??;
+    tracing::info!(trees = summary.trees, entries = summary.entries, bytes = summary.bytes, "backup taken");
+    let name = format!("attachment; filename=\"switchboard-{}.swb\"", crate::clock::now_ms());
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -109,7 +109,11 @@ fn guarded(path: &str) -> bool {
 
 /// The middleware: refuse a waiting client, and charge refusals.
 pub async fn guard(limiter: GuessLimiter, request: Request, next: Next) -> Response {
-    let client = crate::server::connections::peer(&request).map(|addr| addr.ip());
+    // The accept loop puts the peer's address on every request.
+    let client = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|axum::extract::ConnectInfo(addr)| addr.ip());
     let Some(client) = client.filter(|_| guarded(request.uri().path())) else {
         return next.run(request).await;
     };

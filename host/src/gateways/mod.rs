@@ -77,6 +77,7 @@ impl AppState {
 
 pub fn router(state: AppState) -> Router {
     let limiter = state.guesses.clone();
+    let writes = state.store.clone();
     let admin_uploads = Router::new()
         .route("/v1/plugins", post(registry::publish_plugin).get(registry::list_plugins))
         .layer(DefaultBodyLimit::max(MAX_PLUGIN_BYTES));
@@ -119,10 +120,23 @@ pub fn router(state: AppState) -> Router {
             axum::routing::put(directory::set_prior_auth),
         )
         .route("/v1/test/clock", post(admin::advance_clock))
+        .route("/v1/backup", get(admin::backup))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(admin_uploads)
         .merge(directory_uploads)
         .merge(console::router(state.clone()))
+        .layer(axum::middleware::from_fn(move |request: axum::extract::Request, next: axum::middleware::Next| {
+            let store = writes.clone();
+            async move {
+                // Every request may write, so each holds a ticket; a backup
+                // waits for them and holds new ones back (not itself).
+                if request.uri().path() == "/v1/backup" {
+                    return next.run(request).await;
+                }
+                let _ticket = store.write_ticket().await;
+                next.run(request).await
+            }
+        }))
         .layer(axum::middleware::from_fn(move |request, next| guesses::guard(limiter.clone(), request, next)))
         .with_state(state)
 }

@@ -65,9 +65,13 @@ impl OutboxWorker {
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         loop {
             let (store, agent, callbacks) = (self.store.clone(), self.agent.clone(), self.callbacks.clone());
-            let worked =
-                tokio::task::spawn_blocking(move || deliver_due(&store, &agent, &callbacks, crate::clock::now_ms()))
-                    .await;
+            // A pass writes, so it holds a ticket (a backup waits for it).
+            let ticket = self.store.write_ticket().await;
+            let worked = tokio::task::spawn_blocking(move || {
+                let _ticket = ticket;
+                deliver_due(&store, &agent, &callbacks, crate::clock::now_ms())
+            })
+            .await;
             match worked {
                 Ok(Err(e)) => tracing::error!(error = %e, "outbox pass failed"),
                 Err(e) => tracing::error!(error = %e, "outbox task failed"),

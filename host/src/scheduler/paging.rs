@@ -114,7 +114,14 @@ impl PageWorker {
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         loop {
             let store = self.store.clone();
-            match tokio::task::spawn_blocking(move || fire_due(&store, crate::clock::now_ms())).await {
+            // A pass writes, so it holds a ticket (a backup waits for it).
+            let ticket = self.store.write_ticket().await;
+            match tokio::task::spawn_blocking(move || {
+                let _ticket = ticket;
+                fire_due(&store, crate::clock::now_ms())
+            })
+            .await
+            {
                 Ok(Err(e)) => tracing::error!(error = %e, "paging pass failed"),
                 Err(e) => tracing::error!(error = %e, "paging task failed"),
                 Ok(Ok(_)) => {}

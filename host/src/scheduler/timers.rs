@@ -34,7 +34,14 @@ impl TimerWorker {
         let worker = Arc::new(self);
         loop {
             let w = worker.clone();
-            match tokio::task::spawn_blocking(move || w.fire_due(crate::clock::now_ms())).await {
+            // A pass writes, so it holds a ticket (a backup waits for it).
+            let ticket = worker.store.write_ticket().await;
+            match tokio::task::spawn_blocking(move || {
+                let _ticket = ticket;
+                w.fire_due(crate::clock::now_ms())
+            })
+            .await
+            {
                 Ok(Err(e)) => tracing::error!(error = %e, "timer pass failed"),
                 Err(e) => tracing::error!(error = %e, "timer task failed"),
                 Ok(Ok(_)) => {}

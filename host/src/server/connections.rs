@@ -10,7 +10,6 @@
 //! address reaches handlers as `ConnectInfo` (the rate limiter keys on it).
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
@@ -107,9 +106,4 @@ pub async fn serve(
 fn timed_out(deadline: Duration) -> Response {
     let body = serde_json::json!({ "error": format!("the request took longer than {} s", deadline.as_secs()) });
     (StatusCode::REQUEST_TIMEOUT, axum::Json(body)).into_response()
-}
-
-/// The peer address of a request served by [`serve`].
-pub fn peer(request: &Request) -> Option<SocketAddr> {
-    request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| *addr)
 }

@@ -11,6 +11,7 @@
 //!   the on-call paging watch, live in their work records ([`work`]).
 
 mod audit;
+mod backup;
 mod conversations;
 mod history;
 mod keys;
@@ -29,6 +30,7 @@ mod turns;
 mod work;
 
 pub use audit::{AuditEntry, AuditEvent, ChainBreak};
+pub use backup::{BackupSummary, Paused, WriteTicket};
 pub use history::RevisionSummary;
 pub use optouts::{OptKeyword, opt_keyword};
 pub use outbox::{OutboxMessage, OutboxStatus, carrier_status_is_failure, carrier_status_is_final};
@@ -79,6 +81,8 @@ pub struct Store {
     /// The embedded scheduling backend, in the same database (its own
     /// `schedule_*` trees and transactions).
     schedule: switchboard_scheduling::SledSchedule,
+    /// Writers hold a ticket; a backup pauses them (see `backup.rs`).
+    gate: backup::WriteGate,
 }
 
 #[derive(Clone)]
@@ -146,7 +150,7 @@ impl Store {
         };
         let schedule = switchboard_scheduling::SledSchedule::open(&db)
             .map_err(|e| StoreError::Corrupt(format!("cannot open the schedule: {e}")))?;
-        Ok(Store { db, trees, history: Default::default(), schedule })
+        Ok(Store { db, trees, history: Default::default(), schedule, gate: Default::default() })
     }
 
     /// Block until everything written so far is on disk. Concurrent callers
