@@ -41,6 +41,34 @@ fn loaded_versions(server: &Server, practice: &str) -> Vec<String> {
         .collect()
 }
 
+/// The smallest component whose one core module declares a memory of
+/// `pages` 64 KiB pages, hand-encoded (component header, one core-module
+/// section holding a module with one memory section).
+fn component_with_memory_pages(pages: u32) -> Vec<u8> {
+    let mut leb = Vec::new();
+    let mut n = pages;
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            leb.push(byte);
+            break;
+        }
+        leb.push(byte | 0x80);
+    }
+    let mut memory_section = vec![0x01, 0x00];
+    memory_section.extend(&leb);
+    let mut module = b"\0asm\x01\0\0\0".to_vec();
+    module.push(0x05);
+    module.push(memory_section.len() as u8);
+    module.extend(&memory_section);
+    let mut component = b"\0asm\x0d\0\x01\0".to_vec();
+    component.push(0x01);
+    component.push(module.len() as u8);
+    component.extend(&module);
+    component
+}
+
 #[test]
 fn publishing_checks_the_package_and_stores_nothing_it_refuses() {
     let server = Server::start();
@@ -75,6 +103,12 @@ fn publishing_checks_the_package_and_stores_nothing_it_refuses() {
     // Not a package, not a component.
     let junk = server.publish_package(b"just some bytes");
     assert_eq!(junk.status, 422, "{}", junk.body);
+
+    // A valid component the engine refuses: its memory starts at 2000
+    // pages (125 MiB), past the 64 MiB a plugin instance may have.
+    let oversized = server.publish_package(&component_with_memory_pages(2000));
+    assert_eq!(oversized.status, 422, "{}", oversized.body);
+    assert!(oversized.json()["error"].as_str().unwrap().contains("memory"), "{}", oversized.body);
 
     let plugins = server.get("/v1/plugins", VENDOR_TOKEN).json();
     assert!(plugins.as_array().unwrap().iter().all(|p| p["plugin"]["name"] != "versioned-plugin"), "{plugins}");

@@ -21,6 +21,11 @@ pub enum RuntimeError {
     WrongWorld(String),
     #[error("the plugin failed while {during}: {fault}")]
     PluginFault { during: &'static str, fault: super::Fault },
+    /// Valid, but past what this host gives a plugin (a memory that starts
+    /// larger than an instance may have, more tables or instances than the
+    /// pool holds): the vendor's to fix, so a 422, not a host fault.
+    #[error("the host cannot run this component within its limits: {0}")]
+    BeyondLimits(String),
     #[error("engine error: {0}")]
     Engine(String),
     #[error(transparent)]
@@ -163,8 +168,11 @@ impl Runtime {
         if let Some(store) = store {
             store.put_compiled(cache_key, &code)?;
         }
-        // SAFETY: `code` was just produced by this engine.
-        unsafe { Component::deserialize(&self.inner.engine, &code) }.map_err(|e| RuntimeError::Engine(format!("{e:#}")))
+        // SAFETY: `code` was just produced by this engine. Loading it can
+        // still fail: the pooling allocator checks the component against
+        // its limits here, and that is all that differs from compiling.
+        unsafe { Component::deserialize(&self.inner.engine, &code) }
+            .map_err(|e| RuntimeError::BeyondLimits(format!("{e:#}")))
     }
 }
 
