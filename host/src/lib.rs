@@ -23,4 +23,5 @@ pub mod server;
 pub mod store;
 pub mod tokens;
 pub mod transcripts;
+pub mod transfer_outcome;
 pub mod turn;

@@ -2,7 +2,7 @@
 //! whole conversations over SMS and voice that end in structured queue items,
 //! with the clinical safety rules held under pressure.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::harness::*;
 
@@ -141,11 +141,62 @@ fn a_voice_caller_asking_for_a_person_is_transferred_to_the_staff_line() {
     assert!(greeting.body.contains("Riverside Pain"), "{}", greeting.body);
     assert!(greeting.body.contains("hints="), "{}", greeting.body);
     let transfer = call(Some("can i talk to a real person"));
-    assert!(transfer.body.contains("<Dial timeout=\"25\">+15025550142</Dial>"), "{}", transfer.body);
+    assert!(transfer.body.contains("<Dial timeout=\"25\" action="), "{}", transfer.body);
+    assert!(transfer.body.contains(">+15025550142</Dial></Response>"), "{}", transfer.body);
     let queue = server.queue("demo", STAFF_TOKEN);
     assert_eq!(queue.len(), 1);
     assert_eq!(queue[0]["kind"], "callback");
     assert_eq!(queue[0]["channel"], "voice");
+
+    // Nobody picks up: Twilio posts the dial's outcome to the action. The
+    // caller hears that staff will call back, and the plugin's callback
+    // item says the transfer did not connect (once, however often Twilio
+    // repeats the report).
+    let dial = |sid: &str, status: &str| {
+        server.twilio(
+            "/twilio/voice/transfer",
+            TWILIO_TOKEN,
+            &[("CallSid", sid), ("From", "+15550199001"), ("To", DEMO_NUMBER), ("DialCallStatus", status)],
+        )
+    };
+    for _ in 0..2 {
+        let missed = dial("CApain1", "no-answer");
+        assert_eq!(missed.status, 200, "{}", missed.body);
+        assert!(missed.body.contains("could not connect your call"), "{}", missed.body);
+        assert!(missed.body.ends_with("<Hangup/></Response>"), "{}", missed.body);
+    }
+    let queue = server.queue("demo", STAFF_TOKEN);
+    assert_eq!(queue.len(), 1, "{queue:?}");
+    let notes = queue[0]["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0]["text"].as_str().unwrap().contains("did not connect (no-answer)"), "{notes:?}");
+
+    // A call with no open item gets a callback item of its own, once.
+    for _ in 0..2 {
+        assert!(dial("CApain9", "busy").body.contains("call you back"));
+    }
+    let queue = server.queue("demo", STAFF_TOKEN);
+    let missed: Vec<&Value> = queue.iter().filter(|i| i["conversation_id"] == "call:CApain9").collect();
+    assert_eq!(missed.len(), 1, "{queue:?}");
+    assert_eq!(missed[0]["kind"], "callback");
+    assert_eq!(missed[0]["reason"], "transfer-not-connected");
+    assert_eq!(missed[0]["caller"], "+15550199001");
+
+    // A connected transfer ends the call and queues nothing.
+    let connected = dial("CApain8", "completed");
+    assert_eq!(connected.body, r#"<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>"#);
+    assert_eq!(server.queue("demo", STAFF_TOKEN).len(), 2);
+
+    // The report is signed like every webhook.
+    let forged = server.twilio_with_signature(
+        "/twilio/voice/transfer",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        &[("CallSid", "CApain7"), ("From", "+15550199001"), ("To", DEMO_NUMBER), ("DialCallStatus", "busy")],
+    );
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    let audit = server.get("/v1/practices/demo/audit", ADMIN_TOKEN).json();
+    let text = audit.to_string();
+    assert_eq!(text.matches("transfer.not-connected").count(), 2, "{audit}");
 }
 
 #[test]
@@ -182,4 +233,36 @@ fn a_voice_refill_with_speech_style_input_is_queued() {
     assert_eq!(field(refill, "medication-as-said"), Some("hydrocodone"));
     assert_eq!(field(refill, "schedule"), Some("II"));
     assert_eq!(field(refill, "channel"), Some("voice"));
+}
+
+#[test]
+fn a_json_gateways_unconnected_transfer_is_told_and_noted() {
+    let server = Server::start_with_env(&[("SWITCHBOARD_TEST_CLOCK", "1")]);
+    crate::oncall::set_local(&server, jiff::civil::Weekday::Tuesday, 10);
+    let turn = |text: Option<&str>, id: &str| {
+        let mut body = json!({ "practice": "demo", "channel": "voice", "from": "+15550199001",
+            "conversation_id": "call-json-1", "turn_id": id });
+        if let Some(text) = text {
+            body["text"] = json!(text);
+        }
+        let reply = server.post_json("/v1/turns", GATEWAY_TOKEN, &body);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json()
+    };
+    turn(None, "t1");
+    let transfer = turn(Some("can i talk to a real person"), "t2");
+    assert!(transfer.to_string().contains("transfer"), "{transfer}");
+    let outcome = json!({ "practice": "demo", "conversation_id": "call-json-1", "from": "+15550199001",
+        "connected": false });
+    let reply = server.post_json("/v1/turns/transfer", GATEWAY_TOKEN, &outcome);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains("could not connect your call"), "{}", reply.body);
+    let queue = server.queue("demo", STAFF_TOKEN);
+    assert_eq!(queue.len(), 1, "{queue:?}");
+    assert!(queue[0]["notes"][0]["text"].as_str().unwrap().contains("did not connect"), "{queue:?}");
+    // Staff tokens do not report transfers; bad ids are refused.
+    assert_eq!(server.post_json("/v1/turns/transfer", STAFF_TOKEN, &outcome).status, 403);
+    let mut bad = outcome.clone();
+    bad["conversation_id"] = json!("call:forged");
+    assert_eq!(server.post_json("/v1/turns/transfer", GATEWAY_TOKEN, &bad).status, 400);
 }

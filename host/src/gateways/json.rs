@@ -58,14 +58,8 @@ pub async fn turn(
         return Err(AppError::bad_request("a text turn needs `text`"));
     }
     for (name, value) in [("conversation_id", &request.conversation_id), ("turn_id", &request.turn_id)] {
-        if value.as_ref().is_some_and(|v| {
-            v.is_empty()
-                || v.chars().count() > MAX_ID_CHARS
-                || !v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        }) {
-            return Err(AppError::bad_request(format!(
-                "`{name}` must be 1 to {MAX_ID_CHARS} letters, digits, dashes, dots or underscores"
-            )));
+        if let Some(value) = value {
+            gateway_id(name, value)?;
         }
     }
     let inbound = InboundTurn {
@@ -115,4 +109,63 @@ pub async fn on_call_outcome(
         .await
         .map_err(AppError::internal)??;
     Ok(Json(serde_json::json!({ "actions": crate::dial_outcome::actions(answered) })))
+}
+
+/// A gateway-chosen id: letters, digits, `-_.`, so never the host's own
+/// `sms:`/`call:` ids.
+fn gateway_id(name: &str, value: &str) -> Result<(), AppError> {
+    if value.is_empty()
+        || value.chars().count() > MAX_ID_CHARS
+        || !value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Err(AppError::bad_request(format!(
+            "`{name}` must be 1 to {MAX_ID_CHARS} letters, digits, dashes, dots or underscores"
+        )));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlainTransferOutcome {
+    pub practice: String,
+    /// The call's `conversation_id`, as its turns carried it.
+    pub conversation_id: String,
+    /// The patient's number (E.164).
+    pub from: String,
+    /// Whether the transfer connected.
+    pub connected: bool,
+}
+
+/// `POST /v1/turns/transfer`: a JSON gateway reports how a plain transfer
+/// went; the answer is what the caller hears next.
+pub async fn transfer_outcome(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<PlainTransferOutcome>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    use crate::transfer_outcome::{self as outcome, Outcome};
+    let Json(request) = body.map_err(|e| AppError::new(e.status(), e.body_text()))?;
+    let (practice, _) = auth::practice_for(&state, &headers, &request.practice, auth::Need::Gateway)?;
+    gateway_id("conversation_id", &request.conversation_id)?;
+    if !calls_is_e164(&request.from) {
+        return Err(AppError::bad_request("`from` must be an E.164 phone number"));
+    }
+    let store = state.store.clone();
+    let (connected, language) = tokio::task::spawn_blocking(move || {
+        let status = if request.connected { "completed" } else { "no-answer" };
+        let report = Outcome {
+            practice: &practice.id,
+            conversation_id: &request.conversation_id,
+            caller: &request.from,
+            status,
+            call_id: &request.conversation_id,
+        };
+        outcome::record(&store, &report)?;
+        let language = outcome::language_of(&store, &practice.id, &request.conversation_id)?;
+        Ok::<_, crate::store::StoreError>((report.connected(), language))
+    })
+    .await
+    .map_err(AppError::internal)??;
+    Ok(Json(serde_json::json!({ "actions": outcome::actions(connected, language) })))
 }

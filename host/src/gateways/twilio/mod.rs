@@ -6,10 +6,12 @@
 mod on_call;
 pub mod signature;
 mod status;
+mod transfer;
 pub mod twiml;
 
 pub use on_call::dial_result as on_call_dial_result;
 pub use status::status;
+pub use transfer::dial_result as transfer_dial_result;
 
 use std::sync::Arc;
 

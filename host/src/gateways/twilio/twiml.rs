@@ -13,7 +13,9 @@ const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 /// How long the on-call's phone rings before the page-by-text fallback:
 /// about four rings, short of most voicemail pickup.
 pub const ON_CALL_RING_SECONDS: u32 = 20;
-const DIAL_FAILED: &str = "Sorry, we could not connect your call. A staff member will call you back.";
+/// How long a plain transfer rings before the caller is told staff will
+/// call back (about five rings).
+const TRANSFER_RING_SECONDS: u32 = 25;
 
 pub fn sms(actions: &[Action]) -> String {
     let mut xml = format!("{HEADER}<Response>");
@@ -76,14 +78,14 @@ pub fn voice_in(actions: &[Action], voice_url: &str, language: Language) -> Stri
                 if let Some(text) = announce {
                     xml.push_str(&say(text));
                 }
+                // Twilio posts the dial's outcome to `action`, and what the
+                // host answers there is what the caller hears next (nothing
+                // after `<Dial>` runs). The gather URL may carry the turn it
+                // follows; the dial result goes beside the plain voice path.
+                let base = voice_url.split('?').next().unwrap_or(voice_url);
                 match on_call_item {
-                    // Twilio posts the dial's outcome to `action`; the host
-                    // pages by text there if nobody answered, and what it
-                    // answers is what the caller hears next.
+                    // The host pages by text if the on-call did not answer.
                     Some(item) => {
-                        // The gather URL may carry the turn it follows; the dial
-                        // result goes to the plain voice path.
-                        let base = voice_url.split('?').next().unwrap_or(voice_url);
                         let action = escape(&format!("{base}/on-call?item={item}"));
                         let _ = write!(
                             xml,
@@ -91,10 +93,12 @@ pub fn voice_in(actions: &[Action], voice_url: &str, language: Language) -> Stri
                             escape(number)
                         );
                     }
+                    // A transfer nobody answers becomes a callback item.
                     None => {
+                        let action = escape(&format!("{base}/transfer"));
                         let _ = write!(
                             xml,
-                            r#"<Dial timeout="25">{}</Dial><Say>{DIAL_FAILED}</Say><Hangup/>"#,
+                            r#"<Dial timeout="{TRANSFER_RING_SECONDS}" action="{action}" method="POST">{}</Dial>"#,
                             escape(number)
                         );
                     }
