@@ -213,3 +213,24 @@ fn a_number_that_texted_stop_gets_nothing_more_until_start() {
     wait_for(&server, &staff, "sent", Duration::from_secs(10));
     assert_eq!(gw.lock().unwrap().requests.len(), 2);
 }
+
+#[test]
+fn stop_through_the_json_gateway_is_recorded_with_its_turn() {
+    let server = Server::start();
+    let turn = |id: &str, text: &str| {
+        let body = serde_json::json!({ "practice": "demo", "channel": "sms", "from": "+15550124445",
+            "text": text, "turn_id": id });
+        let reply = server.post_json("/v1/turns", GATEWAY_TOKEN, &body);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    };
+    turn("j-stop", "Stop.");
+    // A retried delivery replays the turn; it records nothing twice.
+    turn("j-stop", "Stop.");
+    turn("j-start", "UNSTOP");
+    let audit = server.get("/v1/practices/demo/audit", ADMIN_TOKEN).json();
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    let opt: Vec<&&str> = actions.iter().filter(|a| a.starts_with("sms.opted")).collect();
+    assert_eq!(opt, [&"sms.opted-out", &"sms.opted-in"], "{actions:?}");
+    let out = audit.as_array().unwrap().iter().find(|e| e["action"] == "sms.opted-out").unwrap();
+    assert_eq!(out["subject"], "sms:+15550124445", "{out}");
+}

@@ -12,7 +12,6 @@ use serde::Deserialize;
 use super::{AppError, AppState, auth};
 use crate::actions::Channel;
 use crate::capabilities::calls_is_e164;
-use crate::store::{OptKeyword, opt_keyword};
 use crate::turn::{InboundTurn, TurnAnswer};
 
 const MAX_TEXT_CHARS: usize = 1600;
@@ -74,15 +73,8 @@ pub async fn turn(
         conversation_id: request.conversation_id,
         dedupe_key: request.turn_id.map(|id| format!("api:{id}")),
     };
-    let keyword = (inbound.channel == Channel::Sms).then(|| inbound.text.as_deref().and_then(opt_keyword)).flatten();
-    let from = inbound.caller.clone();
-    let practice_id = practice.id.clone();
-    let answer = state.turns.handle(Arc::new(practice), inbound).await?;
-    if let Some(keyword) = keyword {
-        state.store.set_opted_out(&practice_id, &from, keyword == OptKeyword::Stop, crate::clock::now_ms())?;
-        state.store.make_durable()?;
-    }
-    Ok(Json(answer))
+    // STOP/START is recorded with the turn (`turn::run`).
+    Ok(Json(state.turns.handle(Arc::new(practice), inbound).await?))
 }
 
 #[derive(Debug, Deserialize)]

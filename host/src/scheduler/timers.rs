@@ -103,6 +103,7 @@ impl TimerWorker {
                     timers: &out.timers,
                     removed_timers: &removed_timers,
                     dedupe_key: None,
+                    opt_out: None,
                     at: now,
                 })?;
             }
@@ -157,6 +158,7 @@ fn empty_write<'a>(practice: &'a str, removed: &'a [String], audit: &'a [AuditEv
         timers: &[],
         removed_timers: removed,
         dedupe_key: None,
+        opt_out: None,
         at: now,
     }
 }

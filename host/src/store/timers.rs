@@ -143,6 +143,7 @@ mod tests {
             timers,
             removed_timers: removed,
             dedupe_key: None,
+            opt_out: None,
             at: 0,
         }
     }

@@ -31,6 +31,10 @@ pub struct TurnWrite<'a> {
     /// The gateway's id for the inbound message (Twilio `MessageSid`, a JSON
     /// `turn_id`), so a retried delivery replays instead of running twice.
     pub dedupe_key: Option<&'a str>,
+    /// A text that was STOP or START: the sender's number and whether it
+    /// is now opted out. Committed with the turn, so the outbox never sees
+    /// the turn without its opt-out.
+    pub opt_out: Option<(&'a str, bool)>,
     pub at: i64,
 }
 
@@ -105,7 +109,9 @@ impl Store {
             &t.timer_keys,
             &t.queue_work,
             &t.page_due,
+            &t.optouts,
         );
+        let opt_out = write.opt_out.map(|(number, out)| (keys::scoped(write.practice, number.as_bytes()), out));
         trees.transaction(
             |(
                 conversations,
@@ -121,6 +127,7 @@ impl Store {
                 timer_keys,
                 work,
                 page_due,
+                optouts,
             )| {
                 if let Some((key, value)) = &conversation {
                     conversations.insert(key.as_slice(), value.as_slice())?;
@@ -150,6 +157,15 @@ impl Store {
                 }
                 if let Some((key, value)) = &dedupe {
                     dedupes.insert(key.as_slice(), value.as_slice())?;
+                }
+                match &opt_out {
+                    Some((key, true)) => {
+                        optouts.insert(key.as_slice(), &write.at.to_be_bytes())?;
+                    }
+                    Some((key, false)) => {
+                        optouts.remove(key.as_slice())?;
+                    }
+                    None => {}
                 }
                 Ok(())
             },

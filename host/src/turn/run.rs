@@ -10,8 +10,8 @@ use crate::runtime::bindings::{Turn, TurnOutcome, WitChannel};
 use crate::runtime::{Fault, PluginSlots, RuntimeError};
 use crate::safety::net::{self, SafetyRecord};
 use crate::store::{
-    AuditEvent, Conversation, ExcerptLine, FaultRecord, Inbound, OutboxMessage, Paging, PluginRef, Practice, QueueItem,
-    Store, TimerRecord, TurnRecord, TurnWrite, WorkRecord,
+    AuditEvent, Conversation, ExcerptLine, FaultRecord, Inbound, OptKeyword, OutboxMessage, Paging, PluginRef,
+    Practice, QueueItem, Store, TimerRecord, TurnRecord, TurnWrite, WorkRecord, opt_keyword,
 };
 
 /// A text thread with no message for this long starts a new conversation.
@@ -372,6 +372,23 @@ fn commit(store: &Store, practice: &Practice, frame: Frame, mut settled: Settled
         language,
     };
     let work = work_records(store, &practice.id, &record, &settled.queue_items, settled.paging)?;
+    // Carriers act on STOP/START themselves; the host records it with the
+    // turn, for every gateway, so the outbox never texts a number that
+    // opted out.
+    let opt_out = match inbound.channel {
+        Channel::Sms => {
+            inbound.text.as_deref().and_then(opt_keyword).map(|k| (inbound.caller.as_str(), k == OptKeyword::Stop))
+        }
+        Channel::Voice => None,
+    };
+    if let Some((_, out)) = opt_out {
+        settled.audit.push(AuditEvent {
+            actor: "patient".into(),
+            action: if out { "sms.opted-out" } else { "sms.opted-in" }.into(),
+            subject: Some(conversation_id.clone()),
+            detail: serde_json::Value::Null,
+        });
+    }
     store.commit_turn(&TurnWrite {
         practice: &practice.id,
         conversation: Some(&conversation),
@@ -383,6 +400,7 @@ fn commit(store: &Store, practice: &Practice, frame: Frame, mut settled: Settled
         timers: &settled.timers,
         removed_timers: &settled.removed_timers,
         dedupe_key: inbound.dedupe_key.as_deref(),
+        opt_out,
         at: now,
     })?;
     store.make_durable()?;

@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use super::{AppError, AppState};
 use crate::actions::Channel;
 use crate::language::Language;
-use crate::store::{OptKeyword, Practice, opt_keyword};
+use crate::store::Practice;
 use crate::turn::{InboundTurn, fallback};
 
 /// Longest inbound text accepted (Twilio concatenates up to 1600).
@@ -156,17 +156,8 @@ pub async fn sms(
         conversation_id: None,
         dedupe_key: Some(format!("sms:{}", form.require("MessageSid")?)),
     };
-    let keyword = inbound.text.as_deref().and_then(opt_keyword);
-    let (practice, from) = (form.practice.clone(), inbound.caller.clone());
-    let response = answer(&state, form.practice, inbound, |actions, _, _| twiml::sms(actions)).await;
-    // Carriers act on STOP/START themselves; the host records it too, so the
-    // outbox never texts a number that opted out.
-    if let Some(keyword) = keyword {
-        let now = crate::clock::now_ms();
-        state.store.set_opted_out(&practice.id, &from, keyword == OptKeyword::Stop, now)?;
-        state.store.make_durable()?;
-    }
-    Ok(response)
+    // STOP/START is recorded with the turn (`turn::run`).
+    Ok(answer(&state, form.practice, inbound, |actions, _, _| twiml::sms(actions)).await)
 }
 
 /// `POST /twilio/voice`: a call starts, or a `<Gather>` posts its result.
