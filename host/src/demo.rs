@@ -53,6 +53,7 @@ pub fn install(
                 hours: Some(office_hours()),
                 on_call: Some(on_call()),
                 safety: None,
+                voices: None,
             };
             practices::create_practice(store, runtime, spec, Some(tokens))?;
             let patients = crate::patients_csv::parse(DEMO_PATIENTS)

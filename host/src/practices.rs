@@ -67,6 +67,8 @@ pub struct PracticeSpec {
     /// The host's safety net: raise a criterion's level, reword its
     /// instruction, add phrases.
     pub safety: Option<crate::safety::SafetySettings>,
+    /// The carrier voice for each language on calls.
+    pub voices: Option<crate::store::Voices>,
 }
 
 /// Tokens issued when a practice is created; shown once, stored hashed.
@@ -89,6 +91,7 @@ pub struct PracticeView {
     pub hours: Option<crate::hours::OfficeHours>,
     pub on_call: Option<crate::store::OnCall>,
     pub safety: crate::safety::SafetySettings,
+    pub voices: crate::store::Voices,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -106,6 +109,7 @@ impl From<&Practice> for PracticeView {
             hours: p.hours.clone(),
             on_call: p.on_call.clone(),
             safety: p.safety.clone(),
+            voices: p.voices.clone(),
             created_at: p.created_at,
             updated_at: p.updated_at,
         }
@@ -187,6 +191,7 @@ pub fn create_practice(
         tokens: Vec::new(),
         plugin_policy: Default::default(),
         safety: Default::default(),
+        voices: Default::default(),
     };
     let plugin = spec.plugin.clone().ok_or_else(|| missing("plugin"))?;
     let spec = PracticeSpec { plugin: Some(plugin), ..spec };
@@ -276,6 +281,10 @@ fn apply_fields(practice: &mut Practice, spec: &PracticeSpec) -> Result<(), Admi
     if let Some(safety) = &spec.safety {
         safety.validate().map_err(AdminError::Invalid)?;
         practice.safety = safety.clone();
+    }
+    if let Some(voices) = &spec.voices {
+        voices.validate().map_err(AdminError::Invalid)?;
+        practice.voices = voices.clone();
     }
     Ok(())
 }

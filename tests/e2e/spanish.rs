@@ -6,7 +6,7 @@
 
 use serde_json::json;
 
-use crate::harness::{DEMO_NUMBER, GATEWAY_TOKEN, STAFF_TOKEN, Server, TWILIO_TOKEN};
+use crate::harness::{ADMIN_TOKEN, DEMO_NUMBER, GATEWAY_TOKEN, STAFF_TOKEN, Server, TWILIO_TOKEN};
 
 fn conversation(server: &Server, id: &str) -> serde_json::Value {
     let reply = server.get(&format!("/v1/practices/demo/conversations/{id}"), STAFF_TOKEN);
@@ -93,4 +93,38 @@ fn the_json_api_gets_spanish_and_a_booking_in_spanish_goes_to_spanish_speaking_s
         })
         .unwrap_or_else(|| panic!("a callback for Spanish-speaking staff: {queue:?}"));
     assert!(item["fields"].as_array().unwrap().iter().any(|f| f["name"] == "language" && f["value"] == "es"), "{item}");
+}
+
+#[test]
+fn a_practice_chooses_the_voice_for_each_language() {
+    let server = Server::start();
+    let voices = serde_json::json!({ "voices": { "english": "Polly.Joanna-Neural", "spanish": "Polly.Lupe-Neural" } });
+    let saved = server.patch_json("/v1/practices/demo", ADMIN_TOKEN, &voices);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(server.get("/v1/practices/demo", ADMIN_TOKEN).json()["voices"]["spanish"], "Polly.Lupe-Neural");
+    let call = |extra: &[(&str, &str)]| {
+        let mut params =
+            vec![("CallSid", "CAvoice1"), ("From", "+15550111098"), ("To", DEMO_NUMBER), ("CallStatus", "in-progress")];
+        params.extend_from_slice(extra);
+        let reply = server.twilio("/twilio/voice", TWILIO_TOKEN, &params);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.body
+    };
+    let start = call(&[]);
+    assert!(start.contains(r#"<Say voice="Polly.Joanna-Neural">Thank you for contacting"#), "{start}");
+    let spanish = call(&[("Digits", "2")]);
+    assert!(spanish.contains(r#"<Say voice="Polly.Lupe-Neural" language="es-US">"#), "{spanish}");
+    assert!(!spanish.contains("Joanna"), "Spanish is never read by the English voice: {spanish}");
+
+    // A name that is not a voice name (here, markup) is refused and changes nothing.
+    for bad in ["", "a\"><Hangup/><Say x=\"", &"x".repeat(65)] {
+        let body = serde_json::json!({ "voices": { "english": bad } });
+        let refused = server.patch_json("/v1/practices/demo", ADMIN_TOKEN, &body);
+        assert_eq!(refused.status, 400, "{bad:?}: {}", refused.body);
+        assert!(refused.body.contains("voices.english"), "{}", refused.body);
+    }
+    let unknown =
+        server.patch_json("/v1/practices/demo", ADMIN_TOKEN, &serde_json::json!({ "voices": { "klingon": "x" } }));
+    assert!(matches!(unknown.status, 400 | 422), "{}", unknown.body);
+    assert_eq!(server.get("/v1/practices/demo", ADMIN_TOKEN).json()["voices"]["english"], "Polly.Joanna-Neural");
 }

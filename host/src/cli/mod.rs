@@ -460,5 +460,6 @@ fn spec(args: PracticeArgs, include_id: bool) -> anyhow::Result<crate::practices
         hours,
         on_call,
         safety,
+        voices: None,
     })
 }

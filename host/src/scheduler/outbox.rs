@@ -144,7 +144,9 @@ fn attempt(
         status_callback: &status_callback,
     };
     let sent = match message.channel {
-        Channel::Voice => gateway::call(&request, &message, &call_twiml(&message, &callbacks.voice_url)),
+        Channel::Voice => {
+            gateway::call(&request, &message, &call_twiml(&message, &callbacks.voice_url, &practice.voices))
+        }
         Channel::Sms => gateway::send(&request, &message),
     };
     match sent {
@@ -193,7 +195,7 @@ fn attempt(
 /// What an answered outreach call hears: the prompt in a `<Gather>` for one
 /// key or a few words, posted to the voice webhook (rendered like any
 /// turn's prompt, so silence is a turn too).
-fn call_twiml(message: &OutboxMessage, voice_url: &str) -> String {
+fn call_twiml(message: &OutboxMessage, voice_url: &str, voices: &crate::store::Voices) -> String {
     let ask = Action::Ask {
         prompt: message.body.clone(),
         input: InputMode::SpeechAndDtmf,
@@ -201,5 +203,10 @@ fn call_twiml(message: &OutboxMessage, voice_url: &str) -> String {
         timeout_seconds: 6,
         num_digits: Some(1),
     };
-    crate::gateways::twilio::twiml::voice(&[ask], voice_url)
+    let language = if crate::safety::language::is_spanish(&message.body) {
+        crate::language::Language::Spanish
+    } else {
+        crate::language::Language::English
+    };
+    crate::gateways::twilio::twiml::voice_in(&[ask], voice_url, language, voices)
 }

@@ -63,6 +63,47 @@ pub struct Practice {
     /// extra phrases (never off).
     #[serde(default)]
     pub safety: crate::safety::SafetySettings,
+    /// The carrier's text-to-speech voice for each language on calls.
+    #[serde(default)]
+    pub voices: Voices,
+}
+
+/// Which voice reads `<Say>` on a practice's calls, by language: the
+/// carrier's voice names (Twilio: `Polly.Joanna-Neural`,
+/// `Google.es-US-Neural2-A`, `alice`, …). Unset, the carrier's default.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Voices {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub english: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spanish: Option<String>,
+}
+
+impl Voices {
+    /// Each name 1 to 64 letters, digits, `.`, `-` or `_` (so it is safe in
+    /// an XML attribute and looks like a voice name).
+    pub fn validate(&self) -> Result<(), String> {
+        for (language, name) in [("english", &self.english), ("spanish", &self.spanish)] {
+            if let Some(name) = name
+                && (name.is_empty()
+                    || name.len() > 64
+                    || !name.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c)))
+            {
+                return Err(format!(
+                    "`voices.{language}` must be a voice name of 1 to 64 letters, digits, dots, dashes or underscores"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn for_language(&self, language: crate::language::Language) -> Option<&str> {
+        match language {
+            crate::language::Language::English => self.english.as_deref(),
+            crate::language::Language::Spanish => self.spanish.as_deref(),
+        }
+    }
 }
 
 /// A practice's rules for the plugins it runs (set by its admin).

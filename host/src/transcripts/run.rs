@@ -128,6 +128,7 @@ impl Suite {
             hours: Some(crate::demo::office_hours()),
             on_call: Some(crate::demo::on_call()),
             safety: None,
+            voices: None,
         };
         let (practice, _tokens) = match practices::create_practice(&store, runtime, spec, None) {
             Err(practices::AdminError::Config(problems)) => {

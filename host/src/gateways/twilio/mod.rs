@@ -210,7 +210,9 @@ pub async fn voice(
         Some(n) => format!("{}/twilio/voice?after={n}", state.public_url),
         None => format!("{}/twilio/voice", state.public_url),
     };
-    let render =
-        |actions: &[crate::actions::Action], language, turn| twiml::voice_in(actions, &voice_url(turn), language);
+    let voices = form.practice.voices.clone();
+    let render = move |actions: &[crate::actions::Action], language, turn| {
+        twiml::voice_in(actions, &voice_url(turn), language, &voices)
+    };
     Ok(answer(&state, form.practice, inbound, render).await)
 }

@@ -38,5 +38,6 @@ pub async fn dial_result(
         // be, the caller must not be left in silence.
         Err(e) => tracing::error!(error = %e, "could not record the on-call transfer outcome"),
     }
-    Ok(xml(twiml::voice(&crate::dial_outcome::actions(answered), "")))
+    let actions = crate::dial_outcome::actions(answered);
+    Ok(xml(twiml::voice_in(&actions, "", crate::language::Language::English, &form.practice.voices)))
 }

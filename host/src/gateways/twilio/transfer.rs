@@ -48,5 +48,6 @@ pub async fn dial_result(
             false
         }
     };
-    Ok(xml(twiml::voice_in(&transfer_outcome::actions(connected, language), "", language)))
+    let actions = transfer_outcome::actions(connected, language);
+    Ok(xml(twiml::voice_in(&actions, "", language, &form.practice.voices)))
 }

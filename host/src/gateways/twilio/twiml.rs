@@ -8,6 +8,7 @@ use std::fmt::Write;
 use crate::actions::{Action, InputMode};
 use crate::language::Language;
 use crate::safety::language::is_spanish;
+use crate::store::Voices;
 
 const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 /// How long the on-call's phone rings before the page-by-text fallback:
@@ -31,29 +32,37 @@ pub fn sms(actions: &[Action]) -> String {
 /// `voice_url` is where gathers and redirects post back (the public URL of
 /// `/twilio/voice`). For a conversation in English; see [`voice_in`].
 pub fn voice(actions: &[Action], voice_url: &str) -> String {
-    voice_in(actions, voice_url, Language::English)
+    voice_in(actions, voice_url, Language::English, &Voices::default())
 }
 
-/// `<Say>` for `text`: read by a Spanish voice when the text is Spanish
-/// (whatever the conversation's language, so English wording from a
-/// plugin is never read in Spanish, nor Spanish in English).
-fn say(text: &str) -> String {
-    if is_spanish(text) {
-        format!(r#"<Say language="{}">{}</Say>"#, Language::Spanish.twiml(), escape(text))
-    } else {
-        format!("<Say>{}</Say>", escape(text))
+/// `<Say>` for `text`: read in Spanish when the text is Spanish (whatever
+/// the conversation's language, so English wording from a plugin is never
+/// read in Spanish, nor Spanish in English), by the practice's voice for
+/// that language when it chose one.
+fn say(text: &str, voices: &Voices) -> String {
+    let language = if is_spanish(text) { Language::Spanish } else { Language::English };
+    let mut xml = String::from("<Say");
+    if let Some(voice) = voices.for_language(language) {
+        // Validated on the practice: letters, digits, `.-_` only.
+        let _ = write!(xml, r#" voice="{}""#, escape(voice));
     }
+    if language == Language::Spanish {
+        let _ = write!(xml, r#" language="{}""#, language.twiml());
+    }
+    let _ = write!(xml, ">{}</Say>", escape(text));
+    xml
 }
 
-/// [`voice`] for a conversation in `language`: gathers listen for it.
-pub fn voice_in(actions: &[Action], voice_url: &str, language: Language) -> String {
+/// [`voice`] for a conversation in `language` (gathers listen for it),
+/// read by the practice's `voices`.
+pub fn voice_in(actions: &[Action], voice_url: &str, language: Language, voices: &Voices) -> String {
     let listen = language.twiml();
     let url = escape(voice_url);
     let mut xml = format!("{HEADER}<Response>");
     let mut ended = false;
     for action in actions {
         match action {
-            Action::Say { text } => xml.push_str(&say(text)),
+            Action::Say { text } => xml.push_str(&say(text, voices)),
             Action::Ask { prompt, input, hints, timeout_seconds, num_digits } => {
                 let input = match input {
                     InputMode::Speech => "speech",
@@ -70,13 +79,13 @@ pub fn voice_in(actions: &[Action], voice_url: &str, language: Language) -> Stri
                 if let Some(n) = num_digits {
                     let _ = write!(xml, r#" numDigits="{n}""#);
                 }
-                let _ = write!(xml, r#">{}</Gather><Redirect method="POST">{url}</Redirect>"#, say(prompt));
+                let _ = write!(xml, r#">{}</Gather><Redirect method="POST">{url}</Redirect>"#, say(prompt, voices));
                 ended = true;
                 break;
             }
             Action::Transfer { number, announce, on_call_item } => {
                 if let Some(text) = announce {
-                    xml.push_str(&say(text));
+                    xml.push_str(&say(text, voices));
                 }
                 // Twilio posts the dial's outcome to `action`, and what the
                 // host answers there is what the caller hears next (nothing
@@ -187,6 +196,21 @@ mod tests {
             xml.contains(r#"<Dial timeout="20" action="https://h/twilio/voice/on-call?item=q0000000000000007" method="POST">+15550100911</Dial></Response>"#),
             "{xml}"
         );
+    }
+
+    #[test]
+    fn the_practices_voice_reads_each_language() {
+        let voices = Voices { english: Some("Polly.Joanna-Neural".into()), spanish: Some("Polly.Lupe-Neural".into()) };
+        let actions = [
+            Action::Say { text: "Thank you for calling.".into() },
+            Action::Say { text: "Gracias por llamar. Para español, oprima 2.".into() },
+        ];
+        let xml = voice_in(&actions, "https://h/v", Language::English, &voices);
+        assert!(xml.contains(r#"<Say voice="Polly.Joanna-Neural">Thank you for calling.</Say>"#), "{xml}");
+        assert!(xml.contains(r#"<Say voice="Polly.Lupe-Neural" language="es-US">Gracias"#), "{xml}");
+        let english_only = Voices { english: Some("alice".into()), spanish: None };
+        let xml = voice_in(&actions, "https://h/v", Language::English, &english_only);
+        assert!(xml.contains(r#"<Say language="es-US">Gracias"#), "{xml}");
     }
 
     #[test]
