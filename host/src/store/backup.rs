@@ -4,8 +4,8 @@
 //! A backup taken while serving is consistent because nothing writes
 //! while it is taken: every request and every worker pass holds a
 //! [`WriteTicket`], and [`Store::pause_writes`] waits for them all to end
-//! and admits none until the copy is done (a few milliseconds for a
-//! small practice, about a second per 100 MB).
+//! and admits none until the copy is done (the pause grows with the data
+//! directory; every request waits for it, none is refused).
 //!
 //! The file: `SWITCHBOARD-BACKUP 1\n`, the id counter (8 bytes), then per
 //! tree a name and its entries, each length-prefixed, a zero byte to end,
