@@ -59,7 +59,11 @@ fn get(server: &Server, path: &str, cookie: &str) -> Answer {
 
 /// Sign in and return the session cookie's value.
 fn sign_in(server: &Server, token: &str) -> String {
-    let answer = post_form(server, "/console/sign-in", None, None, &[("practice", "demo"), ("token", token)]);
+    sign_in_to(server, "demo", token)
+}
+
+fn sign_in_to(server: &Server, practice: &str, token: &str) -> String {
+    let answer = post_form(server, "/console/sign-in", None, None, &[("practice", practice), ("token", token)]);
     assert_eq!(answer.status, 303, "{}", answer.body);
     assert_eq!(answer.location, "/console/queue");
     for flag in ["HttpOnly", "SameSite=Strict", "Path=/console", "Max-Age="] {
@@ -196,4 +200,35 @@ fn the_console_shows_the_conversations_language() {
     let page = get(&server, &format!("/console/queue/{}", item["id"].as_str().unwrap()), &cookie);
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("Language: Spanish (español)"), "{}", page.body);
+}
+
+#[test]
+fn the_dashboard_lists_messages_that_did_not_reach_the_patient() {
+    use crate::outbox::{practice, send_turn, start_gateway, wait_for};
+    let gw: crate::outbox::Shared = Default::default();
+    let base = start_gateway(gw.clone());
+    let server = Server::start();
+    let staff = practice(&server, &base, ("00:00", "00:00"));
+    let cookie = sign_in_to(&server, "outreach", ADMIN_TOKEN);
+    let page = get(&server, "/console/dashboard?days=1", &cookie);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("<b>0</b>did not reach the patient"), "{}", page.body);
+    assert!(page.body.contains("none was reported undelivered"), "{}", page.body);
+
+    // The number texts STOP; the next text to it is refused by the host.
+    let stop = server.twilio(
+        "/twilio/sms",
+        crate::outbox::TWILIO,
+        &[("MessageSid", "SMdashstop"), ("From", "+15550124444"), ("To", crate::outbox::NUMBER), ("Body", "STOP")],
+    );
+    assert_eq!(stop.status, 200, "{}", stop.body);
+    send_turn(&server, "SMdashsend");
+    wait_for(&server, &staff, "failed", Duration::from_secs(10));
+    let page = get(&server, "/console/dashboard?days=1", &cookie);
+    assert!(page.body.contains("<b>1</b>did not reach the patient"), "{}", page.body);
+    assert!(page.body.contains("<td>+15550124444</td><td>text</td><td>not sent after"), "{}", page.body);
+    assert!(page.body.contains("opted out"), "{}", page.body);
+    // Staff (not admins) do not see the dashboard.
+    let staff_cookie = sign_in_to(&server, "outreach", &staff);
+    assert_ne!(get(&server, "/console/dashboard", &staff_cookie).status, 200);
 }

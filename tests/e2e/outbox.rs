@@ -12,11 +12,11 @@ use serde_json::json;
 
 use crate::harness::*;
 
-const NUMBER: &str = "+15550108888";
+pub(crate) const NUMBER: &str = "+15550108888";
 pub(crate) const TWILIO: &str = "outbox-twilio-token";
 
 #[derive(Default)]
-struct Gateway {
+pub(crate) struct Gateway {
     /// Every request: (idempotency token, To, Body, authorization).
     requests: Vec<(String, String, String, String)>,
     /// Answer 500 to this many requests first.
@@ -25,7 +25,7 @@ struct Gateway {
     stall_first: Option<Duration>,
 }
 
-type Shared = Arc<Mutex<Gateway>>;
+pub(crate) type Shared = Arc<Mutex<Gateway>>;
 
 async fn messages(State(gw): State<Shared>, headers: HeaderMap, body: String) -> impl IntoResponse {
     let form: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
@@ -48,7 +48,7 @@ async fn messages(State(gw): State<Shared>, headers: HeaderMap, body: String) ->
 }
 
 /// Start the stand-in on 127.0.0.1:0; returns its base URL.
-fn start_gateway(gw: Shared) -> String {
+pub(crate) fn start_gateway(gw: Shared) -> String {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();

@@ -8,7 +8,7 @@ use axum::extract::Query;
 use serde::Deserialize;
 
 use super::chart::{Series, bars};
-use super::html::{Html, esc, select};
+use super::html::{Html, esc, local_time, select};
 use super::queue::kind_name;
 use super::{Page, Signed};
 use crate::metrics::figures::{self, DAY_MS};
@@ -39,9 +39,15 @@ pub async fn page(signed: Signed, Query(window): Query<Window>) -> Page {
     };
     let (store, practice) = (signed.app().store.clone(), signed.practice().clone());
     let now = crate::clock::now_ms();
-    let f = tokio::task::spawn_blocking(move || figures::compute(&store, &practice, now - days * DAY_MS, now))
-        .await
-        .map_err(crate::gateways::AppError::internal)??;
+    let since = now - days * DAY_MS;
+    let (f, outbox) = tokio::task::spawn_blocking(move || {
+        Ok::<_, crate::store::StoreError>((
+            figures::compute(&store, &practice, since, now)?,
+            store.outbox(&practice.id)?,
+        ))
+    })
+    .await
+    .map_err(crate::gateways::AppError::internal)??;
     let mut body = format!(
         "<form method=\"get\" action=\"/console/dashboard\">{} <button type=\"submit\">Show</button></form>",
         select("days", "Period", WINDOWS, &days.to_string())
@@ -110,7 +116,69 @@ pub async fn page(signed: Signed, Query(window): Query<Window>) -> Page {
         let _ = write!(body, "<tr><th scope=\"row\">{}</th><td>{n}</td></tr>", esc(name));
     }
     body.push_str("</tbody></table></section>");
+    outbound(&mut body, &outbox, since, &signed.practice().time_zone);
     Ok(signed.render("Dashboard", "/console/dashboard", Html(body)))
+}
+
+/// At most this many failures are listed (newest first).
+const FAILURES_LISTED: usize = 50;
+
+/// Texts and calls waiting to go out, and those in the period that did not
+/// reach the patient (the host gave up, or the carrier said so), so staff
+/// can reach those patients another way. No message text: the number, the
+/// time and what went wrong.
+fn outbound(body: &mut String, outbox: &[crate::store::OutboxMessage], since: i64, zone: &str) {
+    use crate::store::OutboxStatus;
+    let waiting = outbox.iter().filter(|m| m.status == OutboxStatus::Pending).count();
+    let mut failed: Vec<&crate::store::OutboxMessage> = outbox
+        .iter()
+        .filter(|m| m.created_at >= since)
+        .filter(|m| {
+            m.status == OutboxStatus::Failed
+                || matches!(m.carrier_status.as_deref(), Some("undelivered" | "failed" | "canceled"))
+        })
+        .collect();
+    failed.sort_by_key(|m| std::cmp::Reverse(m.created_at));
+    let _ = write!(
+        body,
+        "<section aria-labelledby=\"outbound\"><h2 id=\"outbound\">Outbound texts and calls</h2><div class=\"figures\">\
+         <p class=\"figure\"><b>{waiting}</b>waiting to go out</p>\
+         <p class=\"figure\"><b>{}</b>did not reach the patient in the period</p></div>",
+        failed.len()
+    );
+    if failed.is_empty() {
+        body.push_str(
+            "<p>Every message in the period reached the carrier, and none was reported undelivered.</p></section>",
+        );
+        return;
+    }
+    body.push_str(
+        "<table><caption>Messages that did not reach the patient, newest first</caption><thead><tr>\
+         <th scope=\"col\">Created</th><th scope=\"col\">To</th><th scope=\"col\">Kind</th>\
+         <th scope=\"col\">What happened</th></tr></thead><tbody>",
+    );
+    for m in failed.iter().take(FAILURES_LISTED) {
+        let what = match (&m.carrier_status, &m.carrier_error, &m.last_error) {
+            (Some(status), Some(code), _) => format!("the carrier reported {status} (error {code})"),
+            (Some(status), None, _) if m.status != OutboxStatus::Failed => format!("the carrier reported {status}"),
+            (_, _, Some(error)) => format!("not sent after {} attempts: {error}", m.attempts),
+            _ => "not sent".to_string(),
+        };
+        let kind = match (m.channel, m.urgent) {
+            (crate::actions::Channel::Sms, true) => "urgent text",
+            (crate::actions::Channel::Sms, false) => "text",
+            (crate::actions::Channel::Voice, true) => "urgent call",
+            (crate::actions::Channel::Voice, false) => "call",
+        };
+        let _ = write!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{kind}</td><td>{}</td></tr>",
+            esc(&local_time(m.created_at, zone)),
+            esc(&m.to),
+            esc(&what)
+        );
+    }
+    body.push_str("</tbody></table></section>");
 }
 
 fn busiest(f: &figures::Figures) -> String {
