@@ -92,3 +92,49 @@ fn acknowledging_stops_the_ladder() {
     settle();
     assert_eq!(count_to(&sent, PRIMARY, &id) + count_to(&sent, BACKUP, &id), 1, "no page after the acknowledgement");
 }
+
+#[test]
+fn an_undelivered_page_reaches_the_next_rung_at_once() {
+    let (server, sent) = demo_with_gateway(15);
+    set_local(&server, Weekday::Tuesday, 3);
+    server.sms("+15550401002", "SMundelivered", "my pain pump is alarming");
+    let id = items_for(&server, "pump-alarm").remove(0)["id"].as_str().unwrap().to_string();
+    wait_count(&sent, PRIMARY, &id, 1);
+    settle();
+    let watched = staff_get(&server, &format!("/v1/practices/demo/queue/{id}"));
+    let first = watched["paging"]["pages"][0]["outbox_id"].as_str().unwrap().to_string();
+    // The carrier reports the first page undelivered (signed, like every
+    // status callback): page 2 goes out now, not after the 15 minutes.
+    let report = |outbox: &str| {
+        let path = format!("/twilio/status?practice=demo&outbox={outbox}");
+        let params = [("MessageSid", "SMpage1"), ("MessageStatus", "undelivered"), ("ErrorCode", "30003")];
+        let reply = server.twilio(&path, TWILIO_TOKEN, &params);
+        assert_eq!(reply.status, 204, "{}", reply.body);
+    };
+    report(&first);
+    wait_count(&sent, PRIMARY, &id, 2);
+    settle();
+    // The same report again skips no further rung.
+    report(&first);
+    settle();
+    assert_eq!((count_to(&sent, PRIMARY, &id), count_to(&sent, BACKUP, &id)), (2, 0));
+    let watched = staff_get(&server, &format!("/v1/practices/demo/queue/{id}"));
+    let due = watched["paging"]["next_due"].as_i64().expect("the ladder goes on");
+    assert!(due > advance(&server, 1) + 10 * MINUTE, "page 2 has its own full window: {watched}");
+    let audit = server.get("/v1/practices/demo/audit", ADMIN_TOKEN).json();
+    let undelivered: Vec<&serde_json::Value> =
+        audit.as_array().unwrap().iter().filter(|e| e["action"] == "on-call.page-undelivered").collect();
+    assert_eq!(undelivered.len(), 1, "{audit}");
+    assert_eq!(undelivered[0]["detail"]["outbox"], first.as_str());
+
+    // Acknowledged, a failed page changes nothing.
+    let ack = server.post_json(&format!("/v1/practices/demo/queue/{id}/acknowledge"), STAFF_TOKEN, &json!({}));
+    assert_eq!(ack.status, 200, "{}", ack.body);
+    let second = staff_get(&server, &format!("/v1/practices/demo/queue/{id}"))["paging"]["pages"][1]["outbox_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    report(&second);
+    settle();
+    assert_eq!((count_to(&sent, PRIMARY, &id), count_to(&sent, BACKUP, &id)), (2, 0));
+}

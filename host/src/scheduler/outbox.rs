@@ -99,6 +99,11 @@ pub fn deliver_due(
         let updated = attempt(store, agent, callbacks, message, now)?;
         store.update_outbox(previous_due, &updated)?;
         store.make_durable()?;
+        if updated.status == OutboxStatus::Failed && updated.urgent {
+            // An on-call page that will never go out: the next rung now.
+            let why = updated.last_error.as_deref().unwrap_or("not sent");
+            super::paging::page_undelivered(store, &updated.practice, &updated.id, why)?;
+        }
     }
     Ok(count)
 }

@@ -90,6 +90,54 @@ impl PageTo<'_> {
     }
 }
 
+/// A page the carrier could not deliver, or the outbox gave up on: the
+/// next rung is due now rather than when the acknowledgement window ends,
+/// so an undelivered page never costs the patient the whole window. Only
+/// the watch's latest page counts (a later page already went out), and an
+/// acknowledged item is left alone. Blocking. Returns the item it moved.
+pub fn page_undelivered(
+    store: &Store,
+    practice: &str,
+    outbox_id: &str,
+    why: &str,
+) -> Result<Option<String>, crate::store::StoreError> {
+    let latest = |paging: &Paging| paging.pages.last().is_some_and(|page| page.outbox_id == outbox_id);
+    let Some(item) = store
+        .worked_items(practice)?
+        .into_iter()
+        .find(|w| !w.work.is_acknowledged() && w.work.paging.as_ref().is_some_and(latest))
+        .map(|w| w.item.id)
+    else {
+        return Ok(None);
+    };
+    let now = crate::clock::now_ms();
+    let moved = std::cell::Cell::new(false);
+    store.change_work(practice, &item, now, |_, work| {
+        let mut work = work.clone();
+        let acknowledged = work.is_acknowledged();
+        moved.set(false);
+        if let Some(paging) = work.paging.as_mut().filter(|p| !acknowledged && latest(p))
+            && paging.next_due.is_some_and(|due| due > now)
+        {
+            paging.next_due = Some(now);
+            moved.set(true);
+        }
+        let audit = if moved.get() {
+            vec![AuditEvent {
+                actor: "host".into(),
+                action: "on-call.page-undelivered".into(),
+                subject: Some(item.clone()),
+                detail: serde_json::json!({ "outbox": outbox_id, "why": why }),
+            }]
+        } else {
+            vec![]
+        };
+        Ok(crate::store::WorkChange { work, outbox: vec![], audit })
+    })?;
+    store.make_durable()?;
+    Ok(moved.get().then_some(item))
+}
+
 /// The audit event for a page.
 pub fn page_event(item_id: &str, page: &PageSent, number: usize) -> AuditEvent {
     AuditEvent {

@@ -53,6 +53,19 @@ pub async fn status(
             practice = %practice.id, message = %message.id, urgent = message.urgent,
             status = %reported, error = error.unwrap_or(""), "the carrier could not deliver an outbound message"
         );
+        if message.urgent {
+            // An on-call page that did not arrive: the next rung now.
+            let (store, why) = (state.store.clone(), format!("the carrier reported {reported}"));
+            let (practice_id, message_id) = (practice.id.clone(), message.id.clone());
+            let moved = tokio::task::spawn_blocking(move || {
+                crate::scheduler::paging::page_undelivered(&store, &practice_id, &message_id, &why)
+            })
+            .await
+            .map_err(AppError::internal)??;
+            if let Some(item) = moved {
+                tracing::warn!(practice = %practice.id, item, "an on-call page was undelivered; paging the next rung now");
+            }
+        }
     } else {
         tracing::info!(practice = %practice.id, message = %message.id, status = %reported, "carrier status");
     }
